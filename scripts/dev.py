@@ -1,0 +1,91 @@
+"""Set up the project's virtual environment from the lock file, then run a task.
+
+    python3 scripts/dev.py demo     # the main job on embedded defaults (no key, no internet)
+    python3 scripts/dev.py test     # the whole test suite (pytest; includes mypy, ruff, drift)
+    python3 scripts/dev.py lock     # re-resolve requirements/dev.lock (needs `uv` on PATH)
+
+Needs only Python 3.11+ with pip. The environment lives in .venv/ and is
+rebuilt whenever requirements/dev.lock or pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements" / "dev.lock"
+STAMP = VENV / ".installed-from"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    for file in (LOCK, ROOT / "pyproject.toml"):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_venv() -> None:
+    wanted = _fingerprint()
+    if PYTHON.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    print(f"setting up {VENV.relative_to(ROOT)}/ from {LOCK.relative_to(ROOT)} ...", flush=True)
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    _run([*pip, "install", "--require-hashes", "--no-deps", "-r", str(LOCK)])
+    _run([*pip, "install", "--no-deps", "--no-build-isolation", "--editable", str(ROOT)])
+    STAMP.write_text(wanted + "\n")
+
+
+def _run(command: list[str]) -> None:
+    result = subprocess.run(command, cwd=ROOT, check=False)
+    if result.returncode != 0:
+        raise SystemExit(result.returncode)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"demo", "test", "lock"}:
+        print(__doc__, file=sys.stderr)
+        return 2
+    task, rest = argv[0], argv[1:]
+    if task == "lock":
+        return subprocess.call(
+            [
+                "uv",
+                "pip",
+                "compile",
+                "pyproject.toml",
+                "--extra",
+                "dev",
+                "--extra",
+                "cli",
+                "--generate-hashes",
+                "--universal",
+                "--python-version",
+                "3.11",
+                "--custom-compile-command",
+                "python3 scripts/dev.py lock",
+                "-o",
+                str(LOCK.relative_to(ROOT)),
+                *rest,
+            ],
+            cwd=ROOT,
+        )
+    ensure_venv()
+    if task == "demo":
+        command = [str(PYTHON), "scripts/regenerate.py", *rest]
+    else:
+        command = [str(PYTHON), "-m", "pytest", *rest]
+    return subprocess.call(command, cwd=ROOT)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,252 @@
+"""Regenerate the canonical spec and the generated client from Firecrawl's docs.
+
+    python scripts/regenerate.py                 # from openapi/sources/
+    python scripts/regenerate.py --source PATH   # docs pages or full OpenAPI files, any language
+    python scripts/regenerate.py --check         # compare with what is committed
+
+Exit status: 0 done (or, with --check, up to date); 1 --check found drift;
+2 bad input (unreadable source, no spec in a file, sources that disagree).
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import hashlib
+import io
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from specsync import agree, extract, generate, overrides, prose, report
+from specsync.errors import SpecInputError
+from specsync.select import Selection, select
+
+ROOT = Path(__file__).resolve().parent.parent
+CANONICAL = Path("openapi/feedback-api.json")
+LOCK = Path("openapi/spec.lock.json")
+GENERATED = Path("generated") / generate.PACKAGE
+
+
+def build(
+    sources: list[Path], selection: Selection, project: Path = ROOT
+) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Sources -> (canonical spec, lock data, warnings). Raises SpecInputError."""
+    fragments = extract.load_sources(sources)
+    merged = agree.merge_fragments(fragments)
+    chosen = select(merged, selection)
+    dropped: list[str] = []
+    bare = prose.strip(chosen, found=dropped)
+    patched = overrides.apply(bare, _yaml(project / "openapi/overrides.yaml") or [])
+    english = _yaml(project / "openapi/descriptions.yaml") or {}
+    result = prose.apply_english(patched, english, dropped)
+    spec = _sorted(result.document)
+    warnings = [
+        f"no English text for {ptr}; dropped (add it to openapi/descriptions.yaml)"
+        for ptr in result.untranslated
+    ]
+    lock = {
+        "canonical_sha256": hashlib.sha256(_dump(spec).encode()).hexdigest(),
+        "generator": {"name": "openapi-python-client", "version": generate.generator_version()},
+        "selection": selection.as_dict(),
+        "sources": [
+            {
+                "path": _relative(f.path, project),
+                "sha256": f.sha256,
+                "language": f.language,
+                "operations": sorted(
+                    f"{m.upper()} {p}"
+                    for p, item in f.document.get("paths", {}).items()
+                    for m, op in item.items()
+                    if m in {"get", "put", "post", "delete", "patch"} and selection.wants(op)
+                ),
+            }
+            for f in fragments
+        ],
+    }
+    return spec, lock, warnings
+
+
+def write(spec: dict[str, Any], lock: dict[str, Any], out: Path, project: Path = ROOT) -> None:
+    (out / CANONICAL).parent.mkdir(parents=True, exist_ok=True)
+    (out / CANONICAL).write_text(_dump(spec), encoding="utf-8")
+    (out / LOCK).write_text(_dump(lock), encoding="utf-8")
+    generate.generate(
+        spec,
+        config=project / "openapi/generator.yaml",
+        ruff_config=project / "generated/ruff.toml",
+        out_dir=out / GENERATED.parent,
+    )
+
+
+def compare(fresh: Path, committed: Path) -> list[str]:
+    """Differences between two output trees: 'missing', 'extra' and 'changed' files."""
+    problems: list[str] = []
+    for name in (CANONICAL,):
+        if not (committed / name).exists():
+            problems.append(f"missing: {name}")
+        elif not filecmp.cmp(fresh / name, committed / name, shallow=False):
+            problems.append(f"changed: {name}")
+    old_lock = _load_json(committed / LOCK)
+    new_lock = _load_json(fresh / LOCK)
+    # Source paths, hashes and languages may differ (another language's pages);
+    # what the output depends on may not.
+    for key in ("canonical_sha256", "generator", "selection"):
+        if old_lock is None or old_lock.get(key) != new_lock.get(key):  # type: ignore[union-attr]
+            problems.append(f"changed: {LOCK} ({key})")
+    want = _tree(fresh / GENERATED)
+    have = _tree(committed / GENERATED)
+    problems += [f"missing: {GENERATED / p}" for p in sorted(want - have)]
+    problems += [f"extra: {GENERATED / p}" for p in sorted(have - want)]
+    problems += [
+        f"changed: {GENERATED / p}"
+        for p in sorted(want & have)
+        if (fresh / GENERATED / p).read_bytes() != (committed / GENERATED / p).read_bytes()
+    ]
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--source",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="docs page, OpenAPI file or folder (repeatable; default: openapi/sources/)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="regenerate into a temporary folder and compare with the committed "
+        "files; exit 1 on drift",
+    )
+    parser.add_argument(
+        "--tag",
+        action="append",
+        metavar="TAG",
+        help="select operations with this tag (repeatable; default: Feedback)",
+    )
+    parser.add_argument(
+        "--operation-id",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="also select this operationId (repeatable)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT,
+        metavar="DIR",
+        help="project root to write into, or to compare with under --check "
+        "(default: this checkout)",
+    )
+    args = parser.parse_args(argv)
+    sources = args.source or [ROOT / "openapi/sources"]
+    selection = Selection(tuple(args.tag or ("Feedback",)), tuple(args.operation_id))
+    started = time.perf_counter()
+    try:
+        spec, lock, warnings = build(sources, selection)
+    except SpecInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    _print_sources(lock)
+    _print_changes(args.out, spec)
+    if args.check:
+        with tempfile.TemporaryDirectory(prefix="regenerate-check-") as tmp:
+            write(spec, lock, Path(tmp))
+            problems = compare(Path(tmp), args.out)
+        elapsed = time.perf_counter() - started
+        if problems:
+            print("drift: the committed files differ from a fresh regeneration:")
+            for problem in problems:
+                print(f"  {problem}")
+            print(f"check took {elapsed:.2f} s")
+            return 1
+        print(
+            f"up to date: {CANONICAL} and {GENERATED}/ match the sources "
+            f"(check took {elapsed:.2f} s)"
+        )
+        return 0
+    write(spec, lock, args.out)
+    elapsed = time.perf_counter() - started
+    files = len(_tree(args.out / GENERATED))
+    print(
+        f"wrote {CANONICAL}, {LOCK} and {files} files in {GENERATED}/ "
+        f"(regeneration took {elapsed:.2f} s)"
+    )
+    return 0
+
+
+def _print_sources(lock: dict[str, Any]) -> None:
+    print(f"sources ({len(lock['sources'])} fragments):")
+    for source in lock["sources"]:
+        ops = ", ".join(source["operations"]) or "no selected operation"
+        print(f"  {source['path']} [{source['language']}] {ops}")
+
+
+def _print_changes(out: Path, spec: dict[str, Any]) -> None:
+    old = _load_json(out / CANONICAL)
+    if old is None or old == spec:
+        return
+    changes = report.diff(old, spec)
+    print(f"changes against the committed {CANONICAL}:")
+    for change in changes or ["(prose or layout only)"]:
+        print(f"  {change}")
+
+
+def _tree(root: Path) -> set[Path]:
+    if not root.exists():
+        return set()
+    return {
+        p.relative_to(root) for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _sorted(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _sorted(node[k]) for k in sorted(node)}
+    if isinstance(node, list):
+        return [_sorted(v) for v in node]
+    return node
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _yaml(path: Path) -> Any:
+    try:
+        return YAML(typ="safe", pure=True).load(io.StringIO(path.read_text(encoding="utf-8")))
+    except YAMLError as exc:
+        raise SpecInputError(f"{path}: not valid YAML: {exc}") from None
+
+
+def _load_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

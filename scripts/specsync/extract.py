@@ -1,0 +1,119 @@
+"""Find OpenAPI fragments in sources: rendered docs pages or full OpenAPI documents."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from .errors import SpecInputError
+
+# A fenced block of three or more backticks (or tildes) whose info string
+# starts with yaml/yml/json: Mintlify pages put "yaml <lang>/api-reference/... POST /x".
+_FENCE = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>yaml|yml|json)\b(?P<info>[^\n]*)\n"
+    r"(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
+# The docs' spec path names the language folder: "fr/api-reference/v2-openapi.json".
+_LANG_IN_PATH = re.compile(r"(?:^|[\s/])(?P<lang>[a-z]{2}(?:-[A-Za-z]{2,4})?)/api-reference/")
+_KNOWN_LANGS = {"en", "fr", "de", "es", "it", "pt", "pt-br", "ja", "zh", "ko", "ru", "nl", "tr"}
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One OpenAPI document found in one source file."""
+
+    path: Path
+    sha256: str
+    language: str
+    document: dict[str, Any]
+
+
+def load_sources(paths: list[Path]) -> list[Fragment]:
+    """Every fragment in every file under ``paths`` (folders are read recursively)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith(".")
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise SpecInputError(f"{path}: no such file or folder")
+    if not files:
+        raise SpecInputError("no source files given: " + ", ".join(map(str, paths)))
+    fragments: list[Fragment] = []
+    for file in files:
+        fragments.extend(extract_file(file))
+    return fragments
+
+
+def extract_file(path: Path) -> list[Fragment]:
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    whole = _parse(text)
+    if _is_openapi(whole):
+        lang = _language(text, path, None)
+        return [Fragment(path, digest, lang, whole)]
+    fragments = []
+    for match in _FENCE.finditer(text):
+        doc = _parse(match["body"])
+        if _is_openapi(doc):
+            lang = _language(text, path, match["info"])
+            fragments.append(Fragment(path, digest, lang, doc))
+    if not fragments:
+        raise SpecInputError(
+            f"{path}: no OpenAPI document found (expected a JSON/YAML OpenAPI file "
+            "or a page with a fenced yaml/json block holding one)"
+        )
+    return fragments
+
+
+def _parse(text: str) -> Any:
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return None
+    try:
+        return YAML(typ="safe", pure=True).load(io.StringIO(text))
+    except YAMLError:
+        return None
+    except Exception:  # ruamel raises assorted errors on non-YAML prose
+        return None
+
+
+def _is_openapi(doc: Any) -> bool:
+    return isinstance(doc, dict) and "openapi" in doc and isinstance(doc.get("paths"), dict)
+
+
+def _language(text: str, path: Path, fence_info: str | None) -> str:
+    """Best-effort language tag, recorded in the lock file (never used to decide output)."""
+    for hint in (fence_info or "", path.as_posix()):
+        match = _LANG_IN_PATH.search(hint)
+        if match and match["lang"].lower() in _KNOWN_LANGS:
+            return match["lang"].lower()
+    for part in path.parts:
+        if part.lower() in _KNOWN_LANGS:
+            return part.lower()
+    if re.search(r"[\u3040-\u30ff]", text):
+        return "ja"
+    if re.search(r"[\uac00-\ud7af]", text):
+        return "ko"
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return "zh"
+    return "und"

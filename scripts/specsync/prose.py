@@ -1,0 +1,80 @@
+"""Replace the sources' localized prose by the project's own English text.
+
+The canonical spec must not depend on which language the docs came from, so
+every description, summary, title and example is dropped and the English text
+kept in ``openapi/descriptions.yaml`` (JSON pointer -> text) is put back.
+"""
+
+from __future__ import annotations
+
+import http
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import pointer
+from .agree import child_is_name_map, is_prose
+from .errors import SpecInputError
+
+
+@dataclass
+class ProseResult:
+    document: dict[str, Any]
+    untranslated: list[str] = field(default_factory=list)
+
+
+def strip(
+    node: Any, ptr: str = "", in_name_map: bool = False, found: list[str] | None = None
+) -> Any:
+    """A copy of ``node`` without prose; pointers of the dropped prose go to ``found``."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if is_prose(key, in_name_map):
+                if found is not None:
+                    found.append(pointer.join(ptr, key))
+                continue
+            out[key] = strip(
+                value, pointer.join(ptr, key), child_is_name_map(key, in_name_map), found
+            )
+        return out
+    if isinstance(node, list):
+        return [strip(v, pointer.join(ptr, i), False, found) for i, v in enumerate(node)]
+    return node
+
+
+def apply_english(doc: dict[str, Any], english: dict[str, Any], dropped: list[str]) -> ProseResult:
+    """Put the English text back; report source prose that has no English yet."""
+    for ptr, text in sorted(english.items()):
+        tokens = pointer.split(ptr)
+        parent_ptr = "".join("/" + pointer.escape(t) for t in tokens[:-1])
+        try:
+            parent = pointer.resolve(doc, parent_ptr)
+        except (KeyError, IndexError, ValueError):
+            raise SpecInputError(
+                f"openapi/descriptions.yaml: {ptr} does not exist in the canonical spec "
+                "(remove the entry or fix the pointer)"
+            ) from None
+        parent[tokens[-1]] = text
+    result = ProseResult(doc)
+    for ptr in dropped:
+        if ptr in english:
+            continue
+        try:
+            pointer.resolve(doc, ptr.rsplit("/", 1)[0])
+        except (KeyError, IndexError, ValueError):
+            continue  # its parent was removed by an override
+        result.untranslated.append(ptr)
+    _require_response_descriptions(doc)
+    return result
+
+
+def _require_response_descriptions(doc: dict[str, Any]) -> None:
+    # OpenAPI requires a description on every response; fall back to the
+    # HTTP reason phrase, which is English whatever the sources' language.
+    for item in doc.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                if "description" not in response and "$ref" not in response:
+                    response["description"] = http.HTTPStatus(int(status)).phrase

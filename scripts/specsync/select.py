@@ -1,0 +1,98 @@
+"""Keep the selected operations and exactly the components they reach."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from . import pointer
+from .errors import SpecInputError
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which operations make up the client: by tag, or by operationId."""
+
+    tags: tuple[str, ...] = ("Feedback",)
+    operation_ids: tuple[str, ...] = ()
+
+    def wants(self, operation: dict[str, Any]) -> bool:
+        if operation.get("operationId") in self.operation_ids:
+            return True
+        return any(tag in self.tags for tag in operation.get("tags", ()))
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"tags": sorted(self.tags), "operationIds": sorted(self.operation_ids)}
+
+
+def select(doc: dict[str, Any], selection: Selection) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for path, item in doc.get("paths", {}).items():
+        kept = {m: op for m, op in item.items() if m in HTTP_METHODS and selection.wants(op)}
+        if kept:
+            if "parameters" in item:
+                kept["parameters"] = item["parameters"]
+            paths[path] = kept
+    if not paths:
+        raise SpecInputError(
+            f"no operation matches the selection {selection.as_dict()}; "
+            "check --tag / --operation-id against the sources"
+        )
+    out: dict[str, Any] = {
+        key: copy.deepcopy(doc[key]) for key in ("openapi", "info", "servers") if key in doc
+    }
+    out["paths"] = copy.deepcopy(paths)
+    security = doc.get("security")
+    if security is not None:
+        out["security"] = copy.deepcopy(security)
+    components = _reachable_components(doc, out)
+    if components:
+        out["components"] = components
+    return out
+
+
+def _reachable_components(doc: dict[str, Any], roots: dict[str, Any]) -> dict[str, Any]:
+    available = doc.get("components", {})
+    found: dict[str, dict[str, Any]] = {}
+    pending = [roots]
+    while pending:
+        node = pending.pop()
+        for _, value in pointer.walk(node):
+            refs: list[tuple[str, str]] = []
+            if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+                refs.append(_component_of(value["$ref"]))
+            for kind, name in refs:
+                if name in found.get(kind, {}):
+                    continue
+                try:
+                    target = available[kind][name]
+                except KeyError:
+                    raise SpecInputError(f"unresolved $ref #/components/{kind}/{name}") from None
+                found.setdefault(kind, {})[name] = copy.deepcopy(target)
+                pending.append(target)
+    # Security requirements name schemes without a $ref.
+    for requirement in _security_requirements(roots):
+        for name in requirement:
+            schemes = available.get("securitySchemes", {})
+            if name in schemes:
+                found.setdefault("securitySchemes", {})[name] = copy.deepcopy(schemes[name])
+    return found
+
+
+def _security_requirements(roots: dict[str, Any]) -> list[dict[str, Any]]:
+    requirements = list(roots.get("security", []))
+    for item in roots["paths"].values():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                requirements.extend(operation.get("security", []))
+    return requirements
+
+
+def _component_of(ref: str) -> tuple[str, str]:
+    tokens = pointer.split(ref[1:]) if ref.startswith("#") else []
+    if len(tokens) != 3 or tokens[0] != "components":
+        raise SpecInputError(f"unsupported $ref {ref!r} (only #/components/<kind>/<name>)")
+    return tokens[1], tokens[2]

@@ -1,0 +1,5 @@
+"""Firecrawl feedback API client."""
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,42 @@
+"""The one place the wrapper reaches the generated client.
+
+Every other wrapper module imports generated names from here, so a vendored
+copy (scripts/vendor.py) rewrites a single import line.
+"""
+
+from firecrawl_feedback_api import AuthenticatedClient
+from firecrawl_feedback_api.api.feedback import submit_endpoint_feedback, submit_search_feedback
+from firecrawl_feedback_api.models import (
+    EndpointFeedbackRequest,
+    EndpointFeedbackRequestMetadata,
+    FeedbackEndpoint,
+    FeedbackErrorDetail,
+    FeedbackErrorResponse,
+    FeedbackRating,
+    FeedbackResponse,
+    MissingContent,
+    SearchFeedbackRequest,
+    ValuableSource,
+)
+from firecrawl_feedback_api.spec_schemas import COMPONENT_SCHEMAS
+from firecrawl_feedback_api.types import UNSET, Response, Unset
+
+__all__ = [
+    "COMPONENT_SCHEMAS",
+    "UNSET",
+    "AuthenticatedClient",
+    "EndpointFeedbackRequest",
+    "EndpointFeedbackRequestMetadata",
+    "FeedbackEndpoint",
+    "FeedbackErrorDetail",
+    "FeedbackErrorResponse",
+    "FeedbackRating",
+    "FeedbackResponse",
+    "MissingContent",
+    "Response",
+    "SearchFeedbackRequest",
+    "Unset",
+    "ValuableSource",
+    "submit_endpoint_feedback",
+    "submit_search_feedback",
+]

@@ -1,0 +1,201 @@
+"""Every error the library raises, in one tree::
+
+    FeedbackError
+    ├── ValidationError              bad input, found before any network traffic
+    ├── APIConnectionError           no HTTP answer (DNS, refused, reset, TLS...)
+    │   └── APITimeoutError          connect, read, write or pool timeout
+    └── APIStatusError               an HTTP answer that is not a success (any other status)
+        ├── BadRequestError          400
+        ├── AuthenticationError      401
+        ├── PermissionDeniedError    403
+        ├── NotFoundError            404
+        ├── ConflictError            409
+        ├── RequestTooLargeError     413
+        ├── RateLimitError           429 (``retry_after`` when the server says)
+        └── InternalServerError      500 and every other 5xx
+
+Status errors carry the server's ``feedbackErrorCode`` as ``code`` (or
+``None``: several answers have none), its message, its parsed ``details`` and
+the ``httpx.Response``. No message built here ever contains the API key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ._fieldpath import render
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: which field (``valuable_sources[2].url``) and what rule, in English."""
+
+    field: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.rule}"
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    """One field issue from a 400 ``INVALID_BODY`` answer's ``details``."""
+
+    field: str
+    message: str
+    code: str | None
+    raw: dict[str, Any]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class FeedbackError(Exception):
+    """Root of every error this library raises."""
+
+
+class ValidationError(FeedbackError, ValueError):
+    """The input breaks the server's rules; nothing was sent.
+
+    ``violations`` lists every broken rule at once, each naming its field.
+    """
+
+    def __init__(self, violations: Sequence[Violation]) -> None:
+        self.violations: tuple[Violation, ...] = tuple(violations)
+        count = len(self.violations)
+        lines = "\n".join(f"  - {v}" for v in self.violations)
+        super().__init__(f"{count} invalid field{'s' if count != 1 else ''}:\n{lines}")
+
+
+class APIError(FeedbackError):
+    """Something went wrong talking to the API (the request was built and sent)."""
+
+    #: How many attempts were made, retries included.
+    attempts: int = 1
+
+
+class APIConnectionError(APIError):
+    """No HTTP answer came back."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write, pool, or the total budget)."""
+
+
+class APIStatusError(APIError):
+    """The server answered with a status that is not a success."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        code: str | None = None,
+        details: Sequence[ErrorDetail] = (),
+        body: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.response = response
+        self.status_code = response.status_code
+        self.code = code
+        self.details: tuple[ErrorDetail, ...] = tuple(details)
+        self.body = body
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code}, code={self.code!r})"
+
+
+class BadRequestError(APIStatusError):
+    """400: the server rejected the body or the job ID (``details`` says which field)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: missing or wrong API key."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: feedback is not available for this team (preview, opted out, banned...)."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such job for this team (``JOB_NOT_FOUND`` / ``SEARCH_NOT_FOUND``)."""
+
+
+class ConflictError(APIStatusError):
+    """409: feedback cannot be recorded (``FEEDBACK_WINDOW_EXPIRED``, ``SEARCH_FAILED``)."""
+
+
+class RequestTooLargeError(APIStatusError):
+    """413: the body is over the server's size limit."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; ``retry_after`` is the server's wait in seconds, if known."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        code: str | None = None,
+        details: Sequence[ErrorDetail] = (),
+        body: Any = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, response=response, code=code, details=details, body=body)
+        self.retry_after = retry_after
+
+
+class InternalServerError(APIStatusError):
+    """500 or any other 5xx."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    413: RequestTooLargeError,
+    429: RateLimitError,
+}
+
+
+def error_class_for(status: int) -> type[APIStatusError]:
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    if 500 <= status <= 599:
+        return InternalServerError
+    return APIStatusError
+
+
+def details_from(raw_details: Any) -> list[ErrorDetail]:
+    """Parse ``details`` leniently: whatever shape the server sends, never raise."""
+    if not isinstance(raw_details, list):
+        return []
+    parsed = []
+    for item in raw_details:
+        if not isinstance(item, dict):
+            parsed.append(ErrorDetail("body", str(item), None, {}))
+            continue
+        path = item.get("path")
+        parts = [p for p in path if isinstance(p, (str, int))] if isinstance(path, list) else []
+        code = item.get("code")
+        parsed.append(
+            ErrorDetail(
+                field=render(parts),
+                message=str(item.get("message", "invalid")),
+                code=code if isinstance(code, str) else None,
+                raw=item,
+            )
+        )
+    return parsed
