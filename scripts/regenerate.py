@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from specsync import agree, extract, generate, overrides, prose, report
 from specsync.errors import SpecInputError
-from specsync.select import Selection, select
+from specsync.select import HTTP_METHODS, Selection, select
 
 ROOT = Path(__file__).resolve().parent.parent
 CANONICAL = Path("openapi/feedback-api.json")
@@ -45,7 +45,8 @@ def build(
     chosen = select(merged, selection)
     dropped: list[str] = []
     bare = prose.strip(chosen, found=dropped)
-    patched = overrides.apply(bare, _yaml(project / "openapi/overrides.yaml") or [])
+    skipped: list[str] = []
+    patched = overrides.apply(bare, _yaml(project / "openapi/overrides.yaml") or [], skipped)
     english = _yaml(project / "openapi/descriptions.yaml") or {}
     result = prose.apply_english(patched, english, dropped)
     spec = _sorted(result.document)
@@ -53,6 +54,12 @@ def build(
         f"no English text for {ptr}; dropped (add it to openapi/descriptions.yaml)"
         for ptr in result.untranslated
     ]
+    warnings += [f"{where}: skipped, it is about an unselected operation" for where in skipped]
+    if result.unused:
+        warnings.append(
+            f"{len(result.unused)} entries of openapi/descriptions.yaml are about "
+            "unselected operations or components; not used"
+        )
     lock = {
         "canonical_sha256": hashlib.sha256(_dump(spec).encode()).hexdigest(),
         "generator": {"name": "openapi-python-client", "version": generate.generator_version()},
@@ -66,7 +73,7 @@ def build(
                     f"{m.upper()} {p}"
                     for p, item in f.document.get("paths", {}).items()
                     for m, op in item.items()
-                    if m in {"get", "put", "post", "delete", "patch"} and selection.wants(op)
+                    if m in HTTP_METHODS and selection.wants(op)
                 ),
             }
             for f in fragments
@@ -96,12 +103,17 @@ def compare(fresh: Path, committed: Path) -> list[str]:
         elif not filecmp.cmp(fresh / name, committed / name, shallow=False):
             problems.append(f"changed: {name}")
     old_lock = _load_json(committed / LOCK)
-    new_lock = _load_json(fresh / LOCK)
+    new_lock = _load_json(fresh / LOCK) or {}
     # Source paths, hashes and languages may differ (another language's pages);
     # what the output depends on may not.
-    for key in ("canonical_sha256", "generator", "selection"):
-        if old_lock is None or old_lock.get(key) != new_lock.get(key):  # type: ignore[union-attr]
-            problems.append(f"changed: {LOCK} ({key})")
+    if old_lock is None:
+        problems.append(f"missing: {LOCK}")
+    else:
+        problems += [
+            f"changed: {LOCK} ({key})"
+            for key in ("canonical_sha256", "generator", "selection")
+            if old_lock.get(key) != new_lock.get(key)
+        ]
     want = _tree(fresh / GENERATED)
     have = _tree(committed / GENERATED)
     problems += [f"missing: {GENERATED / p}" for p in sorted(want - have)]
@@ -202,8 +214,8 @@ def _print_changes(out: Path, spec: dict[str, Any]) -> None:
         return
     changes = report.diff(old, spec)
     print(f"changes against the committed {CANONICAL}:")
-    for change in changes or ["(prose or layout only)"]:
-        print(f"  {change}")
+    for line in [str(c) for c in changes] or ["(prose or layout only)"]:
+        print(f"  {line}")
 
 
 def _tree(root: Path) -> set[Path]:
@@ -214,10 +226,14 @@ def _tree(root: Path) -> set[Path]:
     }
 
 
-def _sorted(node: Any) -> Any:
+def _sorted(node: Any, key: str = "") -> Any:
     if isinstance(node, dict):
-        return {k: _sorted(node[k]) for k in sorted(node)}
+        return {k: _sorted(node[k], k) for k in sorted(node)}
     if isinstance(node, list):
+        # A schema's required list is a set (the sources may list it in any
+        # order); without sorting, the first source's order would leak out.
+        if key == "required" and all(isinstance(v, str) for v in node):
+            return sorted(node)
         return [_sorted(v) for v in node]
     return node
 

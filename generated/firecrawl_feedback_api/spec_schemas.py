@@ -74,7 +74,7 @@ COMPONENT_SCHEMAS: Final[dict[str, Any]] = {
             "feedbackErrorCode": {"type": "string"},
             "success": {"example": False, "type": "boolean"},
         },
-        "required": ["success", "error"],
+        "required": ["error", "success"],
         "type": "object",
     },
     "FeedbackRating": {"enum": ["good", "partial", "bad"], "type": "string"},
@@ -89,7 +89,7 @@ COMPONENT_SCHEMAS: Final[dict[str, Any]] = {
             "success": {"example": True, "type": "boolean"},
             "warning": {"type": "string"},
         },
-        "required": ["success", "feedbackId", "creditsRefunded"],
+        "required": ["creditsRefunded", "feedbackId", "success"],
         "type": "object",
     },
     "MissingContent": {

@@ -5,7 +5,7 @@ by language and is ignored here; everything else (paths, operations, schemas,
 types, constraints, enums, defaults, required lists) must be identical wherever
 two sources both describe it. Collections of named things (paths, components)
 may differ in which names they hold: a docs page carries one operation, a full
-document carries all of them.
+document carries all of them (and other methods of the same path).
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ def merge_fragments(fragments: list[Fragment]) -> dict[str, Any]:
 def _is_union_level(ptr: str) -> bool:
     if ptr in _UNION_LEVELS:
         return True
-    return ptr.rsplit("/", 1)[0] == "/components"
+    # Components of each kind; and the methods of one path, since a docs page
+    # shows one operation (POST /x) where a full document may also have GET /x.
+    return ptr.rsplit("/", 1)[0] in ("/components", "/paths")
 
 
 def _origin_of(state: _Merge, ptr: str) -> str:

@@ -18,25 +18,57 @@ from typing import Any
 
 from . import pointer
 from .errors import SpecInputError
+from .select import outside
 
 
-def apply(doc: dict[str, Any], overrides: list[dict[str, Any]]) -> dict[str, Any]:
+def apply(doc: dict[str, Any], overrides: Any, skipped: list[str] | None = None) -> dict[str, Any]:
+    """A patched copy of ``doc``; entries about unselected operations go to ``skipped``."""
+    if not isinstance(overrides, list) or not all(isinstance(e, dict) for e in overrides):
+        raise SpecInputError("openapi/overrides.yaml: expected a list of mappings (op, path, why)")
     doc = copy.deepcopy(doc)
     for index, entry in enumerate(overrides):
         where = f"openapi/overrides.yaml entry {index} ({entry.get('op')} {entry.get('path')})"
         if not str(entry.get("why", "")).strip():
             raise SpecInputError(f"{where}: every override must say why")
         op, path = entry.get("op"), entry.get("path")
-        if op not in _OPS or not isinstance(path, str):
-            raise SpecInputError(f"{where}: op must be one of {sorted(_OPS)} with a string path")
+        if op not in _OPS or not isinstance(path, str) or not path.startswith("/"):
+            raise SpecInputError(
+                f"{where}: op must be one of {sorted(_OPS)} with a JSON pointer path"
+            )
+        if op in ("add", "replace", "test") and "value" not in entry:
+            raise SpecInputError(f"{where}: {op} needs a value")
         tokens = pointer.split(path)
         parent_ptr = "".join("/" + pointer.escape(t) for t in tokens[:-1])
+        applicable = _within_selection(doc, op, path, parent_ptr, entry)
+        if applicable is None:
+            if skipped is not None:
+                skipped.append(where)
+            continue
         try:
             parent = pointer.resolve(doc, parent_ptr)
         except (KeyError, IndexError):
             raise SpecInputError(f"{where}: {parent_ptr} is not in the spec") from None
-        _OPS[op](doc, where, parent, tokens[-1], entry)
+        _OPS[op](doc, where, parent, tokens[-1], applicable)
     return doc
+
+
+def _within_selection(
+    doc: dict[str, Any], op: str, path: str, parent_ptr: str, entry: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The entry as it applies to the selected operations, or None if it does not."""
+    if op == "extract":
+        # Extract from the selected places only; skip when none is selected.
+        sources = entry.get("from")
+        if isinstance(sources, list) and all(
+            isinstance(p, str) and p.startswith("/") for p in sources
+        ):
+            inside = [p for p in sources if not outside(doc, p)]
+            if sources and not inside:
+                return None
+            return {**entry, "from": inside}
+        return entry
+    # An add creates its last token, so only its parent has to exist.
+    return None if outside(doc, parent_ptr if op == "add" else path) else entry
 
 
 def _exists(parent: Any, key: str) -> bool:

@@ -14,12 +14,15 @@ from typing import Any
 from . import pointer
 from .agree import child_is_name_map, is_prose
 from .errors import SpecInputError
+from .select import outside
 
 
 @dataclass
 class ProseResult:
     document: dict[str, Any]
     untranslated: list[str] = field(default_factory=list)
+    # English entries about operations or components outside the selection.
+    unused: list[str] = field(default_factory=list)
 
 
 def strip(
@@ -42,9 +45,17 @@ def strip(
     return node
 
 
-def apply_english(doc: dict[str, Any], english: dict[str, Any], dropped: list[str]) -> ProseResult:
+def apply_english(doc: dict[str, Any], english: Any, dropped: list[str]) -> ProseResult:
     """Put the English text back; report source prose that has no English yet."""
+    if not isinstance(english, dict) or not all(
+        isinstance(k, str) and k.startswith("/") for k in english
+    ):
+        raise SpecInputError("openapi/descriptions.yaml: expected a mapping of pointer -> text")
+    result = ProseResult(doc)
     for ptr, text in sorted(english.items()):
+        if outside(doc, ptr):
+            result.unused.append(ptr)
+            continue
         tokens = pointer.split(ptr)
         parent_ptr = "".join("/" + pointer.escape(t) for t in tokens[:-1])
         try:
@@ -55,7 +66,6 @@ def apply_english(doc: dict[str, Any], english: dict[str, Any], dropped: list[st
                 "(remove the entry or fix the pointer)"
             ) from None
         parent[tokens[-1]] = text
-    result = ProseResult(doc)
     for ptr in dropped:
         if ptr in english:
             continue

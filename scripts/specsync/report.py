@@ -32,38 +32,100 @@ class Change:
         return ("BREAKING " if self.breaking else "         ") + self.text
 
 
+_ABSENT: Any = None  # what a missing node shows as in the messages
+
+
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Every structural change from ``old`` to ``new``, reported where it starts.
+
+    Something added or removed as a whole (an operation, a field, a response,
+    a schema) is one change: what it holds is not listed again below it.
+    """
     changes = _operations(old, new)
     old_nodes, new_nodes = dict(pointer.walk(old)), dict(pointer.walk(new))
     for ptr in sorted(set(old_nodes) | set(new_nodes)):
-        before, after = old_nodes.get(ptr), new_nodes.get(ptr)
-        key = ptr.rsplit("/", 1)[-1]
-        parent_key = ptr.rsplit("/", 2)[-2] if ptr.count("/") >= 2 else ""
-        if parent_key == "properties" and (before is None) != (after is None):
-            owner = _owner_required(new if after is not None else old, ptr)
-            if after is None:
-                changes.append(Change(f"field removed: {ptr}", True))
-            else:
-                changes.append(Change(f"field added: {ptr}{' (required)' if owner else ''}", owner))
-        elif key == "enum" and before != after:
-            gone = [v for v in before or [] if v not in (after or [])]
-            added = [v for v in after or [] if v not in (before or [])]
-            if gone:
-                changes.append(Change(f"enum values removed at {ptr}: {gone}", True))
-            if added:
-                changes.append(Change(f"enum values added at {ptr}: {added}", False))
-        elif key == "required" and isinstance(before or after, list) and before != after:
-            added = sorted(set(after or []) - set(before or []))
-            dropped = sorted(set(before or []) - set(after or []))
-            if added:
-                changes.append(Change(f"now required at {ptr}: {added}", True))
-            if dropped:
-                changes.append(Change(f"no longer required at {ptr}: {dropped}", False))
-        elif key in _CONSTRAINTS and before != after and parent_key != "properties":
-            changes.append(
-                Change(f"constraint {ptr}: {before!r} -> {after!r}", _tightens(key, before, after))
-            )
+        parent = ptr.rpartition("/")[0]
+        if not ptr or parent not in old_nodes or parent not in new_nodes:
+            continue  # the root, or inside something added or removed as a whole
+        changes += _node_change(
+            new,
+            ptr,
+            parent,
+            ptr in old_nodes,
+            ptr in new_nodes,
+            old_nodes.get(ptr, _ABSENT),
+            new_nodes.get(ptr, _ABSENT),
+        )
     return changes
+
+
+def _node_change(
+    new: dict[str, Any], ptr: str, parent: str, was: bool, now: bool, before: Any, after: Any
+) -> list[Change]:
+    key = pointer.unescape(ptr.rpartition("/")[2])
+    named = _named_thing_change(new, ptr, parent, key, was, now)
+    if named is not None:
+        return named
+    if before == after:
+        return []
+    if key == "enum":
+        return _enum_change(ptr, before, after)
+    if key == "required" and isinstance(before or after, list):
+        return _required_change(ptr, before or [], after or [])
+    if key in _CONSTRAINTS:
+        return [Change(f"constraint {ptr}: {before!r} -> {after!r}", _tightens(key, before, after))]
+    return []
+
+
+def _named_thing_change(
+    new: dict[str, Any], ptr: str, parent: str, key: str, was: bool, now: bool
+) -> list[Change] | None:
+    """Changes to fields, operations, responses and schemas; None for other nodes."""
+    parent_key = pointer.unescape(parent.rpartition("/")[2])
+    if parent_key == "properties":
+        return _field_change(new, ptr, was, now)
+    if parent == "/paths" or (parent.rpartition("/")[0] == "/paths" and key in HTTP_METHODS):
+        return []  # listed by _operations
+    if parent_key in ("responses", "schemas") and was != now:
+        kind = "response" if parent_key == "responses" else "schema"
+        removed_response = kind == "response" and was
+        return [Change(f"{kind} {'added' if now else 'removed'}: {ptr}", removed_response)]
+    return None
+
+
+def _field_change(new: dict[str, Any], ptr: str, was: bool, now: bool) -> list[Change]:
+    if was and now:
+        return []
+    if not now:
+        return [Change(f"field removed: {ptr}", True)]
+    required = _owner_required(new, ptr)
+    return [Change(f"field added: {ptr}{' (required)' if required else ''}", required)]
+
+
+def _required_change(ptr: str, before: list[str], after: list[str]) -> list[Change]:
+    out = []
+    added = sorted(set(after) - set(before))
+    dropped = sorted(set(before) - set(after))
+    if added:
+        out.append(Change(f"now required at {ptr}: {added}", True))
+    if dropped:
+        out.append(Change(f"no longer required at {ptr}: {dropped}", False))
+    return out
+
+
+def _enum_change(ptr: str, before: Any, after: Any) -> list[Change]:
+    if before is None:
+        return [Change(f"enum added at {ptr}: {after} (any other value now refused)", True)]
+    if after is None:
+        return [Change(f"enum dropped at {ptr} (any value now allowed)", False)]
+    gone = [v for v in before if v not in after]
+    added = [v for v in after if v not in before]
+    out = []
+    if gone:
+        out.append(Change(f"enum values removed at {ptr}: {gone}", True))
+    if added:
+        out.append(Change(f"enum values added at {ptr}: {added}", False))
+    return out
 
 
 def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
@@ -99,4 +161,8 @@ def _tightens(key: str, before: Any, after: Any) -> bool:
         return bool(before) and not after
     if key == "additionalProperties":
         return after is False
-    return key in ("pattern", "format", "type", "$ref") and before is not None
+    if key == "$ref":
+        return before is not None
+    # A pattern, format or type that appears or changes refuses values that
+    # passed before; one that disappears refuses nothing new.
+    return key in ("pattern", "format", "type") and after is not None

@@ -41,9 +41,11 @@ def select(doc: dict[str, Any], selection: Selection) -> dict[str, Any]:
             f"no operation matches the selection {selection.as_dict()}; "
             "check --tag / --operation-id against the sources"
         )
-    out: dict[str, Any] = {
-        key: copy.deepcopy(doc[key]) for key in ("openapi", "info", "servers") if key in doc
-    }
+    out: dict[str, Any] = {k: copy.deepcopy(doc[k]) for k in ("openapi", "servers") if k in doc}
+    # Of the docs site's metadata only the API version is structure; contact
+    # names and the like are localized, and the first source's would win.
+    if "version" in doc.get("info", {}):
+        out["info"] = {"version": doc["info"]["version"]}
     out["paths"] = copy.deepcopy(paths)
     security = doc.get("security")
     if security is not None:
@@ -96,3 +98,33 @@ def _component_of(ref: str) -> tuple[str, str]:
     if len(tokens) != 3 or tokens[0] != "components":
         raise SpecInputError(f"unsupported $ref {ref!r} (only #/components/<kind>/<name>)")
     return tokens[1], tokens[2]
+
+
+def owner(ptr: str) -> str | None:
+    """The operation (or path) or component that ``ptr`` belongs to; None above them."""
+    tokens = pointer.split(ptr)
+    head = tokens[0] if tokens else ""
+    if head == "paths":
+        depth = 3 if len(tokens) >= 3 and tokens[2] in HTTP_METHODS else 2
+    elif head == "components":
+        depth = 3
+    else:
+        return None
+    return pointer.join("", *tokens[:depth]) if len(tokens) >= depth else None
+
+
+def outside(doc: dict[str, Any], ptr: str) -> bool:
+    """True when ``ptr`` belongs to an operation or component the selection left out.
+
+    Overrides and English descriptions cover every feedback operation; a run
+    that selects fewer (one docs page, ``--operation-id``) skips the entries
+    about the others instead of failing on them.
+    """
+    own = owner(ptr)
+    if own is None:
+        return False
+    try:
+        pointer.resolve(doc, own)
+    except (KeyError, IndexError, TypeError):
+        return True
+    return False
