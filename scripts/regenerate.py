@@ -90,6 +90,7 @@ def write(spec: dict[str, Any], lock: dict[str, Any], out: Path, project: Path =
         spec,
         config=project / "openapi/generator.yaml",
         ruff_config=project / "generated/ruff.toml",
+        templates=project / "openapi/templates",
         out_dir=out / GENERATED.parent,
     )
 

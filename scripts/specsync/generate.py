@@ -28,7 +28,9 @@ def header(comment: str = "#") -> str:
     )
 
 
-def generate(spec: dict[str, Any], config: Path, ruff_config: Path, out_dir: Path) -> None:
+def generate(
+    spec: dict[str, Any], config: Path, ruff_config: Path, templates: Path, out_dir: Path
+) -> None:
     """Write the client package into ``out_dir / PACKAGE``, replacing what was there."""
     target = out_dir / PACKAGE
     with tempfile.TemporaryDirectory(prefix="specsync-") as tmp:
@@ -45,6 +47,8 @@ def generate(spec: dict[str, Any], config: Path, ruff_config: Path, out_dir: Pat
                 str(spec_file),
                 "--config",
                 str(config),
+                "--custom-template-path",
+                str(templates),
                 "--meta",
                 "none",
                 "--output-path",
