@@ -81,7 +81,8 @@ def main(argv: list[str]) -> int:
         )
     ensure_venv()
     if task == "demo":
-        command = [str(PYTHON), "scripts/regenerate.py", *rest]
+        script = BIN / ("firecrawl-feedback.exe" if os.name == "nt" else "firecrawl-feedback")
+        command = [str(script), "demo", *rest]
     else:
         command = [str(PYTHON), "-m", "pytest", *rest]
     return subprocess.call(command, cwd=ROOT)
