@@ -141,7 +141,9 @@ def _compare(
             if sorted(mine) != sorted(theirs):
                 _disagree(state, mine, theirs, ptr, source)
             return
-        if len(mine) != len(theirs):
+        # Lists of plain values (enum, type) are shown whole; lists of
+        # objects are compared item by item for a precise pointer.
+        if len(mine) != len(theirs) or (mine != theirs and not _holds_objects(mine + theirs)):
             _disagree(state, mine, theirs, ptr, source)
             return
         for index, (a, b) in enumerate(zip(mine, theirs, strict=True)):
@@ -149,6 +151,10 @@ def _compare(
         return
     if type(mine) is not type(theirs) or mine != theirs:
         _disagree(state, mine, theirs, ptr, source)
+
+
+def _holds_objects(items: list[Any]) -> bool:
+    return any(isinstance(item, (dict, list)) for item in items)
 
 
 def _disagree(state: _Merge, mine: Any, theirs: Any, ptr: str, source: str) -> None:

@@ -83,12 +83,11 @@ def extract_file(path: Path) -> list[Fragment]:
 
 
 def _parse(text: str) -> Any:
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
+    if text.lstrip().startswith("{"):
         try:
             return json.loads(text)
         except json.JSONDecodeError:
-            return None
+            pass  # flow-style YAML ({openapi: 3.0.0, ...}) starts with "{" too
     try:
         return YAML(typ="safe", pure=True).load(io.StringIO(text))
     except YAMLError:

@@ -1,0 +1,212 @@
+"""Sources that disagree, files without a spec and broken configuration exit with status 2."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import regenerate
+
+from tests.spec.specpages import ROOT, Page, delete_at, get_at, set_at, write_all_pages, write_page
+
+ENDPOINT = "/components/schemas/EndpointFeedbackRequest/allOf/1/properties"
+SEARCH = "/components/schemas/SearchFeedbackRequest/properties"
+RESPONSE = "/components/schemas/FeedbackResponse"
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    status = regenerate.main(argv)
+    captured = capsys.readouterr()
+    return status, captured.err
+
+
+def _sources(argv_paths: list[Path]) -> list[str]:
+    return [arg for path in argv_paths for arg in ("--source", str(path))]
+
+
+@pytest.mark.parametrize(
+    ("pointer", "new_value", "shown_before", "shown_after"),
+    [
+        (f"{ENDPOINT}/note/maxLength", 5000, "4000", "5000"),
+        (
+            f"{ENDPOINT}/endpoint/enum",
+            ["search", "scrape", "parse", "crawl"],
+            "['search', 'scrape', 'parse', 'map']",
+            "['search', 'scrape', 'parse', 'crawl']",
+        ),
+        (
+            f"{RESPONSE}/required",
+            ["success", "feedbackId"],
+            "'creditsRefunded'",
+            "['success', 'feedbackId']",
+        ),
+        (f"{RESPONSE}/properties/creditsRefunded/type", "integer", "'number'", "'integer'"),
+        (f"{SEARCH}/missingContent/maxItems", 25, "20", "25"),
+        (f"{ENDPOINT}/pageNumbers/items/minimum", 0, "1", "0"),
+    ],
+)
+def test_one_page_differing_in_one_constraint_fails_naming_it(
+    tmp_path: Path,
+    seed_pages: dict[str, Page],
+    capsys: pytest.CaptureFixture[str],
+    pointer: str,
+    new_value: Any,
+    shown_before: str,
+    shown_after: str,
+) -> None:
+    """Exit 2; the message names the pointer as in the sources, both values, both files."""
+    japanese = seed_pages["ja"].document
+    changed = write_page(tmp_path, "ja-changed.md", set_at(japanese, pointer, new_value), "de")
+    sources = [seed_pages["fr"].path, seed_pages["zh"].path, changed, seed_pages["search"].path]
+    status, err = _run(_sources(sources), capsys)
+    assert status == 2
+    line = next(ln for ln in err.splitlines() if ln.strip().startswith(pointer + ":"))
+    assert shown_before in line
+    assert shown_after in line
+    assert str(seed_pages["fr"].path) in line
+    assert str(changed) in line
+    assert "sources disagree on structure" in err
+
+
+def test_pointer_and_values_for_the_note_limit_are_exact(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's example, word for word: 4000 in the French page, 5000 in the changed one."""
+    pointer = f"{ENDPOINT}/note/maxLength"
+    assert get_at(seed_pages["ja"].document, pointer) == 4000
+    changed = write_page(tmp_path, "ja.md", set_at(seed_pages["ja"].document, pointer, 5000), "de")
+    status, err = _run(_sources([seed_pages["fr"].path, changed]), capsys)
+    assert status == 2
+    assert f"{pointer}: 4000 in {seed_pages['fr'].path} but 5000 in {changed}" in err
+
+
+@pytest.mark.parametrize(
+    "pointer",
+    [f"{SEARCH}/querySuggestions", "/paths/~1feedback/post/responses/409", f"{RESPONSE}/required"],
+)
+def test_something_missing_in_one_page_fails_naming_it(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str], pointer: str
+) -> None:
+    """A property, a response or a required list absent from one page: exit 2, both files named."""
+    changed = write_page(tmp_path, "ja.md", delete_at(seed_pages["ja"].document, pointer), "de")
+    status, err = _run(_sources([seed_pages["fr"].path, changed]), capsys)
+    assert status == 2
+    assert f"{pointer}: present in {seed_pages['fr'].path}" in err
+    assert f"but absent in {changed}" in err
+
+
+def test_a_property_only_one_page_has_fails(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An extra property in a later page is a disagreement too, not a silent union."""
+    extra = set_at(seed_pages["zh"].document, f"{ENDPOINT}/locale", {"type": "string"})
+    changed = write_page(tmp_path, "zh.md", extra, "de")
+    status, err = _run(_sources([seed_pages["fr"].path, changed]), capsys)
+    assert status == 2
+    assert f"{ENDPOINT}/locale: present in {changed}" in err
+    assert f"but absent in {seed_pages['fr'].path}" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.md", ""),
+        ("prose.md", "# Retour\n\nPas de spec ici.\n"),
+        ("not-openapi.md", "# Page\n\n```yaml\nname: value\npaths: {}\n```\n"),
+        ("broken.md", "# Page\n\n```yaml\nopenapi: 3.0.0\npaths: {a: [\n```\n"),
+        ("data.json", '{"paths": {}}'),
+    ],
+)
+def test_a_file_without_a_spec_fails_naming_the_file(
+    tmp_path: Path,
+    seed_pages: dict[str, Page],
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: str,
+) -> None:
+    """Exit 2, and the file is named, even next to good sources."""
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    status, err = _run(_sources([seed_pages["fr"].path, bad]), capsys)
+    assert status == 2
+    assert f"{bad}: no OpenAPI document found" in err
+
+
+def test_unreadable_and_missing_sources_fail(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A non-UTF-8 file and a path that does not exist: exit 2 naming them."""
+    latin = tmp_path / "latin1.md"
+    latin.write_bytes("# Retour érroné\n".encode("latin-1"))
+    status, err = _run(_sources([latin]), capsys)
+    assert (status, f"{latin}: not UTF-8 text" in err) == (2, True)
+    missing = tmp_path / "nowhere.md"
+    status, err = _run(_sources([missing]), capsys)
+    assert (status, f"{missing}: no such file or folder" in err) == (2, True)
+
+
+def test_a_selection_that_matches_nothing_fails(
+    seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--tag with no operation: exit 2, saying which selection."""
+    status, err = _run([*_sources([seed_pages["fr"].path]), "--tag", "Crawling"], capsys)
+    assert status == 2
+    assert "no operation matches the selection" in err
+
+
+def test_an_override_that_no_longer_applies_fails(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Upstream drops nullable from integration everywhere: the override says so, exit 2."""
+
+    def fixed_upstream(doc: dict[str, Any]) -> dict[str, Any]:
+        return delete_at(doc, f"{SEARCH}/integration/nullable")
+
+    pages = [seed_pages[k] for k in ("fr", "zh", "ja", "search")]
+    sources = write_all_pages(tmp_path, pages, "de", fixed_upstream)
+    status, err = _run(_sources(sources), capsys)
+    assert status == 2
+    assert "openapi/overrides.yaml entry 0 (remove" in err
+    assert "upstream fixed it?" in err
+
+
+@pytest.fixture
+def script_copy(tmp_path: Path) -> Path:
+    """scripts/ and openapi/ copied elsewhere, so their configuration can be broken."""
+    root = tmp_path / "checkout"
+    shutil.copytree(
+        ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(ROOT / "openapi", root / "openapi")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("config", "content", "expected"),
+    [
+        ("overrides.yaml", "- op: remove\n  path: [unclosed\n", "overrides.yaml: not valid YAML"),
+        ("overrides.yaml", "op: remove\npath: /x\n", "overrides.yaml: expected a list"),
+        ("descriptions.yaml", "/info/title: 'unclosed\n", "descriptions.yaml: not valid YAML"),
+        ("descriptions.yaml", "- /info/title\n", "descriptions.yaml: expected a mapping"),
+    ],
+)
+def test_broken_configuration_exits_2(
+    script_copy: Path, config: str, content: str, expected: str
+) -> None:
+    """Bad YAML or the wrong shape in overrides.yaml or descriptions.yaml: exit 2, no traceback."""
+    (script_copy / "openapi" / config).write_text(content, encoding="utf-8")
+    # The copied script reads the copied configuration (its ROOT is the copy).
+    result = subprocess.run(  # noqa: S603 - our own script, run with this interpreter
+        [sys.executable, str(script_copy / "scripts" / "regenerate.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
