@@ -74,8 +74,10 @@ def valuable_sources(
     items = string_list(value, "valuable_sources", violations)
     if not isinstance(items, list):
         return items
-    return [_pair_item(item, "valuable_sources", index, ("url", "reason"), ValuableSource,
-                       violations) for index, item in enumerate(items)]  # fmt: skip
+    return [
+        _pair_item(item, "valuable_sources", index, ("url", "reason"), ValuableSource, violations)
+        for index, item in enumerate(items)
+    ]
 
 
 def missing_content(
@@ -85,8 +87,12 @@ def missing_content(
     items = string_list(value, "missing_content", violations)
     if not isinstance(items, list):
         return items
-    return [_pair_item(item, "missing_content", index, ("topic", "description"), MissingContent,
-                       violations) for index, item in enumerate(items)]  # fmt: skip
+    return [
+        _pair_item(
+            item, "missing_content", index, ("topic", "description"), MissingContent, violations
+        )
+        for index, item in enumerate(items)
+    ]
 
 
 def _pair_item(

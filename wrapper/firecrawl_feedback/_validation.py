@@ -80,8 +80,10 @@ class _Rules:
         self.violations = violations
 
     def add(self, path: Path, rule: str) -> None:
-        safe = [p if isinstance(p, int) or len(p) <= _KEY_CHARS else p[:_KEY_CHARS] + "..."
-                for p in path]  # fmt: skip
+        safe = [
+            p if isinstance(p, int) or len(p) <= _KEY_CHARS else p[:_KEY_CHARS] + "..."
+            for p in path
+        ]
         self.violations.append(Violation(render(safe), rule))
 
     # -- scalars -----------------------------------------------------------------
@@ -102,14 +104,20 @@ class _Rules:
             got = (
                 utf16_length(text) if len(text) <= 4 * max_length else f"more than {4 * max_length}"
             )
-            self.add(path, f"must be at most {max_length} characters (UTF-16 code units) "
-                           f"after trimming; got {got}")  # fmt: skip
+            self.add(
+                path,
+                f"must be at most {max_length} characters (UTF-16 code units) "
+                f"after trimming; got {got}",
+            )
             return None
         # Server: lengths are JavaScript lengths, UTF-16 code units.
         size = utf16_length(text) if max_length is not None or min_length else 0
         if max_length is not None and size > max_length:
-            self.add(path, f"must be at most {max_length} characters (UTF-16 code units) "
-                           f"after trimming; got {size}")  # fmt: skip
+            self.add(
+                path,
+                f"must be at most {max_length} characters (UTF-16 code units) "
+                f"after trimming; got {size}",
+            )
             return None
         if size < min_length:
             self.add(path, "must not be empty after trimming")
@@ -120,8 +128,9 @@ class _Rules:
             return None
         return text
 
-    def optional_string(self, body: Mapping[str, Any], key: str, max_length: int | None,
-                        out: dict[str, Any]) -> None:  # fmt: skip
+    def optional_string(
+        self, body: Mapping[str, Any], key: str, max_length: int | None, out: dict[str, Any]
+    ) -> None:
         if key not in body:
             return
         # Server: optional fields are not nullable (JSON null is rejected).
@@ -159,8 +168,11 @@ class _Rules:
         if text is None:
             return None
         if L.UUID_PATTERN.fullmatch(text) is None:
-            self.add(path, "must be a UUID (hyphenated, version 1-8, variant 8, 9, a or b; "
-                           f"or the nil or max UUID); got {_preview(text)}")  # fmt: skip
+            self.add(
+                path,
+                "must be a UUID (hyphenated, version 1-8, variant 8, 9, a or b; "
+                f"or the nil or max UUID); got {_preview(text)}",
+            )
             return None
         return uuid.UUID(text)
 
@@ -182,8 +194,9 @@ class _Rules:
             return list(value[:max_items])
         return list(value)
 
-    def strict_object(self, value: object, path: Path, allowed: frozenset[str],
-                      what: str) -> Mapping[str, Any] | None:  # fmt: skip
+    def strict_object(
+        self, value: object, path: Path, allowed: frozenset[str], what: str
+    ) -> Mapping[str, Any] | None:
         # Server: objects are strict; unknown keys are rejected at every level.
         if value is _inputs.SKIP:
             return None
@@ -206,8 +219,11 @@ class _Rules:
             if text is None:
                 continue
             if L.LABEL_PATTERN.fullmatch(text) is None:
-                self.add((key, index), f"must match {L.LABEL_PATTERN_SOURCE} (lower-case letters, "
-                         f"digits, '_' and '-'); got {_preview(text)}")  # fmt: skip
+                self.add(
+                    (key, index),
+                    f"must match {L.LABEL_PATTERN_SOURCE} (lower-case letters, "
+                    f"digits, '_' and '-'); got {_preview(text)}",
+                )
                 continue
             cleaned.append(text)
         out[key] = cleaned
@@ -253,8 +269,10 @@ class _Rules:
             self.add(("metadata",), "must not be nested this deeply (or refer to itself)")
             return
         if size is None:
-            self.add(("metadata",), f"must be at most {L.METADATA_MAX_BYTES} bytes as compact "
-                                    "JSON (UTF-8)")  # fmt: skip
+            self.add(
+                ("metadata",),
+                f"must be at most {L.METADATA_MAX_BYTES} bytes as compact JSON (UTF-8)",
+            )
             return
         out["metadata"] = dict(value)
 
@@ -290,24 +308,27 @@ class _Rules:
         cleaned = []
         for index, item in enumerate(items):
             path: Path = ("missingContent", index)
-            content = self.strict_object(item, path, L.CONTENT_KEYS,
-                                         "an object with topic and description")  # fmt: skip
+            content = self.strict_object(
+                item, path, L.CONTENT_KEYS, "an object with topic and description"
+            )
             if content is None:
                 continue
             wire: dict[str, Any] = {}
             if "topic" not in content:
                 self.add((*path, "topic"), "is required")
             else:
-                topic = self.string(content["topic"], (*path, "topic"), L.TOPIC_MAX_LENGTH,
-                                    L.TOPIC_MIN_LENGTH)  # fmt: skip
+                topic = self.string(
+                    content["topic"], (*path, "topic"), L.TOPIC_MAX_LENGTH, L.TOPIC_MIN_LENGTH
+                )
                 if topic is not None:
                     wire["topic"] = topic
             self.optional_string_at(content, "description", path, L.DESCRIPTION_MAX_LENGTH, wire)
             cleaned.append(wire)
         out["missingContent"] = cleaned
 
-    def optional_string_at(self, item: Mapping[str, Any], key: str, path: Path,
-                           max_length: int, wire: dict[str, Any]) -> None:  # fmt: skip
+    def optional_string_at(
+        self, item: Mapping[str, Any], key: str, path: Path, max_length: int, wire: dict[str, Any]
+    ) -> None:
         if key not in item:
             return
         if item[key] is None:
@@ -384,9 +405,12 @@ def _check_common_fields(
         and integration not in L.INTEGRATIONS
         and not (integration.startswith("_"))
     ):
-        rules.add(("integration",), "must be a known integration ("
-                  f"{', '.join(sorted(L.INTEGRATIONS))}) or start with '_'; "
-                  f"got {_preview(integration)}")  # fmt: skip
+        rules.add(
+            ("integration",),
+            "must be a known integration ("
+            f"{', '.join(sorted(L.INTEGRATIONS))}) or start with '_'; "
+            f"got {_preview(integration)}",
+        )
 
 
 def _check_signals(rules: _Rules, out: dict[str, Any], route: Route) -> None:
@@ -415,8 +439,13 @@ def _endpoint_model(out: dict[str, Any]) -> EndpointFeedbackRequest:
         origin=out.get("origin", _defaults.ORIGIN),
     )
     _fill_common(request, out)
-    for key, attribute in (("issues", "issues"), ("tags", "tags"), ("note", "note"),
-                           ("url", "url"), ("pageNumbers", "page_numbers")):  # fmt: skip
+    for key, attribute in (
+        ("issues", "issues"),
+        ("tags", "tags"),
+        ("note", "note"),
+        ("url", "url"),
+        ("pageNumbers", "page_numbers"),
+    ):
         if key in out:
             setattr(request, attribute, out[key])
     if "metadata" in out:
@@ -432,8 +461,9 @@ def _search_model(out: dict[str, Any]) -> SearchFeedbackRequest:
     return request
 
 
-def _fill_common(request: EndpointFeedbackRequest | SearchFeedbackRequest,
-                 out: dict[str, Any]) -> None:  # fmt: skip
+def _fill_common(
+    request: EndpointFeedbackRequest | SearchFeedbackRequest, out: dict[str, Any]
+) -> None:
     if "integration" in out:  # never null: omitted when not given
         request.integration = out["integration"]
     if "querySuggestions" in out:
