@@ -57,6 +57,9 @@ def generate(
             ]
         )
         (staging / "spec_schemas.py").write_text(_schemas_module(spec), encoding="utf-8")
+        # PEP 561: the package ships its types (the generator writes this
+        # marker only when it also writes project metadata).
+        (staging / "py.typed").touch()
         _stamp(staging)
         _format(staging, ruff_config)
         if target.exists():

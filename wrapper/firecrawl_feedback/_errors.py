@@ -1,18 +1,21 @@
 """Every error the library raises, in one tree::
 
     FeedbackError
+    ├── ConfigurationError           no API key, or an unsafe base URL (at construction)
     ├── ValidationError              bad input, found before any network traffic
-    ├── APIConnectionError           no HTTP answer (DNS, refused, reset, TLS...)
-    │   └── APITimeoutError          connect, read, write or pool timeout
-    └── APIStatusError               an HTTP answer that is not a success (any other status)
-        ├── BadRequestError          400
-        ├── AuthenticationError      401
-        ├── PermissionDeniedError    403
-        ├── NotFoundError            404
-        ├── ConflictError            409
-        ├── RequestTooLargeError     413
-        ├── RateLimitError           429 (``retry_after`` when the server says)
-        └── InternalServerError      500 and every other 5xx
+    └── APIError                     the request was sent
+        ├── APIConnectionError       no HTTP answer (DNS, refused, reset, TLS...)
+        │   └── APITimeoutError      connect, read, write or pool timeout, or the call's budget
+        ├── APIResponseValidationError  a 2xx answer that is not a feedback answer
+        └── APIStatusError           an HTTP answer that is not a success (any other status)
+            ├── BadRequestError          400
+            ├── AuthenticationError      401
+            ├── PermissionDeniedError    403
+            ├── NotFoundError            404
+            ├── ConflictError            409
+            ├── RequestTooLargeError     413
+            ├── RateLimitError           429 (``retry_after`` when the server says)
+            └── InternalServerError      500 and every other 5xx
 
 Status errors carry the server's ``feedbackErrorCode`` as ``code`` (or
 ``None``: several answers have none), its message, its parsed ``details`` and
@@ -58,6 +61,10 @@ class FeedbackError(Exception):
     """Root of every error this library raises."""
 
 
+class ConfigurationError(FeedbackError, ValueError):
+    """The client cannot be built as asked (no API key, plain http to a remote host...)."""
+
+
 class ValidationError(FeedbackError, ValueError):
     """The input breaks the server's rules; nothing was sent.
 
@@ -88,6 +95,16 @@ class APIConnectionError(APIError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write, pool, or the total budget)."""
+
+
+class APIResponseValidationError(APIError):
+    """A success status whose body is not a feedback answer (HTML, truncated, fields missing)."""
+
+    def __init__(self, message: str, *, response: httpx.Response, body: Any = None) -> None:
+        super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
 
 
 class APIStatusError(APIError):

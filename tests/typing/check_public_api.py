@@ -1,0 +1,89 @@
+"""Type-check only (never run): the public API's signatures as users write them.
+
+``mypy --strict`` runs over this file in tests/test_static.py; lines marked
+``type: ignore[...]`` must stay errors (``warn_unused_ignores`` proves it).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import assert_type
+
+import httpx
+from firecrawl_feedback import (
+    AsyncFeedbackClient,
+    FeedbackClient,
+    FeedbackRating,
+    FeedbackResult,
+    MissingContent,
+    RateLimitError,
+    ValidationError,
+    ValuableSource,
+)
+
+
+def sync_usage(client: FeedbackClient, job: uuid.UUID) -> None:
+    assert_type(client.scrape(job, rating="partial", issues=["missing_markdown"]), FeedbackResult)
+    assert_type(
+        client.parse(
+            "0190d7a2-3c4b-7d5e-8f60-123456789abc",
+            rating=FeedbackRating.BAD,
+            page_numbers=[1, 2],
+            note="x",
+        ),
+        FeedbackResult,
+    )
+    assert_type(
+        client.map(job, rating="bad", url="https://example.com", timeout=5.0, max_retries=0),
+        FeedbackResult,
+    )
+    result = client.submit(
+        "search",
+        job,
+        rating="good",
+        valuable_sources=[
+            "https://a.example",
+            ("https://b.example", "why"),
+            {"url": "https://c.example"},
+            ValuableSource(url="https://d.example"),
+        ],
+        missing_content=[
+            "pricing",
+            ("limits", "rate limits"),
+            {"topic": "x"},
+            MissingContent(topic="y"),
+        ],
+        metadata={"formats": ["markdown"]},
+        extra_headers={"X-Trace": "1"},
+    )
+    assert_type(result.feedback_id, str)
+    assert_type(result.already_submitted, bool)
+    assert_type(result.attempts, int)
+    assert_type(result.response, httpx.Response)
+    assert_type(client.search(job, rating="bad", query_suggestions="be precise"), FeedbackResult)
+    assert_type(
+        client.submit_body({"endpoint": "map", "jobId": str(job), "rating": "bad", "note": "x"}),
+        FeedbackResult,
+    )
+    assert_type(client.with_options(timeout=httpx.Timeout(3.0), max_retries=1), FeedbackClient)
+    client.scrape(job, rating="good", not_a_field=1)  # type: ignore[call-arg]
+    client.scrape(job, issues=["x"])  # type: ignore[call-arg]
+    client.search(job, rating="good", note="search has no note")  # type: ignore[call-arg]
+
+
+async def async_usage(client: AsyncFeedbackClient, job: str) -> None:
+    assert_type(await client.scrape(job, rating="partial", tags=["t"]), FeedbackResult)
+    assert_type(
+        await client.search(job, rating="good", valuable_sources=["https://a.example"]),
+        FeedbackResult,
+    )
+    assert_type(client.with_options(max_retries=0), AsyncFeedbackClient)
+
+
+def errors(exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        assert_type(exc.violations[0].field, str)
+    if isinstance(exc, RateLimitError):
+        assert_type(exc.retry_after, float | None)
+        assert_type(exc.status_code, int)
+        assert_type(exc.code, str | None)

@@ -1,0 +1,173 @@
+"""Construction, environment, options, closing, logging and secrets."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import firecrawl_feedback as ff
+import httpx
+import pytest
+from firecrawl_feedback import AsyncFeedbackClient, FeedbackClient
+from firecrawl_feedback._logging import redact
+
+from tests.wrapper._mock import API_KEY, JOB, ok, scripted
+
+SCRAPE = {"rating": "partial", "tags": ["pricing"]}
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("FIRECRAWL_API_KEY", "FIRECRAWL_API_URL", "FIRECRAWL_LOG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_no_key_anywhere_is_a_clear_error() -> None:
+    """Without an argument or FIRECRAWL_API_KEY, construction fails and says how to fix it."""
+    with pytest.raises(ff.ConfigurationError, match="FIRECRAWL_API_KEY"):
+        FeedbackClient()
+    with pytest.raises(ff.ConfigurationError):
+        AsyncFeedbackClient(api_key="   ")
+
+
+def test_environment_is_read_at_construction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key and base URL come from the environment when the client is built, not at import."""
+    monkeypatch.setenv("FIRECRAWL_API_KEY", "fc-from-env")
+    monkeypatch.setenv("FIRECRAWL_API_URL", "https://self-hosted.example.com/")
+    client = FeedbackClient()
+    assert client.base_url == "https://self-hosted.example.com/v2"
+    monkeypatch.setenv("FIRECRAWL_API_URL", "https://other.example.com")
+    assert FeedbackClient().base_url == "https://other.example.com/v2"
+    assert (
+        FeedbackClient(base_url="https://arg.example.com").base_url == "https://arg.example.com/v2"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("https://api.firecrawl.dev", "https://api.firecrawl.dev/v2"),
+        ("https://api.firecrawl.dev/", "https://api.firecrawl.dev/v2"),
+        ("https://api.firecrawl.dev/v2", "https://api.firecrawl.dev/v2"),
+        ("https://api.firecrawl.dev/v2/", "https://api.firecrawl.dev/v2"),
+        ("https://proxy.example.com/firecrawl", "https://proxy.example.com/firecrawl/v2"),
+        ("http://127.0.0.1:3002", "http://127.0.0.1:3002/v2"),
+        ("http://localhost:3002/v2", "http://localhost:3002/v2"),
+    ],
+)
+def test_base_url_with_or_without_v2(given: str, expected: str) -> None:
+    """/v2 is added once, whatever the caller wrote."""
+    assert FeedbackClient(api_key=API_KEY, base_url=given).base_url == expected
+
+
+def test_default_base_url() -> None:
+    """With nothing configured, the public API is used."""
+    assert FeedbackClient(api_key=API_KEY).base_url == "https://api.firecrawl.dev/v2"
+
+
+def test_plain_http_to_remote_host_needs_opt_in() -> None:
+    """http:// to a non-loopback host would leak the key; it needs allow_insecure_http."""
+    with pytest.raises(ff.ConfigurationError, match="allow_insecure_http"):
+        FeedbackClient(api_key=API_KEY, base_url="http://firecrawl.internal:3002")
+    client = FeedbackClient(
+        api_key=API_KEY, base_url="http://firecrawl.internal:3002", allow_insecure_http=True
+    )
+    assert client.base_url == "http://firecrawl.internal:3002/v2"
+    with pytest.raises(ff.ConfigurationError):
+        FeedbackClient(api_key=API_KEY, base_url="ftp://example.com")
+
+
+def test_key_never_in_repr_or_errors() -> None:
+    """repr of the client and of its generated core, and error messages, never show the key."""
+    client = FeedbackClient(api_key=API_KEY)
+    client._generated.get_httpx_client()  # the generated client now holds the auth header
+    assert API_KEY not in repr(client)
+    assert API_KEY not in repr(client._generated)
+    assert API_KEY not in repr(client._config)
+    with pytest.raises(ff.ConfigurationError) as caught:
+        FeedbackClient(api_key=API_KEY, base_url="http://remote.example.com")
+    assert API_KEY not in str(caught.value)
+
+
+def test_default_timeout_is_finite() -> None:
+    """The generated client alone would wait forever; ours does not."""
+    timeout = FeedbackClient(api_key=API_KEY).timeout
+    assert timeout.connect and timeout.read and timeout.write and timeout.pool
+
+
+def test_with_options_shares_the_pool_and_overrides() -> None:
+    """with_options returns a configured copy sharing the connection pool."""
+    script = scripted([ok(), ok()])
+    with httpx.Client(transport=httpx.MockTransport(script)) as http:
+        client = FeedbackClient(api_key=API_KEY, http_client=http)
+        quick = client.with_options(timeout=1.5, max_retries=0)
+        assert quick._generated is client._generated
+        assert quick.max_retries == 0 and client.max_retries == 2
+        assert quick.timeout.read == 1.5
+        quick.scrape(JOB, **SCRAPE)
+        quick.close()  # a copy does not close the shared pool
+        client.scrape(JOB, **SCRAPE)
+    assert script.requests[0].extensions["timeout"]["read"] == 1.5
+
+
+def test_per_call_timeout_and_headers() -> None:
+    """timeout and extra_headers apply to one call only."""
+    script = scripted([ok(), ok()])
+    with httpx.Client(transport=httpx.MockTransport(script)) as http:
+        client = FeedbackClient(api_key=API_KEY, http_client=http, default_headers={"X-Team": "a"})
+        client.scrape(JOB, timeout=2.0, extra_headers={"X-Trace": "t1"}, **SCRAPE)
+        client.scrape(JOB, **SCRAPE)
+    first, second = script.requests
+    assert first.extensions["timeout"]["read"] == 2.0 and first.headers["x-trace"] == "t1"
+    assert "x-trace" not in second.headers and second.extensions["timeout"]["read"] == 30.0
+    assert first.headers["x-team"] == "a" == second.headers["x-team"]
+
+
+def test_context_manager_closes_only_what_it_owns() -> None:
+    """Leaving the block closes the client's own pool, never the caller's http_client."""
+    http = httpx.Client(transport=httpx.MockTransport(scripted([ok()])))
+    with FeedbackClient(api_key=API_KEY, http_client=http) as client:
+        client.scrape(JOB, **SCRAPE)
+    assert not http.is_closed
+    http.close()
+    with FeedbackClient(api_key=API_KEY) as own:
+        pool = own._generated.get_httpx_client()
+    assert pool.is_closed
+
+
+def test_async_context_manager_closes() -> None:
+    """The async client closes its own pool on exit."""
+
+    async def go() -> httpx.AsyncClient:
+        async with AsyncFeedbackClient(api_key=API_KEY) as client:
+            return client._generated.get_async_httpx_client()
+
+    assert asyncio.run(go()).is_closed
+
+
+def test_debug_logging_redacts_the_key(caplog: pytest.LogCaptureFixture) -> None:
+    """At debug level requests are logged, with Authorization redacted."""
+    caplog.set_level(logging.DEBUG, logger="firecrawl_feedback")
+    script = scripted([ok()])
+    with httpx.Client(transport=httpx.MockTransport(script)) as http:
+        FeedbackClient(api_key=API_KEY, http_client=http).scrape(JOB, **SCRAPE)
+    assert "POST /feedback attempt 1" in caplog.text
+    assert API_KEY not in caplog.text
+    assert redact({"Authorization": "Bearer x", "authorization": "y", "Accept": "z"}) == {
+        "Authorization": "[redacted]",
+        "authorization": "[redacted]",
+        "Accept": "z",
+    }
+
+
+def test_env_switch_turns_logging_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """FIRECRAWL_LOG=debug sets the library logger's level when a client is built."""
+    import firecrawl_feedback._logging as log_module
+
+    logger = logging.getLogger("firecrawl_feedback")
+    monkeypatch.setattr(log_module, "_configured", False)
+    monkeypatch.setattr(logger, "level", logging.NOTSET)
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setenv("FIRECRAWL_LOG", "debug")
+    FeedbackClient(api_key=API_KEY)
+    assert logger.level == logging.DEBUG and logger.handlers

@@ -1,0 +1,242 @@
+"""The retry policy: what is retried, how long it waits, and the call's budget, sync and async."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+
+import firecrawl_feedback as ff
+import httpx
+import pytest
+from firecrawl_feedback._retry import RetryPolicy, is_ambiguous
+from firecrawl_feedback._retry_after import server_wait
+
+from tests.wrapper._mock import JOB, error, ok, run, scripted
+
+SCRAPE = {"rating": "bad", "note": "the table is missing"}
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        httpx.ConnectError("refused"),
+        httpx.ReadTimeout("slow"),
+        httpx.RemoteProtocolError("peer closed connection"),
+        error(408, "timeout"),
+        error(429, "please retry after 1s, resets at ..."),
+        error(500, "boom", "INTERNAL"),
+        error(502, "bad gateway"),
+        error(503, "unavailable"),
+        error(504, "gateway timeout"),
+    ],
+)
+def test_transient_failures_are_retried(mode: str, failure: object) -> None:
+    """Connection errors, timeouts, 408, 429 and 5xx are retried, then succeed."""
+    script = scripted([failure, failure, ok()])  # type: ignore[list-item]
+    result = run(mode, script, "scrape", JOB, **SCRAPE)
+    assert result.attempts == 3
+    assert len(script.requests) == 3
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 413, 422])
+def test_other_4xx_are_not_retried(mode: str, status: int) -> None:
+    """Client errors are final at the first attempt."""
+    script = scripted([error(status, "no")])
+    with pytest.raises(ff.APIStatusError) as caught:
+        run(mode, script, "scrape", JOB, **SCRAPE)
+    assert caught.value.attempts == 1 and len(script.requests) == 1
+
+
+def test_retries_exhausted_raise_the_last_error(mode: str) -> None:
+    """After max_retries the last error is raised with the attempt count."""
+    script = scripted([error(503, "a"), error(502, "b"), httpx.ReadTimeout("c")])
+    with pytest.raises(ff.APITimeoutError) as caught:
+        run(mode, script, "scrape", JOB, **SCRAPE)
+    assert caught.value.attempts == 3
+
+
+@pytest.mark.parametrize("max_retries", [0, 1, 4])
+def test_max_retries_is_honoured(mode: str, max_retries: int) -> None:
+    """The number of attempts is max_retries + 1, per client and per call."""
+    script = scripted([error(503, "x")] * (max_retries + 1))
+    with pytest.raises(ff.InternalServerError) as caught:
+        run(mode, script, "scrape", JOB, max_retries=max_retries, **SCRAPE)
+    assert caught.value.attempts == max_retries + 1
+    script = scripted([error(503, "x")] * (max_retries + 1))
+    with pytest.raises(ff.InternalServerError):
+        run(mode, script, "scrape", JOB, client={"max_retries": max_retries}, **SCRAPE)
+    assert len(script.requests) == max_retries + 1
+
+
+def test_validation_errors_are_never_sent(mode: str) -> None:
+    """Bad input raises ValidationError before any request."""
+    script = scripted([])
+    with pytest.raises(ff.ValidationError):
+        run(mode, script, "scrape", JOB, rating="awful", note="x")
+    assert script.requests == []
+
+
+@pytest.mark.parametrize(
+    "failure", [httpx.ReadTimeout("lost"), httpx.RemoteProtocolError("dropped"), error(502, "x")]
+)
+def test_already_submitted_after_ambiguous_failure_says_so(mode: str, failure: object) -> None:
+    """A retry after an ambiguous failure that comes back alreadySubmitted is flagged, not new."""
+    duplicate = ok(alreadySubmitted=True, creditsRefunded=0, feedbackId="", warning="already")
+    result = run(mode, scripted([failure, duplicate]), "scrape", JOB, **SCRAPE)  # type: ignore[list-item]
+    assert result.already_submitted and result.stored_by_earlier_attempt
+    assert result.attempts == 2
+
+
+def test_already_submitted_after_unambiguous_failure_is_not_ours(mode: str) -> None:
+    """A connect error sent nothing, so a later duplicate is someone else's."""
+    duplicate = ok(alreadySubmitted=True, creditsRefunded=0)
+    result = run(
+        mode, scripted([httpx.ConnectError("refused"), duplicate]), "scrape", JOB, **SCRAPE
+    )
+    assert result.already_submitted and not result.stored_by_earlier_attempt
+
+
+def test_long_server_wait_raises_at_once(mode: str) -> None:
+    """A 429 asking for longer than the cap raises RateLimitError without sleeping."""
+    script = scripted([error(429, "please retry after 61s, resets at ...")])
+    with pytest.raises(ff.RateLimitError) as caught:
+        run(mode, script, "scrape", JOB, **SCRAPE)
+    assert caught.value.retry_after == 61 and caught.value.attempts == 1
+
+
+def test_budget_stops_retries_that_would_end_after_it(mode: str) -> None:
+    """A retry whose wait would pass the call's total budget is not made."""
+    script = scripted([error(429, "please retry after 5s, resets at ...")])
+    with pytest.raises(ff.RateLimitError) as caught:
+        run(mode, script, "scrape", JOB, client={"total_budget": 2.0}, **SCRAPE)
+    assert caught.value.attempts == 1
+
+
+def test_budget_caps_each_attempts_timeout(mode: str) -> None:
+    """No attempt may outlive the budget: its timeouts are cut to what is left."""
+    seen: list[dict[str, float]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions["timeout"])
+        return ok()
+
+    run(
+        mode,
+        scripted([answer]),
+        "scrape",
+        JOB,
+        client={"total_budget": 3.0, "timeout": 30.0},
+        **SCRAPE,
+    )
+    assert all(0 < value <= 3.0 for value in seen[0].values())
+
+
+def test_retry_waits_are_logged(mode: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The wait the server asked for is the one used (seen in the retry log line)."""
+    caplog.set_level(logging.INFO, logger="firecrawl_feedback")
+    headers = {"retry-after-ms": "1500"}
+    answer = httpx.Response(503, headers=headers, json={"success": False, "error": "busy"})
+    run(mode, scripted([answer, ok()]), "scrape", JOB, **SCRAPE)
+    assert "in 1.50 s (attempt 2 of 3) after HTTP 503" in caplog.text
+
+
+# -- the policy itself --------------------------------------------------------
+
+
+def _rate_limited(text: str = "", **headers: str) -> ff.RateLimitError:
+    response = httpx.Response(
+        429, headers=headers, request=httpx.Request("POST", "https://x/v2/feedback")
+    )
+    return ff.RateLimitError("429", response=response, retry_after=server_wait(response, text))
+
+
+NOW = 1_800_000_000.0
+
+
+@pytest.mark.parametrize(
+    ("headers", "text", "expected"),
+    [
+        ({"retry-after-ms": "250"}, "", 0.25),
+        ({"retry-after-ms": "250", "retry-after": "9"}, "", 0.25),
+        ({"retry-after": "7"}, "", 7.0),
+        ({"retry-after": "2.5"}, "", 2.5),
+        ({"retry-after": email.utils.formatdate(NOW + 30, usegmt=True)}, "", 30.0),
+        ({"retry-after": email.utils.formatdate(NOW - 30, usegmt=True)}, "", 0.0),
+        ({}, "Rate limit exceeded ... please retry after 12s, resets at Sat Nov 21", 12.0),
+        ({}, "please Retry After 3.5s", 3.5),
+        ({"retry-after": "soon"}, "please retry after 4s", 4.0),
+        ({"retry-after-ms": "-5"}, "", None),
+        ({}, "slow down", None),
+    ],
+)
+def test_server_wait_forms(headers: dict[str, str], text: str, expected: float | None) -> None:
+    """retry-after-ms, then Retry-After seconds or HTTP date, then Firecrawl's text."""
+    response = httpx.Response(429, headers=headers)
+    assert (
+        server_wait(response, text, now=NOW) == pytest.approx(expected)
+        if expected is not None
+        else server_wait(response, text, now=NOW) is None
+    )
+
+
+def test_backoff_is_exponential_jittered_and_capped() -> None:
+    """0.5 s doubling up to 8 s, each shortened by at most 25 %."""
+    policy = RetryPolicy()
+    for retry, ceiling in [(1, 0.5), (2, 1.0), (3, 2.0), (5, 8.0), (9, 8.0)]:
+        waits = [policy.backoff(retry) for _ in range(200)]
+        assert all(0.75 * ceiling <= w <= ceiling for w in waits)
+        assert len(set(waits)) > 1
+
+
+def test_policy_uses_server_wait_up_to_the_cap() -> None:
+    """Server waits are used as given, up to max_server_wait; beyond, no retry."""
+    policy = RetryPolicy(max_server_wait=60)
+    assert policy.wait_before_retry(_rate_limited("please retry after 60s"), 1) == 60
+    assert policy.wait_before_retry(_rate_limited("please retry after 61s"), 1) is None
+    assert policy.wait_before_retry(_rate_limited(), 1) is not None  # no wait given: backoff
+
+
+def test_ambiguity() -> None:
+    """Only failures that may have reached the server are ambiguous."""
+    request = httpx.Request("POST", "https://x/v2/feedback")
+
+    def wrapped(exc: Exception) -> ff.APIConnectionError:
+        err = ff.APIConnectionError("x", request=request)
+        err.__cause__ = exc
+        return err
+
+    assert not is_ambiguous(wrapped(httpx.ConnectError("refused")))
+    assert not is_ambiguous(wrapped(httpx.ConnectTimeout("slow dns")))
+    assert is_ambiguous(wrapped(httpx.ReadTimeout("lost")))
+    assert is_ambiguous(wrapped(httpx.RemoteProtocolError("dropped")))
+    assert is_ambiguous(ff.InternalServerError("x", response=httpx.Response(502, request=request)))
+    assert not is_ambiguous(ff.RateLimitError("x", response=httpx.Response(429, request=request)))
+
+
+def test_waits_are_handed_to_stamina_outside_testing_mode() -> None:
+    """With the testing switch off, stamina is asked to wait exactly the policy's wait."""
+    from stamina.instrumentation import RetryDetails, get_on_retry_hooks, set_on_retry_hooks
+
+    waits: list[float] = []
+
+    def record(details: RetryDetails) -> None:
+        waits.append(details.wait_for)
+
+    previous = get_on_retry_hooks()
+    set_on_retry_hooks([record])
+    ff.set_retry_testing(False)
+    try:
+        answer = httpx.Response(
+            503, headers={"retry-after-ms": "20"}, json={"success": False, "error": "x"}
+        )
+        result = run("sync", scripted([answer, ok()]), "scrape", JOB, **SCRAPE)
+    finally:
+        ff.set_retry_testing(True)
+        set_on_retry_hooks(previous)
+    assert result.attempts == 2
+    assert waits == [pytest.approx(0.02)]

@@ -1,0 +1,587 @@
+"""FeedbackClient and AsyncFeedbackClient: validate, send through the generated client, retry."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Self, Unpack
+
+import httpx
+
+from . import _defaults
+from ._api import AuthenticatedClient, submit_endpoint_feedback, submit_search_feedback
+from ._config import ClientConfig, resolve
+from ._errors import APIConnectionError, APITimeoutError
+from ._logging import configure_from_env, logger, redact
+from ._response import interpret
+from ._result import FeedbackResult
+from ._retry import Attempt, RetryPolicy, run_async, run_sync
+from ._sentinel import NOT_GIVEN, NotGiven
+from ._transport import ForwardToAsyncClient, ForwardToClient
+from ._types import (
+    Endpoint,
+    JobId,
+    MissingContentInput,
+    Rating,
+    SubmitFields,
+    TimeoutTypes,
+    ValuableSourceInput,
+)
+from ._validation import (
+    build_endpoint_request,
+    build_search_request,
+    endpoint_request_from_body,
+    search_request_from_body,
+)
+
+__all__ = ["AsyncFeedbackClient", "FeedbackClient"]
+
+
+def _version() -> str:
+    from . import __version__  # noqa: PLC0415 (the package imports this module)
+
+    return __version__
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Options:
+    timeout: httpx.Timeout
+    policy: RetryPolicy
+
+
+class _ClientBase:
+    """What both clients share: settings, request preparation, per-call options."""
+
+    _config: ClientConfig
+    _options: _Options
+    _generated: AuthenticatedClient
+    _owns_http: bool
+
+    def _setup(
+        self,
+        api_key: str | None,
+        base_url: str | httpx.URL | None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        total_budget: float | NotGiven,
+        default_headers: Mapping[str, str] | None,
+        allow_insecure_http: bool,
+    ) -> None:
+        configure_from_env()
+        self._config = resolve(
+            api_key,
+            base_url,
+            default_headers,
+            allow_insecure_http=allow_insecure_http,
+            version=_version(),
+        )
+        self._options = _Options(
+            timeout=_as_timeout(_defaults.TIMEOUT if timeout is NOT_GIVEN else timeout),
+            policy=RetryPolicy(
+                max_retries=_defaults.MAX_RETRIES if max_retries is NOT_GIVEN else max_retries,
+                total_budget=(
+                    _defaults.TOTAL_BUDGET if total_budget is NOT_GIVEN else total_budget
+                ),
+            ),
+        )
+
+    def _generated_client(
+        self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
+    ) -> AuthenticatedClient:
+        return AuthenticatedClient(
+            base_url=self._config.base_url,
+            token=self._config.api_key,
+            headers=dict(self._config.headers),
+            timeout=self._options.timeout,
+            raise_on_unexpected_status=False,
+            httpx_args={"transport": transport} if transport is not None else {},
+        )
+
+    def _derive(
+        self,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        total_budget: float | NotGiven,
+    ) -> _Options:
+        policy = self._options.policy
+        if max_retries is not NOT_GIVEN:
+            policy = dataclasses.replace(policy, max_retries=max_retries)
+        if total_budget is not NOT_GIVEN:
+            policy = dataclasses.replace(policy, total_budget=total_budget)
+        chosen = self._options.timeout if timeout is NOT_GIVEN else _as_timeout(timeout)
+        return _Options(timeout=chosen, policy=policy)
+
+    def _copy_with(self, options: _Options) -> Self:
+        clone = object.__new__(type(self))
+        clone._config = self._config
+        clone._generated = self._generated  # shares the connection pool
+        clone._owns_http = False  # closing a copy must not close the shared pool
+        clone._options = options
+        return clone
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        total_budget: float | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy with other defaults that shares this client's connection pool."""
+        return self._copy_with(self._derive(timeout, max_retries, total_budget))
+
+    @property
+    def base_url(self) -> str:
+        return self._config.base_url
+
+    @property
+    def max_retries(self) -> int:
+        return self._options.policy.max_retries
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._options.timeout
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._config.base_url!r})"
+
+
+def _as_timeout(value: TimeoutTypes) -> httpx.Timeout:
+    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
+
+
+def _within_budget(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
+    """No attempt may outlive the call's total budget."""
+
+    def cap(value: float | None) -> float:
+        return remaining if value is None else min(value, remaining)
+
+    return httpx.Timeout(
+        connect=cap(timeout.connect),
+        read=cap(timeout.read),
+        write=cap(timeout.write),
+        pool=cap(timeout.pool),
+    )
+
+
+def _request_kwargs(
+    kwargs: dict[str, Any], extra_headers: Mapping[str, str] | None
+) -> dict[str, Any]:
+    if extra_headers:
+        kwargs["headers"] = {**kwargs.get("headers", {}), **extra_headers}
+    return kwargs
+
+
+def _describe(kwargs: Mapping[str, Any]) -> str:
+    return f"{str(kwargs['method']).upper()} {kwargs['url']}"
+
+
+def _log_request(kwargs: Mapping[str, Any], attempt: Attempt) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s attempt %d headers=%s json=%s",
+            _describe(kwargs),
+            attempt.number,
+            redact(kwargs.get("headers", {})),
+            kwargs.get("json"),
+        )
+
+
+def _log_response(response: httpx.Response) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s -> %d (%d bytes)",
+            response.request.method,
+            response.request.url.path,
+            response.status_code,
+            len(response.content),
+        )
+
+
+def _transport_error(exc: httpx.RequestError) -> APIConnectionError:
+    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    return cls(
+        f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, request=exc.request
+    )
+
+
+class FeedbackClient(_ClientBase):
+    """Synchronous client for Firecrawl's feedback API.
+
+    ``api_key`` falls back to ``FIRECRAWL_API_KEY`` and ``base_url`` to
+    ``FIRECRAWL_API_URL`` (read now, not at import), then to
+    ``https://api.firecrawl.dev``; ``/v2`` is added when missing. Pass
+    ``http_client`` to send through your own ``httpx.Client`` (proxies, event
+    hooks, ``httpx.MockTransport``); it is used as it is and not closed.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        total_budget: float | NotGiven = NOT_GIVEN,
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        self._setup(
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            total_budget,
+            default_headers,
+            allow_insecure_http,
+        )
+        self._generated = self._generated_client(
+            ForwardToClient(http_client) if http_client is not None else None
+        )
+        self._owns_http = True
+
+    # -- POST /v2/feedback ------------------------------------------------------
+
+    def submit(
+        self,
+        endpoint: Endpoint,
+        job_id: JobId,
+        *,
+        rating: Rating,
+        issues: Sequence[str] | None = None,
+        tags: Sequence[str] | None = None,
+        note: str | None = None,
+        url: str | None = None,
+        page_numbers: Sequence[int] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        valuable_sources: Sequence[ValuableSourceInput] | None = None,
+        missing_content: Sequence[MissingContentInput] | None = None,
+        query_suggestions: str | None = None,
+        integration: str | None = None,
+        origin: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FeedbackResult:
+        """Rate a finished job (``POST /v2/feedback``); validates everything before sending."""
+        body = build_endpoint_request(
+            endpoint=endpoint,
+            job_id=job_id,
+            rating=rating,
+            issues=issues,
+            tags=tags,
+            note=note,
+            url=url,
+            page_numbers=page_numbers,
+            metadata=metadata,
+            valuable_sources=valuable_sources,
+            missing_content=missing_content,
+            query_suggestions=query_suggestions,
+            integration=integration,
+            origin=origin,
+        )
+        kwargs = submit_endpoint_feedback._get_kwargs(body=body)
+        return self._send(kwargs, timeout, max_retries, extra_headers)
+
+    def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
+        """Rate a scrape job; takes the same keyword arguments as :meth:`submit`."""
+        return self.submit("scrape", job_id, **fields)
+
+    def parse(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
+        """Rate a parse job; takes the same keyword arguments as :meth:`submit`."""
+        return self.submit("parse", job_id, **fields)
+
+    def map(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
+        """Rate a map job; takes the same keyword arguments as :meth:`submit`."""
+        return self.submit("map", job_id, **fields)
+
+    def submit_body(
+        self,
+        body: Mapping[str, Any],
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FeedbackResult:
+        """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
+        kwargs = submit_endpoint_feedback._get_kwargs(body=endpoint_request_from_body(body))
+        return self._send(kwargs, timeout, max_retries, extra_headers)
+
+    # -- POST /v2/search/{jobId}/feedback --------------------------------------
+
+    def search(
+        self,
+        job_id: JobId,
+        *,
+        rating: Rating,
+        valuable_sources: Sequence[ValuableSourceInput] | None = None,
+        missing_content: Sequence[MissingContentInput] | None = None,
+        query_suggestions: str | None = None,
+        integration: str | None = None,
+        origin: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FeedbackResult:
+        """Rate a search job on the search route, the one the docs recommend for search."""
+        path_id, body = build_search_request(
+            job_id,
+            rating=rating,
+            valuable_sources=valuable_sources,
+            missing_content=missing_content,
+            query_suggestions=query_suggestions,
+            integration=integration,
+            origin=origin,
+        )
+        kwargs = submit_search_feedback._get_kwargs(path_id, body=body)
+        return self._send(kwargs, timeout, max_retries, extra_headers)
+
+    def search_body(
+        self,
+        job_id: JobId,
+        body: Mapping[str, Any],
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FeedbackResult:
+        """Send a wire-form search feedback body for ``job_id`` on the search route."""
+        path_id, model = search_request_from_body(job_id, body)
+        kwargs = submit_search_feedback._get_kwargs(path_id, body=model)
+        return self._send(kwargs, timeout, max_retries, extra_headers)
+
+    # -- plumbing ---------------------------------------------------------------
+
+    def _send(
+        self,
+        kwargs: dict[str, Any],
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> FeedbackResult:
+        options = self._derive(timeout, max_retries, NOT_GIVEN)
+        kwargs = _request_kwargs(kwargs, extra_headers)
+        http = self._generated.get_httpx_client()
+
+        def attempt(state: Attempt) -> FeedbackResult:
+            _log_request(kwargs, state)
+            try:
+                response = http.request(
+                    **kwargs, timeout=_within_budget(options.timeout, state.remaining())
+                )
+            except httpx.RequestError as exc:
+                raise _transport_error(exc) from exc
+            _log_response(response)
+            return interpret(
+                response, attempts=state.number, ambiguous_before=state.ambiguous_before
+            )
+
+        result = run_sync(options.policy, _describe(kwargs), attempt)
+        _log_result(result)
+        return result
+
+    def close(self) -> None:
+        """Close the connection pool this client opened (a caller's http_client stays open)."""
+        if self._owns_http:
+            self._generated.get_httpx_client().close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncFeedbackClient(_ClientBase):
+    """Asynchronous twin of :class:`FeedbackClient`, with the same arguments and behaviour."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        total_budget: float | NotGiven = NOT_GIVEN,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        self._setup(
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            total_budget,
+            default_headers,
+            allow_insecure_http,
+        )
+        self._generated = self._generated_client(
+            ForwardToAsyncClient(http_client) if http_client is not None else None
+        )
+        self._owns_http = True
+
+    async def submit(
+        self,
+        endpoint: Endpoint,
+        job_id: JobId,
+        *,
+        rating: Rating,
+        issues: Sequence[str] | None = None,
+        tags: Sequence[str] | None = None,
+        note: str | None = None,
+        url: str | None = None,
+        page_numbers: Sequence[int] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        valuable_sources: Sequence[ValuableSourceInput] | None = None,
+        missing_content: Sequence[MissingContentInput] | None = None,
+        query_suggestions: str | None = None,
+        integration: str | None = None,
+        origin: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FeedbackResult:
+        """Rate a finished job (``POST /v2/feedback``); validates everything before sending."""
+        body = build_endpoint_request(
+            endpoint=endpoint,
+            job_id=job_id,
+            rating=rating,
+            issues=issues,
+            tags=tags,
+            note=note,
+            url=url,
+            page_numbers=page_numbers,
+            metadata=metadata,
+            valuable_sources=valuable_sources,
+            missing_content=missing_content,
+            query_suggestions=query_suggestions,
+            integration=integration,
+            origin=origin,
+        )
+        kwargs = submit_endpoint_feedback._get_kwargs(body=body)
+        return await self._send(kwargs, timeout, max_retries, extra_headers)
+
+    async def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
+        """Rate a scrape job; takes the same keyword arguments as :meth:`submit`."""
+        return await self.submit("scrape", job_id, **fields)
+
+    async def parse(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
+        """Rate a parse job; takes the same keyword arguments as :meth:`submit`."""
+        return await self.submit("parse", job_id, **fields)
+
+    async def map(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
+        """Rate a map job; takes the same keyword arguments as :meth:`submit`."""
+        return await self.submit("map", job_id, **fields)
+
+    async def submit_body(
+        self,
+        body: Mapping[str, Any],
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FeedbackResult:
+        """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
+        kwargs = submit_endpoint_feedback._get_kwargs(body=endpoint_request_from_body(body))
+        return await self._send(kwargs, timeout, max_retries, extra_headers)
+
+    async def search(
+        self,
+        job_id: JobId,
+        *,
+        rating: Rating,
+        valuable_sources: Sequence[ValuableSourceInput] | None = None,
+        missing_content: Sequence[MissingContentInput] | None = None,
+        query_suggestions: str | None = None,
+        integration: str | None = None,
+        origin: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FeedbackResult:
+        """Rate a search job on the search route, the one the docs recommend for search."""
+        path_id, body = build_search_request(
+            job_id,
+            rating=rating,
+            valuable_sources=valuable_sources,
+            missing_content=missing_content,
+            query_suggestions=query_suggestions,
+            integration=integration,
+            origin=origin,
+        )
+        kwargs = submit_search_feedback._get_kwargs(path_id, body=body)
+        return await self._send(kwargs, timeout, max_retries, extra_headers)
+
+    async def search_body(
+        self,
+        job_id: JobId,
+        body: Mapping[str, Any],
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FeedbackResult:
+        """Send a wire-form search feedback body for ``job_id`` on the search route."""
+        path_id, model = search_request_from_body(job_id, body)
+        kwargs = submit_search_feedback._get_kwargs(path_id, body=model)
+        return await self._send(kwargs, timeout, max_retries, extra_headers)
+
+    async def _send(
+        self,
+        kwargs: dict[str, Any],
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> FeedbackResult:
+        options = self._derive(timeout, max_retries, NOT_GIVEN)
+        kwargs = _request_kwargs(kwargs, extra_headers)
+        http = self._generated.get_async_httpx_client()
+
+        async def attempt(state: Attempt) -> FeedbackResult:
+            _log_request(kwargs, state)
+            try:
+                response = await http.request(
+                    **kwargs, timeout=_within_budget(options.timeout, state.remaining())
+                )
+            except httpx.RequestError as exc:
+                raise _transport_error(exc) from exc
+            _log_response(response)
+            return interpret(
+                response, attempts=state.number, ambiguous_before=state.ambiguous_before
+            )
+
+        result = await run_async(options.policy, _describe(kwargs), attempt)
+        _log_result(result)
+        return result
+
+    async def aclose(self) -> None:
+        """Close the connection pool this client opened (a caller's http_client stays open)."""
+        if self._owns_http:
+            await self._generated.get_async_httpx_client().aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+def _log_result(result: FeedbackResult) -> None:
+    if result.stored_by_earlier_attempt:
+        logger.info(
+            "feedback %s was already stored, most likely by this call's earlier attempt",
+            result.feedback_id or "(id not returned)",
+        )

@@ -1,0 +1,38 @@
+"""The library's logger, its environment switch, and header redaction."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+
+from . import _defaults
+
+logger = logging.getLogger(_defaults.LOGGER_NAME)
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+_SENSITIVE = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
+)
+_configured = False
+
+
+def configure_from_env() -> None:
+    """Honour ``FIRECRAWL_LOG=debug|info`` once, when the first client is built."""
+    global _configured  # noqa: PLW0603 (one switch for the process)
+    if _configured:
+        return
+    _configured = True
+    level = _LEVELS.get(os.environ.get(_defaults.ENV_LOG, "").strip().lower())
+    if level is None:
+        return
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+
+
+def redact(headers: Mapping[str, str]) -> dict[str, str]:
+    """Headers safe to log: credentials replaced, whatever their case."""
+    return {k: "[redacted]" if k.lower() in _SENSITIVE else v for k, v in headers.items()}

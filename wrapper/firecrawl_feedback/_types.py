@@ -1,0 +1,41 @@
+"""Public type aliases for the convenient inputs the clients accept."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any, Required, TypeAlias, TypedDict
+
+import httpx
+
+from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
+from ._sentinel import NotGiven
+
+JobId: TypeAlias = str | uuid.UUID
+Rating: TypeAlias = str | FeedbackRating
+Endpoint: TypeAlias = str | FeedbackEndpoint
+#: A URL, a ``(url, reason)`` pair, ``{"url": ..., "reason": ...}``, or the model.
+ValuableSourceInput: TypeAlias = str | tuple[str, str] | Mapping[str, str] | ValuableSource
+#: A topic, a ``(topic, description)`` pair, ``{"topic": ..., "description": ...}``, or the model.
+MissingContentInput: TypeAlias = str | tuple[str, str] | Mapping[str, str] | MissingContent
+TimeoutTypes: TypeAlias = float | httpx.Timeout | None
+
+
+class SubmitFields(TypedDict, total=False):
+    """Keyword arguments of ``submit`` after endpoint and job ID (for ``scrape`` and co)."""
+
+    rating: Required[Rating]
+    issues: Sequence[str] | None
+    tags: Sequence[str] | None
+    note: str | None
+    url: str | None
+    page_numbers: Sequence[int] | None
+    metadata: Mapping[str, Any] | None
+    valuable_sources: Sequence[ValuableSourceInput] | None
+    missing_content: Sequence[MissingContentInput] | None
+    query_suggestions: str | None
+    integration: str | None
+    origin: str | None
+    timeout: TimeoutTypes | NotGiven
+    max_retries: int | NotGiven
+    extra_headers: Mapping[str, str] | None
