@@ -29,6 +29,15 @@ _PERCENT_BYTE = re.compile(rb"%([0-9A-Fa-f]{2})")
 _FORBIDDEN_DOMAIN = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")
 _XN_LABEL = re.compile(r"(?:^|\.)xn--", re.IGNORECASE)
 _MAX_PORT = 65535
+# The everyday shape, decided without the full walk: ASCII host whose last
+# label starts with a letter (so it cannot end in a number), no punycode
+# label, no userinfo, a port of at most 4 digits; whatever follows the
+# authority never fails.
+_PLAIN_HTTP_URL = re.compile(
+    r"https?://(?:(?!xn--)[a-z0-9_-]+\.)*(?!xn--)[a-z][a-z0-9_-]*\.?(?::[0-9]{0,4})?"
+    r"(?:[/?#\\].*)?",
+    re.IGNORECASE | re.DOTALL,
+)
 _ZWNJ = "\u200c"
 _ZWJ = "\u200d"
 _VIRAMA_COMBINING_CLASS = 9
@@ -37,6 +46,13 @@ _RTL_ALLOWED = frozenset({"R", "AL", "AN", "EN", "ES", "CS", "ET", "ON", "BN", "
 
 def http_url_problem(value: str) -> str | None:
     """``None`` when ``value`` (already trimmed) is an http(s) URL; else why not."""
+    if _PLAIN_HTTP_URL.fullmatch(value):
+        return None
+    return _parse_problem(value)
+
+
+def _parse_problem(value: str) -> str | None:
+    """The WHATWG basic URL parser's verdict on scheme and authority."""
     text = value.strip(_C0_OR_SPACE).translate(_TAB_OR_NEWLINE)
     scheme = _SCHEME.match(text)
     if scheme is None:
