@@ -200,7 +200,7 @@ def test_broken_configuration_exits_2(
     """Bad YAML or the wrong shape in overrides.yaml or descriptions.yaml: exit 2, no traceback."""
     (script_copy / "openapi" / config).write_text(content, encoding="utf-8")
     # The copied script reads the copied configuration (its ROOT is the copy).
-    result = subprocess.run(  # noqa: S603 - our own script, run with this interpreter
+    result = subprocess.run(
         [sys.executable, str(script_copy / "scripts" / "regenerate.py"), "--check"],
         capture_output=True,
         text=True,

@@ -162,13 +162,16 @@ def test_generated_code_is_the_same_from_each_language_alone(
     assert "regeneration took" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("language", ["de", "es"])
 def test_check_passes_with_sources_in_another_language(
-    language: str, variants: Path, capsys: pytest.CaptureFixture[str]
+    variants: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--check against the committed files passes with German pages or a Spanish document."""
-    status = regenerate.main(["--check", "--source", str(variants / language)])
+    """--check against the committed files passes with the German pages alone.
+
+    (The other variants give the same canonical spec, above; the client is a
+    function of that spec, see test_output's determinism test.)
+    """
+    status = regenerate.main(["--check", "--source", str(variants / "de")])
     out = capsys.readouterr().out
     assert status == 0, out
-    assert f"[{language}]" in out
+    assert out.count("[de]") == 2
     assert "up to date" in out
