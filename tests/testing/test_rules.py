@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
+from collections.abc import Callable
 
 import pytest
 from firecrawl_feedback.testing import _js
@@ -135,11 +136,10 @@ def test_javascript_trim_differs_from_python_strip() -> None:
         ("missingContent", lambda s: {"topic": s}, 200),
     ],
 )
-def test_item_string_limits(key: str, item: object, limit: int) -> None:
+def test_item_string_limits(key: str, item: Callable[[str], object], limit: int) -> None:
     """reason <= 1000, description <= 2000, topic <= 200 (code units, after trim)."""
-    make = item  # type: ignore[assignment]
-    ok = validate("feedback", feedback(**{key: [make(" " + "a" * (limit - 2) + ASTRAL + " ")]}))  # type: ignore[operator]
-    bad = validate("feedback", feedback(**{key: [make("a" * limit + "b")]}))  # type: ignore[operator]
+    ok = validate("feedback", feedback(**{key: [item(" " + "a" * (limit - 2) + ASTRAL + " ")]}))
+    bad = validate("feedback", feedback(**{key: [item("a" * limit + "b")]}))
     assert ok == []
     assert codes(bad) == ["too_big"]
 

@@ -126,6 +126,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(answer.body)))
         for name, value in answer.headers:
             self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")  # the client asked for it
         self.end_headers()
         if fault is None or fault.drip is None:
             self.wfile.write(answer.body)

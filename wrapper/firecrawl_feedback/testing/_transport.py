@@ -27,10 +27,10 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
         fault = self._fake.faults.draw()
-        if fault is not None and not fault.after_processing:
+        if fault is not None and fault.delay and not fault.after_processing:
             time.sleep(fault.delay)
         answer = self._exchange(request, body, fault)
-        if fault is not None and fault.after_processing:
+        if fault is not None and fault.delay and fault.after_processing:
             time.sleep(fault.delay)
         return self._response(request, answer, fault)
 
@@ -39,10 +39,10 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
         body = await request.aread()
         fault = self._fake.faults.draw()
-        if fault is not None and not fault.after_processing:
+        if fault is not None and fault.delay and not fault.after_processing:
             await anyio.sleep(fault.delay)
         answer = self._exchange(request, body, fault)
-        if fault is not None and fault.after_processing:
+        if fault is not None and fault.delay and fault.after_processing:
             await anyio.sleep(fault.delay)
         return self._response(request, answer, fault)
 

@@ -1,0 +1,1 @@
+"""Tests of firecrawl_feedback.testing, the reference (fake) server."""
