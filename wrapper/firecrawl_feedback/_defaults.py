@@ -33,7 +33,7 @@ BACKOFF_JITTER: Final = 0.25
 MAX_SERVER_WAIT: Final = 60.0
 #: All attempts of one call together, well inside the server's 120 s
 #: feedback window, so a retry cannot land after the window closes.
-TOTAL_BUDGET: Final = 90.0
+TOTAL_BUDGET: Final = 60.0
 
 #: Statuses worth retrying: the server deduplicates per job, so a repeated
 #: POST is safe (it answers alreadySubmitted).
