@@ -83,9 +83,8 @@ def build(
 
 
 def write(spec: dict[str, Any], lock: dict[str, Any], out: Path, project: Path = ROOT) -> None:
-    (out / CANONICAL).parent.mkdir(parents=True, exist_ok=True)
-    (out / CANONICAL).write_text(_dump(spec), encoding="utf-8")
-    (out / LOCK).write_text(_dump(lock), encoding="utf-8")
+    # The client first: if the generator refuses the spec, the canonical spec
+    # and the lock are left as they were, consistent with the client on disk.
     generate.generate(
         spec,
         config=project / "openapi/generator.yaml",
@@ -93,6 +92,9 @@ def write(spec: dict[str, Any], lock: dict[str, Any], out: Path, project: Path =
         templates=project / "openapi/templates",
         out_dir=out / GENERATED.parent,
     )
+    (out / CANONICAL).parent.mkdir(parents=True, exist_ok=True)
+    (out / CANONICAL).write_text(_dump(spec), encoding="utf-8")
+    (out / LOCK).write_text(_dump(lock), encoding="utf-8")
 
 
 def compare(fresh: Path, committed: Path) -> list[str]:
@@ -176,28 +178,35 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     _print_sources(lock)
     _print_changes(args.out, spec)
-    if args.check:
-        with tempfile.TemporaryDirectory(prefix="regenerate-check-") as tmp:
-            write(spec, lock, Path(tmp))
-            problems = compare(Path(tmp), args.out)
-        elapsed = time.perf_counter() - started
-        if problems:
-            print("drift: the committed files differ from a fresh regeneration:")
-            for problem in problems:
-                print(f"  {problem}")
-            print(f"check took {elapsed:.2f} s")
-            return 1
-        print(
-            f"up to date: {CANONICAL} and {GENERATED}/ match the sources "
-            f"(check took {elapsed:.2f} s)"
-        )
-        return 0
-    write(spec, lock, args.out)
+    try:
+        if args.check:
+            return _check(spec, lock, args.out, started)
+        write(spec, lock, args.out)
+    except SpecInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
     elapsed = time.perf_counter() - started
     files = len(_tree(args.out / GENERATED))
     print(
         f"wrote {CANONICAL}, {LOCK} and {files} files in {GENERATED}/ "
         f"(regeneration took {elapsed:.2f} s)"
+    )
+    return 0
+
+
+def _check(spec: dict[str, Any], lock: dict[str, Any], out: Path, started: float) -> int:
+    with tempfile.TemporaryDirectory(prefix="regenerate-check-") as tmp:
+        write(spec, lock, Path(tmp))
+        problems = compare(Path(tmp), out)
+    elapsed = time.perf_counter() - started
+    if problems:
+        print("drift: the committed files differ from a fresh regeneration:")
+        for problem in problems:
+            print(f"  {problem}")
+        print(f"check took {elapsed:.2f} s")
+        return 1
+    print(
+        f"up to date: {CANONICAL} and {GENERATED}/ match the sources (check took {elapsed:.2f} s)"
     )
     return 0
 

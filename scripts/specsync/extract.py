@@ -64,6 +64,8 @@ def extract_file(path: Path) -> list[Fragment]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    # Pages saved with Windows line endings: the fence pattern works line by line.
+    text = text.replace("\r\n", "\n")
     whole = _parse(text)
     if _is_openapi(whole):
         lang = _language(text, path, None)

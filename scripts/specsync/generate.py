@@ -12,6 +12,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .errors import SpecInputError
+
 PACKAGE = "firecrawl_feedback_api"
 COMMAND = "python scripts/regenerate.py"
 
@@ -37,7 +39,7 @@ def generate(
         spec_file = Path(tmp) / "feedback-api.json"
         spec_file.write_text(json.dumps(spec, indent=2, sort_keys=True), encoding="utf-8")
         staging = Path(tmp) / PACKAGE
-        _run(
+        _run_generator(
             [
                 sys.executable,
                 "-m",
@@ -106,6 +108,17 @@ def _format(root: Path, ruff_config: Path) -> None:
     config = ["--config", str(ruff_config)]
     _run([*ruff, "check", *config, "--fix-only", "--quiet", "--exit-zero", str(root)])
     _run([*ruff, "format", *config, "--quiet", str(root)])
+
+
+def _run_generator(command: list[str]) -> None:
+    # The generator fails on what the spec says (an unsupported schema), so
+    # this is bad input (exit 2), not drift (exit 1) nor a crash.
+    try:
+        _run(command)
+    except RuntimeError as exc:
+        raise SpecInputError(
+            f"openapi-python-client cannot generate a client from the canonical spec:\n{exc}"
+        ) from None
 
 
 def _run(command: list[str]) -> None:

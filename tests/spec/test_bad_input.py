@@ -210,3 +210,18 @@ def test_broken_configuration_exits_2(
     assert result.returncode == 2, result.stderr
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_schema_the_generator_cannot_handle_exits_2(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The generator's refusal is bad input (2), not drift (1) nor a traceback; nothing written."""
+    broken = set_at(seed_pages["fr"].document, f"{RESPONSE}/properties/warning/type", "strin")
+    page = write_page(tmp_path, "fr.md", broken, "de")
+    out = tmp_path / "out"
+    status = regenerate.main(["--source", str(page), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "openapi-python-client cannot generate a client from the canonical spec" in err
+    assert not (out / "generated").exists()
+    assert not (out / "openapi").exists()

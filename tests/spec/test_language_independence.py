@@ -175,3 +175,13 @@ def test_check_passes_with_sources_in_another_language(
     assert status == 0, out
     assert out.count("[de]") == 2
     assert "up to date" in out
+
+
+def test_pages_with_windows_line_endings_give_the_same_spec(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A page saved with CRLF (and text after its yaml block) is read like the original."""
+    crlf = tmp_path / "fr-crlf.md"
+    raw = seed_pages["fr"].path.read_bytes() + b"\n\nVoir aussi.\n"
+    crlf.write_bytes(raw.replace(b"\n", b"\r\n"))
+    assert _spec([crlf], FEEDBACK_OP) == _spec([seed_pages["fr"].path], FEEDBACK_OP)
