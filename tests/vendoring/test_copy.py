@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from vendoring.names import STAMP_FILE
+from vendoring.render import Options, render
 
 from ._isolated import run_isolated
 from .conftest import PACKAGE, ROOT, TESTING_PACKAGE
@@ -174,6 +175,18 @@ def test_no_file_of_the_copies_names_an_original_package(vendored_root: Path) ->
     ]
     assert hits == []
     assert not [p for p in files if b"firecrawl_feedback_api" in p.read_bytes()]
+
+
+def test_a_copy_named_like_the_original_keeps_no_top_level_reference() -> None:
+    """Under acme_sdk._vendor.firecrawl_feedback the name only survives as the copy's own path."""
+    rendered = render(ROOT, Options("acme_sdk._vendor.firecrawl_feedback", with_testing=True))
+    hits = [
+        f"{path}: {match.group(0)!r}"
+        for path, data in rendered.files.items()
+        for match in ORIGINAL_MODULE_PATH.finditer(data)
+    ]
+    assert hits == []
+    assert b"acme_sdk._vendor.firecrawl_feedback" in rendered.files["__init__.py"]
 
 
 def test_the_search_pattern_finds_every_form_of_reference() -> None:
