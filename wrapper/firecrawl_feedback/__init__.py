@@ -5,7 +5,7 @@
     with FeedbackClient() as client:          # FIRECRAWL_API_KEY from the environment
         result = client.scrape(job_id, rating="partial", issues=["missing_markdown"])
 
-The reference server for tests lives in :mod:`firecrawl_feedback.testing`.
+A reference server for tests ships in the ``testing`` subpackage (not imported here).
 """
 
 from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
