@@ -81,10 +81,25 @@ def apply_english(doc: dict[str, Any], english: Any, dropped: list[str]) -> Pros
 def _require_response_descriptions(doc: dict[str, Any]) -> None:
     # OpenAPI requires a description on every response; fall back to the
     # HTTP reason phrase, which is English whatever the sources' language.
+    responses: list[tuple[str, Any]] = list(doc.get("components", {}).get("responses", {}).items())
     for item in doc.get("paths", {}).values():
         for operation in item.values():
-            if not isinstance(operation, dict):
-                continue
-            for status, response in operation.get("responses", {}).items():
-                if "description" not in response and "$ref" not in response:
-                    response["description"] = http.HTTPStatus(int(status)).phrase
+            if isinstance(operation, dict):
+                responses += list(operation.get("responses", {}).items())
+    for status, response in responses:
+        if isinstance(response, dict) and "description" not in response and "$ref" not in response:
+            response["description"] = _reason(status)
+
+
+def _reason(status: str) -> str:
+    """English text for a status key: 404, 4XX, default (or a component's name)."""
+    if status.isdigit():
+        try:
+            return http.HTTPStatus(int(status)).phrase
+        except ValueError:
+            return f"Status {status}"
+    if status == "default":
+        return "Any other status"
+    if len(status) == 3 and status[0] in "12345" and status[1:].upper() == "XX":
+        return f"Any {status.upper()} status"
+    return "A response"

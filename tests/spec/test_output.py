@@ -7,12 +7,22 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import regenerate
 from openapi_spec_validator import validate
 
-from tests.spec.specpages import FEEDBACK_SEEDS, ROOT, SEARCH_SEED, Page, prose_strings
+from tests.spec.specpages import (
+    FEEDBACK_SEEDS,
+    ROOT,
+    SEARCH_SEED,
+    Page,
+    get_at,
+    prose_strings,
+    set_at,
+    write_all_pages,
+)
 from tests.spec.specsupport import (
     CANONICAL,
     HEADER,
@@ -117,6 +127,39 @@ def test_the_canonical_spec_is_valid_openapi(
 
 def test_the_committed_canonical_spec_is_valid_openapi() -> None:
     validate(json.loads(CANONICAL.read_text(encoding="utf-8")))
+
+
+def test_responses_without_english_text_get_an_english_description(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """default, 4XX and unregistered codes (localized text dropped) still validate."""
+    error = {
+        "description": "Erreur",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/FeedbackErrorResponse"}}
+        },
+    }
+    responses = "/paths/~1feedback/post/responses"
+
+    def more_responses(doc: dict[str, Any]) -> dict[str, Any]:
+        for status in ("default", "4XX", "499"):
+            doc = set_at(doc, f"{responses}/{status}", error)
+        return doc
+
+    pages = write_all_pages(tmp_path, [seed_pages["fr"]], "it", more_responses)
+    spec, _, warnings = build(pages, operation_ids=("submitEndpointFeedback",))
+    described = {
+        status: get_at(spec, f"{responses}/{status}/description")
+        for status in ("default", "4XX", "499", "404")
+    }
+    assert described == {
+        "default": "Any other status",
+        "4XX": "Any 4XX status",
+        "499": "Status 499",
+        "404": "No such job for this team.",
+    }
+    assert f"no English text for {responses}/4XX/description; dropped" in " ".join(warnings)
+    validate(json.loads(spec_text(spec)))
 
 
 def _docstrings(source: str) -> list[str]:
