@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -23,6 +24,9 @@ LOCK = ROOT / "requirements" / "dev.lock"
 STAMP = VENV / ".installed-from"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+PRISM_DIR = ROOT / "tests" / "conformance" / "prism"
+PRISM_LOCK = PRISM_DIR / "package-lock.json"
+PRISM_STAMP = PRISM_DIR / "node_modules" / ".installed-from"
 
 
 def _fingerprint() -> str:
@@ -43,6 +47,29 @@ def ensure_venv() -> None:
     _run([*pip, "install", "--require-hashes", "--no-deps", "-r", str(LOCK)])
     _run([*pip, "install", "--no-deps", "--no-build-isolation", "--editable", str(ROOT)])
     STAMP.write_text(wanted + "\n")
+
+
+def ensure_prism() -> None:
+    """Install the locked Prism mock server for the conformance tests when npm is here."""
+    wanted = hashlib.sha256(PRISM_LOCK.read_bytes()).hexdigest()
+    if PRISM_STAMP.exists() and PRISM_STAMP.read_text().strip() == wanted:
+        return
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        print(
+            "notice: node/npm not found; the Prism conformance tests will be skipped "
+            "(install Node.js 20+ to run them)",
+            flush=True,
+        )
+        return
+    print(f"installing Prism from {PRISM_LOCK.relative_to(ROOT)} (npm ci) ...", flush=True)
+    result = subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=PRISM_DIR, check=False
+    )
+    if result.returncode != 0:
+        print("notice: npm ci failed; the Prism conformance tests will be skipped", flush=True)
+        return
+    PRISM_STAMP.write_text(wanted + "\n")
 
 
 def _run(command: list[str]) -> None:
@@ -84,6 +111,7 @@ def main(argv: list[str]) -> int:
         script = BIN / ("firecrawl-feedback.exe" if os.name == "nt" else "firecrawl-feedback")
         command = [str(script), "demo", *rest]
     else:
+        ensure_prism()
         command = [str(PYTHON), "-m", "pytest", *rest]
     return subprocess.call(command, cwd=ROOT)
 

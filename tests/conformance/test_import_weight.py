@@ -1,0 +1,45 @@
+"""``import firecrawl_feedback`` loads the client and nothing heavy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+#: Modules only some users need: loaded on first use, never by the package import.
+LAZY = (
+    "firecrawl_feedback._cli",
+    "firecrawl_feedback.testing",
+    "tqdm",
+    "aiolimiter",
+    "stamina",
+    "tenacity",
+    "jsonschema",
+    "http.server",
+)
+
+
+def _modules_after(statement: str) -> set[str]:
+    """Top-level and dotted module names loaded by ``statement`` in a fresh interpreter."""
+    script = f"import json, sys\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout))
+
+
+def test_the_package_import_leaves_heavy_modules_unloaded() -> None:
+    """After ``import firecrawl_feedback`` none of the lazy modules are in sys.modules."""
+    loaded = _modules_after("import firecrawl_feedback")
+    assert "firecrawl_feedback" in loaded
+    assert sorted(name for name in LAZY if name in loaded) == []
+
+
+@pytest.mark.parametrize("statement", ["import stamina", "import firecrawl_feedback._cli._main"])
+def test_the_check_sees_a_module_that_is_loaded(statement: str) -> None:
+    """Negative control: importing a lazy module on purpose is detected."""
+    loaded = _modules_after(statement)
+    assert any(name in loaded for name in LAZY)
