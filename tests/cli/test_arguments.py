@@ -187,3 +187,23 @@ def test_missing_api_key_exits_with_the_auth_code(
     monkeypatch.delenv("FIRECRAWL_API_KEY", raising=False)
     assert main(["scrape", JOB, "--rating", "bad", "--note", "n"]) == ExitCode.AUTH
     assert "FIRECRAWL_API_KEY" in capsys.readouterr().err
+
+
+def test_imports_stay_lazy() -> None:
+    """import firecrawl_feedback skips the CLI; one submission skips tqdm, aiolimiter, the fake."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, firecrawl_feedback\n"
+        "assert 'firecrawl_feedback._cli' not in sys.modules\n"
+        "from firecrawl_feedback._cli import main\n"
+        "main(['scrape', '0190b6f4-7c1e-7a3b-9d2e-4f5a6b7c8d9e', '--rating', 'bad'])\n"
+        "heavy = {'tqdm', 'aiolimiter', 'firecrawl_feedback.testing'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False,
+        env={"PATH": "", "FIRECRAWL_API_KEY": "fc-key-for-a-validation-error"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr

@@ -182,10 +182,13 @@ class _Run:
     abort: _Abort | None = None
     stop_reading: threading.Event = field(default_factory=threading.Event)
     queue: asyncio.Queue[object] = field(init=False)
+    #: (record, counter name) of finished lines, or _END, on their way to the ledger
+    finished: asyncio.Queue[Any] = field(init=False)
     workers: list[asyncio.Task[None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.queue = asyncio.Queue(maxsize=self.options.concurrency * 2)
+        self.finished = asyncio.Queue(maxsize=self.options.concurrency * 4)
 
     # -- reading (in a daemon thread) ---------------------------------------
 
@@ -240,9 +243,23 @@ class _Run:
             except BaseException:
                 self.stop()  # a bug or an unreadable input: stop cleanly, ledger intact
                 raise
-            self.writer.append(record)
-            setattr(self.counts, kind, getattr(self.counts, kind) + 1)
-            self.progress.update(self.counts)
+            await self.finished.put((record, kind))
+
+    async def record(self) -> None:
+        """Append finished lines to the ledger; those that finish together share one fsync."""
+        while True:
+            batch = [await self.finished.get()]
+            while not self.finished.empty():
+                batch.append(self.finished.get_nowait())
+            done = [item for item in batch if item is not _END]
+            if done:
+                # fsync in a thread: the loop keeps sending meanwhile.
+                await asyncio.to_thread(self.writer.append_many, [r for r, _ in done])
+                for _, kind in done:
+                    setattr(self.counts, kind, getattr(self.counts, kind) + 1)
+                self.progress.update(self.counts)
+            if len(done) < len(batch):
+                return
 
     async def process(self, line: _Line) -> tuple[dict[str, Any], str]:
         key: dict[str, Any] = {"line": line.number, "sha": line.digest}
@@ -406,6 +423,7 @@ async def run_batch(
 async def _drive(run: _Run, stream: IO[bytes]) -> None:
     loop = asyncio.get_running_loop()
     run.workers = [asyncio.create_task(run.work()) for _ in range(run.options.concurrency)]
+    recorder = asyncio.create_task(run.record())
     reader = threading.Thread(
         target=run.read, args=(stream, loop), name="batch-reader", daemon=True
     )
@@ -415,6 +433,8 @@ async def _drive(run: _Run, stream: IO[bytes]) -> None:
             results = await asyncio.gather(*run.workers, return_exceptions=True)
         finally:
             run.stop_reading.set()
+            await run.finished.put(_END)  # every worker is done: flush what they finished
+            await recorder
             run.progress.close(run.counts)
     for outcome in results:
         if isinstance(outcome, BaseException) and not isinstance(outcome, asyncio.CancelledError):

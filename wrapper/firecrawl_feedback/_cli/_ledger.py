@@ -6,9 +6,10 @@ permanent failure) is skipped; a line recorded as ``retryable`` is sent again.
 The latest record for a line wins. A line whose number was recorded with a
 different hash was edited since: it is sent again (see the README).
 
-Records are written only once a line's outcome is known, each in one
-``write`` followed by ``fsync``. A torn last record (the process was killed
-mid-write) is ignored when reading and sealed with a newline before appending.
+Records are written only once a line's outcome is known, in one ``write``
+followed by ``fsync`` (records finishing together share them: group commit).
+A torn last record (the process was killed mid-write) is ignored when
+reading and sealed with a newline before appending.
 """
 
 from __future__ import annotations
@@ -128,9 +129,17 @@ class LedgerWriter:
 
     def append(self, record: dict[str, Any]) -> None:
         """Write one record durably: one write, then fsync."""
-        record = {"v": FORMAT_VERSION, **record, "at": _now()}
-        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-        self._write((self._redact(text) + "\n").encode())
+        self.append_many([record])
+
+    def append_many(self, records: list[dict[str, Any]]) -> None:
+        """Write records that finished together durably: one write, one fsync."""
+        at = _now()
+        lines = [
+            json.dumps({"v": FORMAT_VERSION, **record, "at": at}, ensure_ascii=False,
+                       separators=(",", ":"))
+            for record in records
+        ]  # fmt: skip
+        self._write(("".join(self._redact(line) + "\n" for line in lines)).encode())
 
     def _write(self, data: bytes) -> None:
         view = memoryview(data)

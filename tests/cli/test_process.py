@@ -1,0 +1,177 @@
+"""The installed console script in real processes: kill -9 and Ctrl-C mid-batch, serve, demo."""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from firecrawl_feedback._cli import main
+from firecrawl_feedback.testing import FakeFirecrawl
+
+from .conftest import read_ledger, write_batch
+
+CLI = str(Path(sys.executable).with_name("firecrawl-feedback"))
+#: A cap on waiting for a subprocess to make progress, not a performance threshold.
+PATIENCE = 120.0
+
+
+def _wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting for {what}")
+        time.sleep(0.02)
+
+
+def _env(fake: FakeFirecrawl, url: str) -> dict[str, str]:
+    return {**os.environ, "FIRECRAWL_API_KEY": fake.api_key, "FIRECRAWL_API_URL": url}
+
+
+def _batch_argv(source: Path, ledger: Path) -> list[str]:
+    return [CLI, "batch", str(source), "--ledger", str(ledger), "--concurrency", "4"]
+
+
+def _start_batch(
+    fake: FakeFirecrawl, url: str, source: Path, ledger: Path
+) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        _batch_argv(source, ledger),
+        env=_env(fake, url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _assert_no_secret(fake: FakeFirecrawl, *texts: str) -> None:
+    for text in texts:
+        assert fake.api_key not in text
+
+
+def test_console_script_runs_a_submission_and_reports_usage_errors(
+    fake: FakeFirecrawl, url: str
+) -> None:
+    """The installed script sends one feedback (exit 0) and rejects bad usage (exit 2)."""
+    job = fake.add_job("parse", credits=8)
+    done = subprocess.run(
+        [CLI, "parse", job, "--rating", "bad", "--page", "2", "--json"],
+        env=_env(fake, url), capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f'"feedbackId": "{fake.feedback[0].feedback_id}"' in done.stdout
+    _assert_no_secret(fake, done.stdout, done.stderr)
+    usage = subprocess.run(
+        [CLI, "parse", job], env=_env(fake, url), capture_output=True, text=True, check=False
+    )
+    assert usage.returncode == 2
+    assert "--rating" in usage.stderr
+
+
+def test_sigkill_mid_batch_then_rerun_sends_no_recorded_line_again(
+    fake: FakeFirecrawl, url: str, tmp_path: Path
+) -> None:
+    """After kill -9, a re-run sends only unrecorded lines; every job ends stored once."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 300)
+    fake.faults.random(1.0, delay=0.02)  # slow answers, so the kill lands mid-run
+    process = _start_batch(fake, url, source, ledger)
+    _wait_for(lambda: len(read_ledger(ledger)) >= 40, "40 ledger records")
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    before = read_ledger(ledger)
+    finished_before = {r["line"] for r in before}
+    assert len(finished_before) < 300
+
+    fake.faults.clear()
+    rerun = subprocess.run(
+        _batch_argv(source, ledger), env=_env(fake, url), capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert rerun.returncode == 0, rerun.stderr
+    after = read_ledger(ledger)[len(before) :]
+    assert {r["line"] for r in after}.isdisjoint(finished_before)
+    assert sorted(finished_before | {r["line"] for r in after}) == list(range(1, 301))
+    # A resent job would be answered alreadySubmitted with its earlier id: so each id
+    # recorded before the kill must appear in exactly one answer, its own.
+    answers = [r.response_body.decode() for r in fake.requests]
+    for record in before:
+        assert sum(record["feedbackId"] in answer for answer in answers) == 1
+    stored = collections.Counter(f.job_id for f in fake.feedback)
+    assert sorted(stored) == sorted(jobs)
+    assert set(stored.values()) == {1}
+    _assert_no_secret(fake, rerun.stdout, rerun.stderr, ledger.read_text())
+
+
+def test_ctrl_c_stops_cleanly_with_a_summary_and_an_intact_ledger(
+    fake: FakeFirecrawl, url: str, tmp_path: Path
+) -> None:
+    """SIGINT finishes lines in flight, prints the summary, exits 130; a re-run completes."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 300)
+    fake.faults.random(1.0, delay=0.02)
+    process = _start_batch(fake, url, source, ledger)
+    _wait_for(lambda: len(read_ledger(ledger)) >= 20, "20 ledger records")
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=PATIENCE)
+    assert process.returncode == 130
+    assert "interrupted" in err
+    assert "batch summary:" in err
+    lines = ledger.read_bytes().splitlines()
+    assert len(read_ledger(ledger)) == len(lines) < 300  # no torn record: all parse
+    fake.faults.clear()
+    rerun = subprocess.run(
+        _batch_argv(source, ledger), env=_env(fake, url), capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert rerun.returncode == 0, rerun.stderr
+    assert collections.Counter(f.job_id for f in fake.feedback) == collections.Counter(jobs)
+    _assert_no_secret(fake, out, err, rerun.stdout, rerun.stderr, ledger.read_text())
+
+
+def test_serve_prints_a_url_key_and_jobs_the_other_commands_can_use(tmp_path: Path) -> None:
+    """serve runs until Ctrl-C; its URL, key and a job id work with the scrape command."""
+    server = subprocess.Popen(
+        [CLI, "serve", "--jobs", "4"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        banner = ""
+        while "Ctrl-C" not in banner:
+            line = server.stdout.readline()
+            assert line, "serve exited early"
+            banner += line
+        url = re.search(r"FIRECRAWL_API_URL=(\S+)", banner)
+        key = re.search(r"FIRECRAWL_API_KEY=(\S+)", banner)
+        kinds = re.findall(r"^  (scrape|parse|map|search) +(\S+)$", banner, re.MULTILINE)
+        assert url and key
+        assert {kind for kind, _ in kinds} == {"scrape", "parse", "map", "search"}
+        scrape_job = next(job for kind, job in kinds if kind == "scrape")
+        env = {**os.environ, "FIRECRAWL_API_URL": url[1], "FIRECRAWL_API_KEY": key[1]}
+        done = subprocess.run(
+            [CLI, "scrape", scrape_job, "--rating", "bad", "--note", "cut off"],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "Feedback recorded:" in done.stdout
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=PATIENCE)
+    assert server.returncode == 0
+
+
+def test_demo_runs_offline_and_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo's deliberate failures are reported as intended and it exits 0."""
+    assert main(["demo", "--dir", str(tmp_path), "--progress", "none"]) == 0
+    out = capsys.readouterr().out
+    assert "demo OK" in out
+    assert "FEEDBACK_WINDOW_EXPIRED" in out
+    assert "FAIL" not in out
+    assert (tmp_path / "demo-ledger.jsonl").exists()
