@@ -70,6 +70,7 @@ def test_regeneration_is_deterministic_and_wipes_the_target(
 
 
 def test_the_fresh_canonical_spec_and_lock_are_the_committed_ones(fresh_root: Path) -> None:
+    """Regenerating from the seeds reproduces the committed spec and lock byte for byte."""
     assert (fresh_root / "openapi" / "feedback-api.json").read_bytes() == CANONICAL.read_bytes()
     assert (fresh_root / "openapi" / "spec.lock.json").read_bytes() == LOCK.read_bytes()
 
@@ -126,6 +127,7 @@ def test_the_canonical_spec_is_valid_openapi(
 
 
 def test_the_committed_canonical_spec_is_valid_openapi() -> None:
+    """openapi-spec-validator accepts openapi/feedback-api.json as committed."""
     validate(json.loads(CANONICAL.read_text(encoding="utf-8")))
 
 

@@ -55,6 +55,7 @@ def test_a_new_required_field_is_breaking(committed: dict[str, Any]) -> None:
 
 
 def test_a_removed_field_is_breaking(committed: dict[str, Any]) -> None:
+    """Clients that send it would be refused."""
     new = delete_at(committed, f"{ENDPOINT}/properties/pageNumbers")
     assert _lines(committed, new) == [f"BREAKING field removed: {ENDPOINT}/properties/pageNumbers"]
 
@@ -176,6 +177,7 @@ def test_a_removed_operation_and_response_are_breaking(committed: dict[str, Any]
 
 
 def test_a_new_response_and_a_new_schema_are_not_breaking(committed: dict[str, Any]) -> None:
+    """A documented status or schema more changes nothing for existing calls."""
     new = set_at(committed, f"{FEEDBACK_POST}/responses/502", {"description": "Bad gateway"})
     new = set_at(new, "/components/schemas/Extra", {"type": "object"})
     assert _lines(committed, new) == [
