@@ -46,5 +46,10 @@ ORIGIN: Final = "api"
 LOGGER_NAME: Final = "firecrawl_feedback"
 USER_AGENT_PRODUCT: Final = "firecrawl-feedback-python"
 
+#: The command line's batch: workers in flight, and the client-side rate
+#: limit, which defaults to the server's own per-team limit.
+BATCH_CONCURRENCY: Final = 8
+BATCH_MAX_RATE_PER_MINUTE: Final = 1000
+
 #: Hosts for which plain http:// is accepted without opting in.
 LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})

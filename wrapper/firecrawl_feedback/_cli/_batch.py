@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, cast
 
+from .. import _defaults
 from .._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -52,9 +53,6 @@ if TYPE_CHECKING:
     from .._client import AsyncFeedbackClient
     from .._result import FeedbackResult
 
-#: The server's default rate limit per team, per minute.
-DEFAULT_MAX_RATE: Final = 1000.0
-DEFAULT_CONCURRENCY: Final = 8
 _BOM: Final = b"\xef\xbb\xbf"
 
 
@@ -64,8 +62,8 @@ class BatchOptions:
 
     source: str  # a path, or "-" for standard input
     ledger: Path
-    concurrency: int = DEFAULT_CONCURRENCY
-    max_rate_per_minute: float = DEFAULT_MAX_RATE  # 0 turns the limiter off
+    concurrency: int = _defaults.BATCH_CONCURRENCY
+    max_rate_per_minute: float = _defaults.BATCH_MAX_RATE_PER_MINUTE  # 0: no limiter
     progress: str = "auto"  # auto, bar, plain or none
     progress_interval: float = 2.0
 

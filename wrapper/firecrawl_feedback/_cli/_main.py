@@ -134,8 +134,6 @@ def _add_batch_command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     shared: argparse.ArgumentParser,
 ) -> None:
-    from ._batch import DEFAULT_CONCURRENCY  # noqa: PLC0415 (stdlib-only module)
-
     batch = commands.add_parser(
         "batch",
         help="send a JSON Lines file of POST /v2/feedback bodies, resumably",
@@ -151,14 +149,17 @@ def _add_batch_command(
     batch.add_argument("file", metavar="FILE")
     batch.add_argument("--ledger", required=True, type=Path, metavar="LEDGER")
     batch.add_argument(
-        "--concurrency", type=_positive_int, default=DEFAULT_CONCURRENCY, metavar="N"
+        "--concurrency", type=_positive_int, default=_defaults.BATCH_CONCURRENCY, metavar="N"
     )
     batch.add_argument(
         "--max-rate",
         type=_rate_per_minute,
-        default="1000/min",
+        default=f"{_defaults.BATCH_MAX_RATE_PER_MINUTE}/min",
         metavar="N/min",
-        help="requests per minute (also N/s); 0 turns the limit off (default: 1000/min)",
+        help=(
+            "requests per minute (also N/s); 0 turns the limit off "
+            f"(default: {_defaults.BATCH_MAX_RATE_PER_MINUTE}/min, the server's per-team limit)"
+        ),
     )
     batch.add_argument(
         "--progress",
