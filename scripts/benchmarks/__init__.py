@@ -1,0 +1,1 @@
+"""Benchmarks of firecrawl_feedback against its floors; run through scripts/bench.py."""

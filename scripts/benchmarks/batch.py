@@ -1,0 +1,103 @@
+"""Batch throughput (async, concurrency 64) and the CLI batch's peak memory by input size."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from firecrawl_feedback import AsyncFeedbackClient
+
+from .calls import API_KEY, FIELDS, JOB, WIRE_BODY
+from .stats import Spread, ratios
+
+CONCURRENCY = 64
+
+
+async def _raw(url: str, count: int) -> float:
+    gate = asyncio.Semaphore(CONCURRENCY)
+    headers = {"Authorization": f"Bearer {API_KEY}"}
+    async with httpx.AsyncClient(base_url=url + "/v2", headers=headers) as client:
+
+        async def one() -> None:
+            async with gate:
+                (await client.post("/feedback", json=WIRE_BODY)).json()
+
+        start = time.perf_counter()
+        await asyncio.gather(*(one() for _ in range(count)))
+        return count / (time.perf_counter() - start)
+
+
+async def _wrapper(url: str, count: int) -> float:
+    gate = asyncio.Semaphore(CONCURRENCY)
+    async with AsyncFeedbackClient(API_KEY, base_url=url) as client:
+
+        async def one() -> None:
+            async with gate:
+                await client.scrape(JOB, **FIELDS)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(one() for _ in range(count)))
+        return count / (time.perf_counter() - start)
+
+
+@dataclass
+class ThroughputResult:
+    count: int
+    rounds: int
+    per_second: dict[str, Spread]
+    ratio: Spread
+
+
+def throughput(url: str, count: int, rounds: int) -> ThroughputResult:
+    """Submissions per second, wrapper vs raw httpx, alternating who goes first."""
+    raw: list[float] = []
+    ours: list[float] = []
+    for index in range(rounds):
+        if index % 2 == 0:
+            raw.append(asyncio.run(_raw(url, count)))
+            ours.append(asyncio.run(_wrapper(url, count)))
+        else:
+            ours.append(asyncio.run(_wrapper(url, count)))
+            raw.append(asyncio.run(_raw(url, count)))
+    return ThroughputResult(
+        count, rounds, {"raw": Spread.of(raw), "wrapper": Spread.of(ours)}, ratios(ours, raw)
+    )
+
+
+_CLI = """
+import resource, sys
+from firecrawl_feedback._cli._main import main
+code = main(sys.argv[2:])
+with open(sys.argv[1], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+sys.exit(code)
+"""
+
+
+def cli_peak_kib(url: str, lines: int) -> tuple[int, float]:
+    """Max RSS (KiB) and seconds of ``firecrawl-feedback batch`` over ``lines`` lines."""
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        batch = Path(tmp) / "batch.jsonl"
+        line = json.dumps(WIRE_BODY) + "\n"
+        with batch.open("w") as stream:
+            for _ in range(lines):
+                stream.write(line)
+        rss = Path(tmp) / "rss"
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable, "-c", _CLI, str(rss), "batch", str(batch),
+                "--ledger", str(Path(tmp) / "ledger"), "--max-rate", "0",
+                "--base-url", url, "--api-key", API_KEY, "--progress", "none",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        return int(rss.read_text()), time.perf_counter() - start
