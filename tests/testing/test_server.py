@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import socket
 import threading
 from collections.abc import Iterator
 
@@ -137,3 +138,120 @@ def test_64_keep_alive_connections_and_10k_requests() -> None:
     assert failures == []
     assert len(fake.requests) == 64 * 160
     assert len(fake.feedback) == 64
+
+
+def _raw_exchange(url: str, data: bytes) -> bytes:
+    """Send raw bytes on a fresh connection; everything the server sends until it closes."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    return received
+
+
+def test_pipelined_requests_are_answered_in_order(fake: FakeFirecrawl) -> None:
+    """Two requests in one write on one connection get two answers, in order."""
+    job = fake.add_job("search")
+    body = json.dumps(SEARCH_BODY).encode()
+    request = (
+        f"POST /v2/search/{job}/feedback HTTP/1.1\r\nHost: x\r\n"
+        f"Authorization: Bearer {fake.api_key}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    with fake.serve() as url:
+        received = _raw_exchange(url, request + request)
+    first, second = received.split(b"HTTP/1.1 ")[1:]
+    assert first.startswith(b"200 OK") and second.startswith(b"200 OK")
+    assert b'"alreadySubmitted":true' in second
+    assert [record.status for record in fake.requests] == [200, 200]
+
+
+def test_expect_100_continue_gets_the_go_ahead(fake: FakeFirecrawl) -> None:
+    """A client waiting for 100 Continue is told to go on, then answered."""
+    with fake.serve() as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            sock.sendall(
+                b"POST /v2/feedback HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                b"Content-Length: 2\r\nConnection: close\r\n\r\n"
+            )
+            assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
+            sock.sendall(b"{}")
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+    assert answer.startswith(b"HTTP/1.1 401 Unauthorized\r\n")
+    assert b"\r\nConnection: close\r\n" in answer
+
+
+def test_unrouted_methods_get_the_stdlib_501_page(fake: FakeFirecrawl) -> None:
+    """Methods other than POST/GET/PUT/PATCH/DELETE get 501 and a close, as before h11."""
+    with fake.serve() as url:
+        head = _raw_exchange(url, b"HEAD /v2/feedback HTTP/1.1\r\nHost: x\r\n\r\n")
+        options = _raw_exchange(url, b"OPTIONS /v2/feedback HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 501 Unsupported method ('HEAD')\r\n")
+    assert head.endswith(b"\r\n\r\n")  # no body for HEAD
+    assert b"\r\nConnection: close\r\n" in head
+    assert options.startswith(b"HTTP/1.1 501 ")
+    assert b"<p>Error code: 501</p>" in options
+    assert fake.requests == []
+
+
+def test_malformed_request_gets_400_and_a_close(fake: FakeFirecrawl) -> None:
+    """Bytes that are not HTTP/1.1 get a 400 error page; the fake never sees them."""
+    with fake.serve() as url:
+        answer = _raw_exchange(url, b"NOT AN HTTP REQUEST\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b"\r\nConnection: close\r\n" in answer
+    assert fake.requests == []
+
+
+def test_a_delayed_answer_does_not_hold_up_other_connections(fake: FakeFirecrawl) -> None:
+    """While one request waits out a long delay, another connection is answered."""
+    fake.faults.next(1, delay=60)
+    outcome: list[str] = []
+
+    with fake.serve() as url:
+
+        def delayed() -> None:
+            try:
+                httpx.post(url + "/v2/feedback", timeout=120)
+            except httpx.TransportError as error:
+                outcome.append(type(error).__name__)
+
+        waiting = threading.Thread(target=delayed)
+        waiting.start()
+        while fake.faults.pending:  # the delayed request has arrived and drawn its fault
+            threading.Event().wait(0.01)
+        assert httpx.post(url + "/v2/feedback", timeout=30).status_code == 401
+    # Stopping ended the delay: the request was processed, its connection closed unanswered.
+    waiting.join()
+    assert outcome == ["RemoteProtocolError"]
+    assert [record.fault for record in fake.requests] == [None, "delay"]
+
+
+def test_stop_ends_a_hang_and_joins_the_server_thread(fake: FakeFirecrawl) -> None:
+    """A client hanging with a long read timeout is cut off by stop(), and no thread is left."""
+    fake.faults.next(1, hang=True)
+    outcome: list[str] = []
+    servers_before = set(threading.enumerate())
+
+    with fake.serve() as url:
+
+        def hanging() -> None:
+            try:
+                httpx.post(url + "/v2/feedback", timeout=120)
+            except httpx.TransportError as error:
+                outcome.append(type(error).__name__)
+
+        waiting = threading.Thread(target=hanging)
+        waiting.start()
+        while not fake.requests:  # a hang is logged before it starts holding the connection
+            threading.Event().wait(0.01)
+    waiting.join()
+    assert outcome == ["RemoteProtocolError"]
+    servers = {t for t in threading.enumerate() if t.name == "firecrawl-fake-server"}
+    assert servers <= servers_before

@@ -1,166 +1,256 @@
-"""The fake behind a real HTTP/1.1 server on loopback: stdlib threads, keep-alive, faults."""
+"""The fake behind a real HTTP/1.1 server on loopback: one asyncio loop in one thread.
+
+Every connection is a coroutine on that loop and ``fake.exchange`` (fast, pure)
+runs on it directly, so many keep-alive or hanging clients cost no thread each
+and the server's threads never take turns for the GIL among themselves. Faults that slow or withhold an answer wait without blocking the loop,
+and stopping the server ends every wait, closes every connection and joins the
+thread.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ._answers import Answer
-from ._faults import Fault
+import h11
+
+from . import _wire
 
 if TYPE_CHECKING:
+    from ._answers import Answer
     from ._fake import FakeFirecrawl
 
-#: Idle keep-alive connections are closed after this many seconds.
+#: Idle keep-alive connections (and clients stalling mid-request) are closed after this long.
 _IDLE_TIMEOUT = 120.0
+#: How often idle connections are looked for.
+_SWEEP_INTERVAL = 5.0
+#: How long stop() lets connections finish what the stop woke them from.
+_STOP_GRACE = 2.0
+#: 64 clients connecting at once must not overflow the listen backlog.
+_BACKLOG = 256
+_READ_SIZE = 256 * 1024
+#: The methods handed to the fake; the stdlib server answered any other with 501, and so do we.
+_ROUTED_METHODS = frozenset({"POST", "GET", "PUT", "PATCH", "DELETE"})
 
 
 class FakeServer:
     """Serves one FakeFirecrawl until ``stop()``; ``url`` is the base URL (no ``/v2``)."""
 
     def __init__(self, fake: FakeFirecrawl, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._httpd = _HTTPServer((host, port), _Handler, fake)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="firecrawl-fake-server",
-            daemon=True,
-        )
-        bound_host, bound_port = self._httpd.server_address[:2]
+        self._fake = fake
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self._socket = socket.create_server((host, port), family=family, backlog=_BACKLOG)
+        bound_host, bound_port = self._socket.getsockname()[:2]
         shown = f"[{bound_host!s}]" if ":" in str(bound_host) else str(bound_host)
         self.url = f"http://{shown}:{bound_port}"
+        self._thread = threading.Thread(target=self._run, name="firecrawl-fake-server", daemon=True)
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._startup_error: BaseException | None = None
 
     def start(self) -> None:
+        """Start serving; returns once the loop accepts connections."""
         self._thread.start()
+        self._ready.wait()
+        if self._startup_error is not None:
+            self._thread.join()
+            raise self._startup_error
 
     def stop(self) -> None:
-        """Stop accepting, end hangs and delays, and close every open connection."""
-        self._httpd.stopping.set()
-        self._httpd.shutdown()
-        self._httpd.close_connections()
-        self._httpd.server_close()
+        """Stop accepting, end hangs and delays, close every open connection, join the thread."""
+        loop = self._loop
+        if loop is None:  # never started
+            self._socket.close()
+            return
+        with contextlib.suppress(RuntimeError):  # the loop already finished
+            loop.call_soon_threadsafe(self._request_stop)
         self._thread.join()
 
+    def _request_stop(self) -> None:
+        if not self._stopping.done():
+            self._stopping.set_result(None)
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    #: 64 clients connecting at once must not overflow the listen backlog.
-    request_queue_size = 256
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._serve())
+        except BaseException as error:
+            if self._ready.is_set():
+                raise
+            self._startup_error = error
+            self._socket.close()
+            self._ready.set()
+
+    async def _serve(self) -> None:
+        loop = asyncio.get_running_loop()
+        #: Done once stop() is called: every fault's wait also watches it.
+        self._stopping: asyncio.Future[None] = loop.create_future()
+        self._connections: set[_Connection] = set()
+        server = await asyncio.start_server(self._accept, sock=self._socket, backlog=_BACKLOG)
+        sweeper = loop.call_later(_SWEEP_INTERVAL, self._close_idle)
+        self._loop = loop
+        self._ready.set()
+        await self._stopping
+        sweeper.cancel()
+        server.close()
+        for connection in list(self._connections):
+            connection.abort()
+        tasks = [c.task for c in self._connections if c.task is not None]
+        if tasks:  # woken waits finish at once; anything left is cancelled by asyncio.run
+            await asyncio.wait(tasks, timeout=_STOP_GRACE)
+        await server.wait_closed()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connection = _Connection(self._fake, self._stopping, reader, writer)
+        self._connections.add(connection)
+        try:
+            await connection.serve()
+        finally:
+            self._connections.discard(connection)
+
+    def _close_idle(self) -> None:
+        loop = asyncio.get_running_loop()
+        for connection in list(self._connections):
+            if connection.idle_for(loop.time()) > _IDLE_TIMEOUT:
+                connection.close()
+        loop.call_later(_SWEEP_INTERVAL, self._close_idle)
+
+
+class _Connection:
+    """One client socket: requests in order, each answered (or not) as its fault says."""
 
     def __init__(
-        self, address: tuple[str, int], handler: type[_Handler], fake: FakeFirecrawl
+        self,
+        fake: FakeFirecrawl,
+        stopping: asyncio.Future[None],
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
     ) -> None:
-        self.fake = fake
-        self.stopping = threading.Event()
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(address, handler)
+        self._fake = fake
+        self._stopping = stopping
+        self._reader = reader
+        self._writer = writer
+        self._loop = asyncio.get_running_loop()
+        self._waiting_since: float | None = None
+        self.task = asyncio.current_task()
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._connections_lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
+    def idle_for(self, now: float) -> float:
+        """Seconds spent waiting for the client's bytes (0 while a request is being answered)."""
+        return 0.0 if self._waiting_since is None else now - self._waiting_since
 
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
+    def close(self) -> None:
+        self._writer.close()
 
-    def close_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):  # already closed by the client
-                connection.shutdown(socket.SHUT_RDWR)
+    def abort(self) -> None:
+        """Close at once, unsent bytes dropped: the server is stopping."""
+        self._writer.transport.abort()
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # Clients hanging up mid-answer (timeouts, fault tests) are expected; stay quiet.
-        pass
+    async def serve(self) -> None:
+        leftover, peer_closed = b"", False
+        try:
+            while not self._stopping.done():
+                parser = _wire.RequestReader(leftover, peer_closed)
+                request = await self._read(parser)
+                if request is None or not await self._answer(request):
+                    break
+                leftover, peer_closed = parser.trailing()
+        except (ConnectionError, OSError):
+            pass  # the client hung up first (timeouts, fault tests): expected, stay quiet
+        finally:
+            self._writer.close()
 
+    async def _read(self, parser: _wire.RequestReader) -> _wire.Request | None:
+        """The next whole request; None when the client left or sent something unreadable."""
+        try:
+            while (request := parser.next()) is None:
+                if parser.client_left:
+                    return None
+                if parser.wants_continue:
+                    parser.asked_to_continue = True
+                    self._write(_wire.CONTINUE)
+                self._waiting_since = self._loop.time()
+                data = await self._reader.read(_READ_SIZE)
+                self._waiting_since = None
+                parser.feed(data)
+        except h11.RemoteProtocolError as error:
+            if not parser.head_seen:  # broken framing inside a body ends without a word
+                self._write(_wire.error_page(error.error_status_hint, ""))
+            return None
+        return request
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out as separate writes
-    timeout = _IDLE_TIMEOUT
-    server: _HTTPServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Log nothing: request lines are not needed, and nothing here may leak a key."""
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    do_GET = do_PUT = do_PATCH = do_DELETE = do_POST
-
-    def _serve(self) -> None:
-        body = self._read_body()
-        if body is None:
-            self.close_connection = True
-            return
-        fault = self.server.fake.faults.draw()
+    async def _answer(self, request: _wire.Request) -> bool:
+        """Answer one request as its fault (if any) says; False when the connection must end."""
+        if request.method not in _ROUTED_METHODS:
+            message = f"Unsupported method ({request.method!r})"
+            self._write(_wire.error_page(501, request.method, message))
+            return False
+        fault = self._fake.faults.draw()
         if fault is not None and not fault.after_processing:
-            self.server.stopping.wait(fault.delay)
-        answer = self.server.fake.exchange(
-            self.command, self.path, dict(self.headers.items()), body, fault
+            await self._pause(fault.delay)
+        answer = self._fake.exchange(
+            request.method, request.target, request.headers, request.body, fault
         )
         if fault is not None and fault.after_processing:
-            self.server.stopping.wait(fault.delay)
+            await self._pause(fault.delay)
         if answer is None:
             assert fault is not None  # noqa: S101 - only faults withhold an answer
             if fault.hang is not None:
-                self.server.stopping.wait(fault.hang)
-            self.close_connection = True  # closing without a word: the client sees a drop
-            return
-        try:
-            self._send(answer, fault)
-        except OSError:
-            self.close_connection = True  # the client gave up first
-
-    def _send(self, answer: Answer, fault: Fault | None) -> None:
-        self.send_response(answer.status)
-        if answer.content_type is not None:
-            self.send_header("Content-Type", answer.content_type)
-        self.send_header("Content-Length", str(len(answer.body)))
-        for name, value in answer.headers:
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")  # the client asked for it
-        self.end_headers()
+                await self._hold(fault.hang)
+            return False  # closing without a word: the client sees a drop
+        close = request.close or _says_close(answer)
+        head = self._head(answer, close)
         if fault is None or fault.drip is None:
-            self.wfile.write(answer.body)
-            return
+            self._write(head + answer.body)
+            return not close
+        self._write(head)
         for start in range(0, len(answer.body), fault.drip_chunk):
-            if self.server.stopping.wait(fault.drip):
-                break
-            self.wfile.write(answer.body[start : start + fault.drip_chunk])
+            if await self._pause(fault.drip):
+                return False
+            self._write(answer.body[start : start + fault.drip_chunk])
+        return not close
 
-    def _read_body(self) -> bytes | None:
-        """The request body (Content-Length or chunked); None when the framing is broken."""
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            return self._read_chunked()
-        length = self.headers.get("Content-Length")
-        if length is None:
-            return b""
+    @staticmethod
+    def _head(answer: Answer, close: bool) -> bytes:
+        headers: list[tuple[str, str]] = []
+        if answer.content_type is not None:
+            headers.append(("Content-Type", answer.content_type))
+        headers.append(("Content-Length", str(len(answer.body))))
+        headers.extend(answer.headers)
+        if close and not _says_close(answer):
+            headers.append(("Connection", "close"))  # the client asked for it
+        return _wire.response_head(answer.status, headers)
+
+    def _write(self, data: bytes) -> None:
+        if self._writer.is_closing():
+            raise ConnectionResetError  # a write now would only log asyncio warnings
+        self._writer.write(data)
+
+    async def _pause(self, seconds: float) -> bool:
+        """Wait ``seconds`` without blocking the loop; True when the server is stopping."""
+        if seconds > 0 and not self._stopping.done():
+            await asyncio.wait([self._stopping], timeout=seconds)
+        return self._stopping.done()
+
+    async def _hold(self, seconds: float) -> None:
+        """Keep the connection open, unanswered, until the time is up, the client leaves or stop."""
+        client_left = self._loop.create_task(self._until_client_leaves())
         try:
-            size = int(length)
-        except ValueError:
-            return None
-        return self.rfile.read(size) if size >= 0 else None
+            await asyncio.wait(
+                [self._stopping, client_left], timeout=seconds, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            client_left.cancel()
 
-    def _read_chunked(self) -> bytes | None:
-        parts: list[bytes] = []
-        while True:
-            line = self.rfile.readline(65537)
-            try:
-                size = int(line.split(b";", 1)[0].strip(), 16)
-            except ValueError:
-                return None
-            if size == 0:
-                while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                    pass  # trailers
-                return b"".join(parts)
-            parts.append(self.rfile.read(size))
-            self.rfile.readline(3)  # the CRLF after each chunk
+    async def _until_client_leaves(self) -> None:
+        # Whatever else arrives is dropped: the connection closes after a hang anyway.
+        while await self._reader.read(_READ_SIZE):
+            pass
+
+
+def _says_close(answer: Answer) -> bool:
+    """A fault's own ``Connection: close`` header ends the connection, as the stdlib server did."""
+    return any(
+        name.lower() == "connection" and value.lower() == "close" for name, value in answer.headers
+    )
