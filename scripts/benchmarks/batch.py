@@ -91,13 +91,17 @@ def cli_peak_kib(url: str, lines: int) -> tuple[int, float]:
                 stream.write(line)
         rss = Path(tmp) / "rss"
         start = time.perf_counter()
-        subprocess.run(
+        run = subprocess.run(
             [
                 sys.executable, "-c", _CLI, str(rss), "batch", str(batch),
                 "--ledger", str(Path(tmp) / "ledger"), "--max-rate", "0",
                 "--base-url", url, "--api-key", API_KEY, "--progress", "none",
             ],
-            check=True,
+            check=False,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,  # the batch summary; shown only when the run fails
+            text=True,
         )  # fmt: skip
+        if run.returncode != 0:
+            raise RuntimeError(f"the CLI batch failed ({run.returncode}):\n{run.stderr}")
         return int(rss.read_text()), time.perf_counter() - start
