@@ -88,13 +88,6 @@ def test_fake_answers_conform_and_never_fail(case: Case, served: tuple[FakeFirec
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "finding: FakeServer's handler maps only POST, GET, PUT, PATCH and DELETE to the fake, "
-        "so the stdlib answers other methods with 501 HTML (the live server: 404 JSON)"
-    ),
-)
 @pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "TRACE", "QUERY"])
 def test_unrouted_methods_get_no_server_error(
     method: str, served: tuple[FakeFirecrawl, str]

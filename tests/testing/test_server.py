@@ -187,17 +187,21 @@ def test_expect_100_continue_gets_the_go_ahead(fake: FakeFirecrawl) -> None:
     assert b"\r\nConnection: close\r\n" in answer
 
 
-def test_unrouted_methods_get_the_stdlib_501_page(fake: FakeFirecrawl) -> None:
-    """Methods other than POST/GET/PUT/PATCH/DELETE get 501 and a close, as before h11."""
+def test_unrouted_methods_get_the_servers_404(fake: FakeFirecrawl) -> None:
+    """Any method off the two routes gets the live server's 404 JSON; HEAD gets no body."""
     with fake.serve() as url:
-        head = _raw_exchange(url, b"HEAD /v2/feedback HTTP/1.1\r\nHost: x\r\n\r\n")
-        options = _raw_exchange(url, b"OPTIONS /v2/feedback HTTP/1.1\r\nHost: x\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 501 Unsupported method ('HEAD')\r\n")
+        head = _raw_exchange(
+            url, b"HEAD /v2/feedback HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        options = _raw_exchange(
+            url, b"OPTIONS /v2/feedback HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+    assert head.startswith(b"HTTP/1.1 404 ")
     assert head.endswith(b"\r\n\r\n")  # no body for HEAD
-    assert b"\r\nConnection: close\r\n" in head
-    assert options.startswith(b"HTTP/1.1 501 ")
-    assert b"<p>Error code: 501</p>" in options
-    assert fake.requests == []
+    assert options.startswith(b"HTTP/1.1 404 ")
+    assert b'"success":false' in options.replace(b" ", b"")
+    assert [r.method for r in fake.requests] == ["HEAD", "OPTIONS"]
+    assert {r.status for r in fake.requests} == {404}
 
 
 def test_malformed_request_gets_400_and_a_close(fake: FakeFirecrawl) -> None:

@@ -1,8 +1,8 @@
 """The fake behind a real HTTP/1.1 server on loopback: one asyncio loop in one thread.
 
 Every connection is a coroutine on that loop and ``fake.exchange`` (fast, pure)
-runs on it directly, so many keep-alive or hanging clients cost no thread each
-and the server's threads never take turns for the GIL among themselves. Faults that slow or withhold an answer wait without blocking the loop,
+runs on it directly, so many keep-alive or hanging clients cost no thread each.
+Faults that slow or withhold an answer wait without blocking the loop,
 and stopping the server ends every wait, closes every connection and joins the
 thread.
 """
@@ -32,8 +32,6 @@ _STOP_GRACE = 2.0
 #: 64 clients connecting at once must not overflow the listen backlog.
 _BACKLOG = 256
 _READ_SIZE = 256 * 1024
-#: The methods handed to the fake; the stdlib server answered any other with 501, and so do we.
-_ROUTED_METHODS = frozenset({"POST", "GET", "PUT", "PATCH", "DELETE"})
 
 
 class FakeServer:
@@ -182,10 +180,8 @@ class _Connection:
 
     async def _answer(self, request: _wire.Request) -> bool:
         """Answer one request as its fault (if any) says; False when the connection must end."""
-        if request.method not in _ROUTED_METHODS:
-            message = f"Unsupported method ({request.method!r})"
-            self._write(_wire.error_page(501, request.method, message))
-            return False
+        # Every method reaches the fake, which answers 404 JSON off its two
+        # routes, as the live server does (never a 501 page).
         fault = self._fake.faults.draw()
         if fault is not None and not fault.after_processing:
             await self._pause(fault.delay)
@@ -201,6 +197,9 @@ class _Connection:
             return False  # closing without a word: the client sees a drop
         close = request.close or _says_close(answer)
         head = self._head(answer, close)
+        if request.method == "HEAD":
+            self._write(head)  # HTTP: a HEAD answer has the headers, never a body
+            return not close
         if fault is None or fault.drip is None:
             self._write(head + answer.body)
             return not close
