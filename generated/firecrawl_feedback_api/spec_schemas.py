@@ -40,7 +40,7 @@ COMPONENT_SCHEMAS: Final[dict[str, Any]] = {
                 "maxItems": 20,
                 "type": "array",
             },
-            "url": {"format": "uri", "type": "string"},
+            "url": {"type": "string"},
             "valuableSources": {
                 "items": {"$ref": "#/components/schemas/ValuableSource"},
                 "maxItems": 50,
@@ -124,10 +124,7 @@ COMPONENT_SCHEMAS: Final[dict[str, Any]] = {
     },
     "ValuableSource": {
         "additionalProperties": False,
-        "properties": {
-            "reason": {"maxLength": 1000, "type": "string"},
-            "url": {"format": "uri", "type": "string"},
-        },
+        "properties": {"reason": {"maxLength": 1000, "type": "string"}, "url": {"type": "string"}},
         "required": ["url"],
         "type": "object",
     },

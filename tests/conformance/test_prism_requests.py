@@ -244,13 +244,6 @@ WHATWG_NOT_RFC3986 = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known disagreement: the spec says format: uri (RFC 3986) but the server accepts any "
-        "WHATWG URL, and the client sends the URL as given, so Prism flags it"
-    ),
-)
 @pytest.mark.parametrize("url", WHATWG_NOT_RFC3986)
 def test_prism_accepts_every_url_the_server_accepts(
     url: str, client: FeedbackClient, recorder: PrismPathTransport

@@ -96,8 +96,8 @@ def test_enum_values_removed_are_breaking_added_are_not(committed: dict[str, Any
     [
         ("origin", "pattern", "^[a-z]+$", True),
         ("issues/items", "pattern", None, False),
-        ("url", "format", None, False),
-        ("jobId", "format", "uri", True),
+        ("jobId", "format", None, False),
+        ("url", "format", "uri", True),
         ("note", "type", "integer", True),
     ],
 )
