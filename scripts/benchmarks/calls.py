@@ -61,23 +61,21 @@ class Contenders:
 def contenders(
     base_url: str, transport: Callable[[], httpx.BaseTransport], *, own_pool: bool = False
 ) -> Contenders:
-    """``own_pool``: the wrapper opens its own connections (no ``http_client`` forwarding)."""
+    """``own_pool``: the wrapper opens its own connections; otherwise it gets ``transport``."""
     headers = {"Authorization": f"Bearer {API_KEY}"}
     raw = httpx.Client(base_url=base_url + "/v2", headers=headers, transport=transport())
     model = build_endpoint_request(endpoint="scrape", job_id=JOB, **FIELDS)
     generated = AuthenticatedClient(
         base_url=base_url + "/v2", token=API_KEY, httpx_args={"transport": transport()}
     )
-    http = httpx.Client(transport=transport())
     wrapper = FeedbackClient(
-        API_KEY, base_url=base_url, http_client=None if own_pool else http, max_retries=0
+        API_KEY, base_url=base_url, transport=None if own_pool else transport(), max_retries=0
     )
 
     def close() -> None:
         raw.close()
         generated.get_httpx_client().close()
         wrapper.close()
-        http.close()
 
     return Contenders(
         raw=lambda: raw.post("/feedback", json=WIRE_BODY).json(),

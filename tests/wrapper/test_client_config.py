@@ -171,3 +171,24 @@ def test_env_switch_turns_logging_on(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FIRECRAWL_LOG", "debug")
     FeedbackClient(api_key=API_KEY)
     assert logger.level == logging.DEBUG and logger.handlers
+
+
+def test_transport_is_used_directly() -> None:
+    """transport= sends through the given httpx transport, sync and async."""
+    script = scripted([ok(), ok()])
+    FeedbackClient(api_key=API_KEY, transport=httpx.MockTransport(script)).scrape(JOB, **SCRAPE)
+
+    async def go() -> None:
+        async with AsyncFeedbackClient(
+            api_key=API_KEY, transport=httpx.MockTransport(script)
+        ) as client:
+            await client.scrape(JOB, **SCRAPE)
+
+    asyncio.run(go())
+    assert len(script.requests) == 2
+
+
+def test_http_client_and_transport_are_exclusive() -> None:
+    """Giving both is ambiguous and refused at construction."""
+    with httpx.Client() as http, pytest.raises(ff.ConfigurationError, match="not both"):
+        FeedbackClient(api_key=API_KEY, http_client=http, transport=httpx.MockTransport(ok))

@@ -13,7 +13,7 @@ import httpx
 from . import _defaults
 from ._api import AuthenticatedClient, submit_endpoint_feedback, submit_search_feedback
 from ._config import ClientConfig, resolve
-from ._errors import APIConnectionError, APITimeoutError
+from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
 from ._logging import configure_from_env, logger, redact
 from ._response import interpret
 from ._result import FeedbackResult
@@ -212,8 +212,10 @@ class FeedbackClient(_ClientBase):
     ``api_key`` falls back to ``FIRECRAWL_API_KEY`` and ``base_url`` to
     ``FIRECRAWL_API_URL`` (read now, not at import), then to
     ``https://api.firecrawl.dev``; ``/v2`` is added when missing. Pass
-    ``http_client`` to send through your own ``httpx.Client`` (proxies, event
-    hooks, ``httpx.MockTransport``); it is used as it is and not closed.
+    ``transport`` to send through an httpx transport of yours (``httpx.MockTransport``,
+    ``FakeFirecrawl.transport()``, a retrying or proxying transport), or
+    ``http_client`` to send through your own ``httpx.Client`` (its hooks, auth,
+    mounts and proxies apply; it is used as it is and not closed).
     """
 
     def __init__(
@@ -225,6 +227,7 @@ class FeedbackClient(_ClientBase):
         max_retries: int | NotGiven = NOT_GIVEN,
         total_budget: float | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -237,8 +240,10 @@ class FeedbackClient(_ClientBase):
             default_headers,
             allow_insecure_http,
         )
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("pass http_client or transport, not both")
         self._generated = self._generated_client(
-            ForwardToClient(http_client) if http_client is not None else None
+            ForwardToClient(http_client) if http_client is not None else transport
         )
         self._owns_http = True
 
@@ -411,6 +416,7 @@ class AsyncFeedbackClient(_ClientBase):
         max_retries: int | NotGiven = NOT_GIVEN,
         total_budget: float | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -423,8 +429,10 @@ class AsyncFeedbackClient(_ClientBase):
             default_headers,
             allow_insecure_http,
         )
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("pass http_client or transport, not both")
         self._generated = self._generated_client(
-            ForwardToAsyncClient(http_client) if http_client is not None else None
+            ForwardToAsyncClient(http_client) if http_client is not None else transport
         )
         self._owns_http = True
 
