@@ -112,40 +112,66 @@ class _Decider:
         return wait
 
 
+class _Retrying:
+    """The bookkeeping both runners share once the first attempt has failed."""
+
+    def __init__(self, policy: RetryPolicy, what: str, state: Attempt, first: APIError) -> None:
+        import stamina  # noqa: PLC0415 (imported only once a retry is needed)
+
+        self.state = state
+        self.attempts = stamina.retry_context(
+            on=_Decider(policy, state.deadline, what),
+            attempts=policy.max_retries + 1,
+            timeout=None,
+        )
+        self._replay: APIError | None = first
+        self._last = first
+
+    def begin(self) -> None:
+        """Start a stamina attempt: the first one replays the failure we already had.
+
+        That way stamina decides, and sleeps, before the real retry.
+        """
+        if self._replay is not None:
+            failed, self._replay = self._replay, None
+            raise failed
+        self.state.number += 1
+        self.state.ambiguous_before = self.state.ambiguous_before or is_ambiguous(self._last)
+
+    def failed(self, error: APIError) -> None:
+        self._last = error
+
+    def gave_up(self, error: APIError) -> None:
+        error.attempts = self.state.number
+
+
+def _final_at_once(policy: RetryPolicy, first: APIError) -> bool:
+    if policy.max_retries <= 0 or policy.wait_before_retry(first, 1) is None:
+        first.attempts = 1
+        return True
+    return False
+
+
 def run_sync(policy: RetryPolicy, what: str, attempt: Callable[[Attempt], T]) -> T:
     """Run ``attempt`` until it succeeds or the policy gives up; errors carry ``attempts``."""
     state = Attempt(deadline=time.monotonic() + policy.total_budget)
     try:
         return attempt(state)
     except APIError as error:
-        first = error
-    if policy.max_retries <= 0 or policy.wait_before_retry(first, 1) is None:
-        first.attempts = 1
-        raise first
-    import stamina  # noqa: PLC0415 (imported only once a retry is needed)
-
-    decider = _Decider(policy, state.deadline, what)
-    replay: APIError | None = first
-    last: APIError = first
+        if _final_at_once(policy, error):
+            raise
+        retrying = _Retrying(policy, what, state, error)
     try:
-        for stamina_attempt in stamina.retry_context(
-            on=decider, attempts=policy.max_retries + 1, timeout=None
-        ):
+        for stamina_attempt in retrying.attempts:
             with stamina_attempt:
-                if replay is not None:
-                    # stamina's first attempt re-raises the failure we already
-                    # had, so that stamina decides and sleeps before the retry.
-                    failed, replay = replay, None
-                    raise failed
-                state.number += 1
-                state.ambiguous_before = state.ambiguous_before or is_ambiguous(last)
+                retrying.begin()
                 try:
                     return attempt(state)
                 except APIError as error:
-                    last = error
+                    retrying.failed(error)
                     raise
     except APIError as error:
-        error.attempts = state.number
+        retrying.gave_up(error)
         raise
     raise AssertionError("unreachable: stamina either returns or raises")  # pragma: no cover
 
@@ -158,32 +184,20 @@ async def run_async(
     try:
         return await attempt(state)
     except APIError as error:
-        first = error
-    if policy.max_retries <= 0 or policy.wait_before_retry(first, 1) is None:
-        first.attempts = 1
-        raise first
-    import stamina  # noqa: PLC0415
-
-    decider = _Decider(policy, state.deadline, what)
-    replay: APIError | None = first
-    last: APIError = first
+        if _final_at_once(policy, error):
+            raise
+        retrying = _Retrying(policy, what, state, error)
     try:
-        async for stamina_attempt in stamina.retry_context(
-            on=decider, attempts=policy.max_retries + 1, timeout=None
-        ):
+        async for stamina_attempt in retrying.attempts:
             with stamina_attempt:
-                if replay is not None:
-                    failed, replay = replay, None
-                    raise failed
-                state.number += 1
-                state.ambiguous_before = state.ambiguous_before or is_ambiguous(last)
+                retrying.begin()
                 try:
                     return await attempt(state)
                 except APIError as error:
-                    last = error
+                    retrying.failed(error)
                     raise
     except APIError as error:
-        error.attempts = state.number
+        retrying.gave_up(error)
         raise
     raise AssertionError("unreachable: stamina either returns or raises")  # pragma: no cover
 
