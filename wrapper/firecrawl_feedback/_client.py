@@ -153,6 +153,9 @@ def _as_timeout(value: TimeoutTypes) -> httpx.Timeout:
 
 def _within_budget(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
     """No attempt may outlive the call's total budget."""
+    limits = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t]
+    if len(limits) == 4 and remaining >= max(limits):
+        return timeout  # the usual case: nothing to cut, nothing to build
 
     def cap(value: float | None) -> float:
         return remaining if value is None else min(value, remaining)
