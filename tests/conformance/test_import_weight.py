@@ -1,4 +1,4 @@
-"""``import firecrawl_feedback`` loads the client and nothing heavy."""
+"""``import firecrawl_feedback`` loads nothing heavy; the clients load on first use."""
 
 from __future__ import annotations
 
@@ -36,6 +36,27 @@ def test_the_package_import_leaves_heavy_modules_unloaded() -> None:
     loaded = _modules_after("import firecrawl_feedback")
     assert "firecrawl_feedback" in loaded
     assert sorted(name for name in LAZY if name in loaded) == []
+
+
+def test_the_clients_and_generated_models_load_on_first_use() -> None:
+    """The generated package waits for the first use of a client or model name."""
+    assert "firecrawl_feedback_api" not in _modules_after("import firecrawl_feedback")
+    loaded = _modules_after(
+        "import firecrawl_feedback as ff\n"
+        "assert ff.FeedbackClient.__name__ == 'FeedbackClient'\n"
+        "assert ff.FeedbackRating.GOOD == 'good'\n"
+        "assert 'FeedbackClient' in dir(ff)"
+    )
+    assert {"firecrawl_feedback_api", "firecrawl_feedback._client"} <= loaded
+    assert sorted(name for name in LAZY if name in loaded) == []
+
+
+def test_unknown_names_still_raise_attribute_error() -> None:
+    """The lazy table does not swallow typos."""
+    import firecrawl_feedback
+
+    with pytest.raises(AttributeError, match="FeedbackClinet"):
+        _ = firecrawl_feedback.FeedbackClinet  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("statement", ["import stamina", "import firecrawl_feedback._cli._main"])

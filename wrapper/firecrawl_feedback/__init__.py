@@ -8,8 +8,9 @@
 A reference server for tests ships in the ``testing`` subpackage (not imported here).
 """
 
-from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
-from ._client import AsyncFeedbackClient, FeedbackClient
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -34,15 +35,53 @@ from ._result import NIL_FEEDBACK_ID, FeedbackResult
 from ._retry import RetryPolicy
 from ._retry import set_testing as set_retry_testing
 from ._sentinel import NOT_GIVEN, NotGiven
-from ._types import (
-    Endpoint,
-    JobId,
-    MissingContentInput,
-    Rating,
-    SubmitFields,
-    TimeoutTypes,
-    ValuableSourceInput,
-)
+
+if TYPE_CHECKING:
+    from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
+    from ._client import AsyncFeedbackClient, FeedbackClient
+    from ._types import (
+        Endpoint,
+        JobId,
+        MissingContentInput,
+        Rating,
+        SubmitFields,
+        TimeoutTypes,
+        ValuableSourceInput,
+    )
+
+# The clients and the generated models load on first use, not at import: the
+# generated package alone costs about 0.4x an `import httpx` (attrs classes),
+# and a program that imports us only to catch our errors should not pay it.
+# (The same table-driven __getattr__ as pydantic's lazy top-level names.)
+_LAZY = {
+    "AsyncFeedbackClient": "._client",
+    "FeedbackClient": "._client",
+    "FeedbackEndpoint": "._api",
+    "FeedbackRating": "._api",
+    "MissingContent": "._api",
+    "ValuableSource": "._api",
+    "Endpoint": "._types",
+    "JobId": "._types",
+    "MissingContentInput": "._types",
+    "Rating": "._types",
+    "SubmitFields": "._types",
+    "TimeoutTypes": "._types",
+    "ValuableSourceInput": "._types",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __version__ = "0.1.0"
 
