@@ -103,7 +103,8 @@ class Report:
             "",
             f"Wrapper minus raw: {extra * 1e6:.1f} us per call, of which the stages above "
             f"account for {staged * 1e6:.1f} us; the rest is the generated client's request "
-            "path, the retry runner and (with `http_client=`) the forward to the caller's client.",
+            "path (its per-request headers and timeout make httpx merge and rebuild them), "
+            "the retry runner and the result object.",
             "",
         ]
         if profile:
