@@ -19,6 +19,7 @@ import httpx
 from . import _defaults
 from ._errors import APIConnectionError, APIError, APIStatusError, RateLimitError
 from ._logging import logger
+from ._retry_after import server_wait
 
 T = TypeVar("T")
 
@@ -61,8 +62,6 @@ class RetryPolicy:
             return None
         asked = error.retry_after if isinstance(error, RateLimitError) else None
         if asked is None and error.status_code != 429:
-            from ._retry_after import server_wait  # noqa: PLC0415 (rare path)
-
             asked = server_wait(error.response)
         if asked is None:
             return self.backoff(retry_number)
