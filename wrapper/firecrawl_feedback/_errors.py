@@ -83,6 +83,10 @@ class APIError(FeedbackError):
 
     #: How many attempts were made, retries included.
     attempts: int = 1
+    #: True when the server may hold this feedback although the call failed: an
+    #: attempt may have reached it (a timeout after sending, a 5xx, a garbled 2xx),
+    #: and no later answer proved otherwise (see ``_failures``).
+    maybe_stored: bool = False
 
 
 class APIConnectionError(APIError):
