@@ -46,8 +46,6 @@ LAZY = (
     "firecrawl_feedback.testing",
     "tqdm",
     "aiolimiter",
-    "stamina",
-    "tenacity",
     "jsonschema",
     "http.server",
 )

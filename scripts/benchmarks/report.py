@@ -64,7 +64,7 @@ class Report:
             "",
             "Loaded eagerly that should not be: "
             + (", ".join(f"`{m}`" for m in r.eager_heavy) or "nothing")
-            + " (checked: CLI, reference server, tqdm, aiolimiter, stamina, tenacity, "
+            + " (checked: CLI, reference server, tqdm, aiolimiter, "
             "jsonschema, http.server).",
             "",
         ]

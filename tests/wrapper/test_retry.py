@@ -8,7 +8,8 @@ import logging
 import firecrawl_feedback as ff
 import httpx
 import pytest
-from firecrawl_feedback._retry import RetryPolicy, is_ambiguous
+from firecrawl_feedback._failures import reached_server
+from firecrawl_feedback._retry import RetryPolicy
 from firecrawl_feedback._retry_after import server_wait
 
 from tests.wrapper._mock import JOB, error, ok, run, scripted
@@ -202,7 +203,7 @@ def test_policy_uses_server_wait_up_to_the_cap() -> None:
 
 
 def test_ambiguity() -> None:
-    """Only failures that may have reached the server are ambiguous."""
+    """Only failures that may have reached the server are ambiguous (reached_server)."""
     request = httpx.Request("POST", "https://x/v2/feedback")
 
     def wrapped(exc: Exception) -> ff.APIConnectionError:
@@ -210,25 +211,24 @@ def test_ambiguity() -> None:
         err.__cause__ = exc
         return err
 
-    assert not is_ambiguous(wrapped(httpx.ConnectError("refused")))
-    assert not is_ambiguous(wrapped(httpx.ConnectTimeout("slow dns")))
-    assert is_ambiguous(wrapped(httpx.ReadTimeout("lost")))
-    assert is_ambiguous(wrapped(httpx.RemoteProtocolError("dropped")))
-    assert is_ambiguous(ff.InternalServerError("x", response=httpx.Response(502, request=request)))
-    assert not is_ambiguous(ff.RateLimitError("x", response=httpx.Response(429, request=request)))
+    assert not reached_server(wrapped(httpx.ConnectError("refused")))
+    assert not reached_server(wrapped(httpx.ConnectTimeout("slow dns")))
+    assert reached_server(wrapped(httpx.ReadTimeout("lost")))
+    assert reached_server(wrapped(httpx.RemoteProtocolError("dropped")))
+    assert reached_server(
+        ff.InternalServerError("x", response=httpx.Response(502, request=request))
+    )
+    assert not reached_server(ff.RateLimitError("x", response=httpx.Response(429, request=request)))
 
 
-def test_waits_are_handed_to_stamina_outside_testing_mode() -> None:
-    """With the testing switch off, stamina is asked to wait exactly the policy's wait."""
-    from stamina.instrumentation import RetryDetails, get_on_retry_hooks, set_on_retry_hooks
+def test_the_loop_sleeps_exactly_the_policy_wait_outside_testing_mode(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the testing switch off, the loop sleeps exactly the wait the policy chose."""
+    import firecrawl_feedback._retry as retry_module
 
     waits: list[float] = []
-
-    def record(details: RetryDetails) -> None:
-        waits.append(details.wait_for)
-
-    previous = get_on_retry_hooks()
-    set_on_retry_hooks([record])
+    monkeypatch.setattr(retry_module.time, "sleep", waits.append)
     ff.set_retry_testing(False)
     try:
         answer = httpx.Response(
@@ -237,6 +237,5 @@ def test_waits_are_handed_to_stamina_outside_testing_mode() -> None:
         result = run("sync", scripted([answer, ok()]), "scrape", JOB, **SCRAPE)
     finally:
         ff.set_retry_testing(True)
-        set_on_retry_hooks(previous)
     assert result.attempts == 2
     assert waits == [pytest.approx(0.02)]

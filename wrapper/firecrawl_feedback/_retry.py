@@ -1,9 +1,9 @@
-"""The retry policy shared by the sync and async clients.
+"""The retry policy and the loops that apply it, sync and async.
 
-One classifier decides, for a failed attempt, whether to retry and after how
-long; stamina (on tenacity) runs the attempts, sleeps, and honours its
-testing switch. The first attempt runs without stamina: most calls succeed at
-once, and then the retry machinery is neither imported nor paid for.
+A plain loop, as openai-python and githubkit write it: try, and on a failure
+ask the policy once whether to retry and how long to wait (one decision, one
+jitter draw per failure), within the call's deadline. The loop reports only
+through the library's logger, never through another library's instrumentation.
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import httpx
-
 from . import _defaults
-from ._errors import APIConnectionError, APIError, APIStatusError, RateLimitError
+from ._errors import APIError, APIStatusError, RateLimitError
+from ._failures import is_transient, reached_server, rules_out_storage
 from ._logging import logger
 from ._retry_after import server_wait
 
 T = TypeVar("T")
+
+# set_testing(True): retries happen as configured, without sleeping.
+_testing = False
 
 
 @dataclass(slots=True)
@@ -54,12 +56,10 @@ class RetryPolicy:
 
     def wait_before_retry(self, error: APIError, retry_number: int) -> float | None:
         """Seconds to wait before retry ``retry_number``, or None when this error is final."""
-        if isinstance(error, APIConnectionError):
-            return self.backoff(retry_number)
+        if not is_transient(error):
+            return None
         if not isinstance(error, APIStatusError):
-            return None
-        if error.status_code not in _defaults.RETRY_STATUSES:
-            return None
+            return self.backoff(retry_number)
         asked = error.retry_after if isinstance(error, RateLimitError) else None
         if asked is None and error.status_code != 429:
             asked = server_wait(error.response)
@@ -70,142 +70,86 @@ class RetryPolicy:
         return asked
 
 
-def is_ambiguous(error: APIError) -> bool:
-    """True when the failed attempt may have reached the server and stored the feedback."""
-    if isinstance(error, APIStatusError):
-        return error.status_code >= 500 or error.status_code == 408
-    cause = error.__cause__
-    # Nothing was sent when the connection could not even be opened.
-    return not isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout))
+class _Loop:
+    """The decisions both loops share: retry or not, how long to wait, what to record."""
 
-
-class _Decider:
-    """stamina's ``on`` hook: retry or not, and the wait, within the call's budget."""
-
-    def __init__(self, policy: RetryPolicy, deadline: float, what: str) -> None:
+    def __init__(self, policy: RetryPolicy, what: str) -> None:
         self.policy = policy
-        self.deadline = deadline
         self.what = what
-        self.retries = 0
+        self.state = Attempt(deadline=time.monotonic() + policy.total_budget)
 
-    def __call__(self, exc: Exception) -> bool | float:
-        if not isinstance(exc, APIError) or self.retries >= self.policy.max_retries:
-            return False
-        wait = self.policy.wait_before_retry(exc, self.retries + 1)
-        if wait is None:
-            return False
-        if time.monotonic() + wait >= self.deadline:
+    def after_failure(self, error: APIError) -> float | None:
+        """The wait before the next attempt, or None to give up (``error`` is then final)."""
+        state = self.state
+        wait = None
+        if state.number <= self.policy.max_retries:
+            wait = self.policy.wait_before_retry(error, state.number)
+        if wait is not None and time.monotonic() + wait >= state.deadline:
             logger.info(
                 "not retrying %s: waiting %.2f s would pass the call's budget", self.what, wait
             )
-            return False
-        self.retries += 1
+            wait = None
+        if wait is None:
+            error.attempts = state.number
+            error.maybe_stored = reached_server(error) or (
+                state.ambiguous_before and not rules_out_storage(error)
+            )
+            return None
         logger.info(
             "retrying %s in %.2f s (attempt %d of %d) after %s",
             self.what,
             wait,
-            self.retries + 1,
+            state.number + 1,
             self.policy.max_retries + 1,
-            _describe(exc),
+            _describe(error),
         )
-        return wait
-
-
-class _Retrying:
-    """The bookkeeping both runners share once the first attempt has failed."""
-
-    def __init__(self, policy: RetryPolicy, what: str, state: Attempt, first: APIError) -> None:
-        import stamina  # noqa: PLC0415 (imported only once a retry is needed)
-
-        self.state = state
-        self.attempts = stamina.retry_context(
-            on=_Decider(policy, state.deadline, what),
-            attempts=policy.max_retries + 1,
-            timeout=None,
-        )
-        self._replay: APIError | None = first
-        self._last = first
-
-    def begin(self) -> None:
-        """Start a stamina attempt: the first one replays the failure we already had.
-
-        That way stamina decides, and sleeps, before the real retry.
-        """
-        if self._replay is not None:
-            failed, self._replay = self._replay, None
-            raise failed
-        self.state.number += 1
-        self.state.ambiguous_before = self.state.ambiguous_before or is_ambiguous(self._last)
-
-    def failed(self, error: APIError) -> None:
-        self._last = error
-
-    def gave_up(self, error: APIError) -> None:
-        error.attempts = self.state.number
-
-
-def _final_at_once(policy: RetryPolicy, first: APIError) -> bool:
-    if policy.max_retries <= 0 or policy.wait_before_retry(first, 1) is None:
-        first.attempts = 1
-        return True
-    return False
+        state.ambiguous_before = state.ambiguous_before or reached_server(error)
+        state.number += 1
+        return 0.0 if _testing else wait
 
 
 def run_sync(policy: RetryPolicy, what: str, attempt: Callable[[Attempt], T]) -> T:
     """Run ``attempt`` until it succeeds or the policy gives up; errors carry ``attempts``."""
-    state = Attempt(deadline=time.monotonic() + policy.total_budget)
-    try:
-        return attempt(state)
-    except APIError as error:
-        if _final_at_once(policy, error):
-            raise
-        retrying = _Retrying(policy, what, state, error)
-    try:
-        for stamina_attempt in retrying.attempts:
-            with stamina_attempt:
-                retrying.begin()
-                try:
-                    return attempt(state)
-                except APIError as error:
-                    retrying.failed(error)
-                    raise
-    except APIError as error:
-        retrying.gave_up(error)
-        raise
-    raise AssertionError("unreachable: stamina either returns or raises")  # pragma: no cover
+    loop = _Loop(policy, what)
+    while True:
+        try:
+            return attempt(loop.state)
+        except APIError as error:
+            wait = loop.after_failure(error)
+            if wait is None:
+                raise
+        if wait:
+            time.sleep(wait)
 
 
 async def run_async(
     policy: RetryPolicy, what: str, attempt: Callable[[Attempt], Awaitable[T]]
 ) -> T:
     """The async twin of :func:`run_sync`, with the same decisions."""
-    state = Attempt(deadline=time.monotonic() + policy.total_budget)
-    try:
-        return await attempt(state)
-    except APIError as error:
-        if _final_at_once(policy, error):
-            raise
-        retrying = _Retrying(policy, what, state, error)
-    try:
-        async for stamina_attempt in retrying.attempts:
-            with stamina_attempt:
-                retrying.begin()
-                try:
-                    return await attempt(state)
-                except APIError as error:
-                    retrying.failed(error)
-                    raise
-    except APIError as error:
-        retrying.gave_up(error)
-        raise
-    raise AssertionError("unreachable: stamina either returns or raises")  # pragma: no cover
+    loop = _Loop(policy, what)
+    while True:
+        try:
+            return await attempt(loop.state)
+        except APIError as error:
+            wait = loop.after_failure(error)
+            if wait is None:
+                raise
+        if wait:
+            await _async_sleep(wait)
+
+
+async def _async_sleep(seconds: float) -> None:
+    # httpx's async client runs on asyncio or trio; anyio (an httpx dependency)
+    # sleeps on whichever runs us.
+    import anyio  # noqa: PLC0415 (only a retrying async call needs it)
+
+    await anyio.sleep(seconds)
 
 
 def set_testing(enabled: bool = True) -> None:
     """Switch retry sleeps off (or back on) for tests; attempt counts stay as configured."""
-    import stamina  # noqa: PLC0415
-
-    stamina.set_testing(enabled, attempts=1_000_000, cap=True)
+    global _testing  # noqa: PLW0603 (one switch for the process, as stamina's)
+    _testing = enabled
 
 
 def _describe(error: APIError) -> str:
