@@ -12,8 +12,16 @@ import httpx
 
 from . import _defaults
 from ._api import AuthenticatedClient, submit_endpoint_feedback, submit_search_feedback
-from ._config import ClientConfig, resolve
+from ._config import (
+    ClientConfig,
+    check_headers,
+    check_max_retries,
+    check_timeout,
+    check_total_budget,
+    resolve,
+)
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
+from ._exchange import encode_json, read_async, read_sync
 from ._logging import configure_from_env, logger, redact
 from ._response import interpret
 from ._result import FeedbackResult
@@ -78,11 +86,17 @@ class _ClientBase:
             version=_version(),
         )
         self._options = _Options(
-            timeout=_as_timeout(_defaults.TIMEOUT if timeout is NOT_GIVEN else timeout),
+            timeout=_defaults.TIMEOUT if timeout is NOT_GIVEN else check_timeout(timeout),
             policy=RetryPolicy(
-                max_retries=_defaults.MAX_RETRIES if max_retries is NOT_GIVEN else max_retries,
+                max_retries=(
+                    _defaults.MAX_RETRIES
+                    if max_retries is NOT_GIVEN
+                    else check_max_retries(max_retries)
+                ),
                 total_budget=(
-                    _defaults.TOTAL_BUDGET if total_budget is NOT_GIVEN else total_budget
+                    _defaults.TOTAL_BUDGET
+                    if total_budget is NOT_GIVEN
+                    else check_total_budget(total_budget)
                 ),
             ),
         )
@@ -96,7 +110,11 @@ class _ClientBase:
             headers=dict(self._config.headers),
             timeout=self._options.timeout,
             raise_on_unexpected_status=False,
-            httpx_args={"transport": transport} if transport is not None else {},
+            httpx_args={
+                # A proxy from the environment would see the key of a plain-http call.
+                "trust_env": not self._config.plain_http,
+                **({"transport": transport} if transport is not None else {}),
+            },
         )
 
     def _derive(
@@ -107,10 +125,10 @@ class _ClientBase:
     ) -> _Options:
         policy = self._options.policy
         if max_retries is not NOT_GIVEN:
-            policy = dataclasses.replace(policy, max_retries=max_retries)
+            policy = dataclasses.replace(policy, max_retries=check_max_retries(max_retries))
         if total_budget is not NOT_GIVEN:
-            policy = dataclasses.replace(policy, total_budget=total_budget)
-        chosen = self._options.timeout if timeout is NOT_GIVEN else _as_timeout(timeout)
+            policy = dataclasses.replace(policy, total_budget=check_total_budget(total_budget))
+        chosen = self._options.timeout if timeout is NOT_GIVEN else check_timeout(timeout)
         return _Options(timeout=chosen, policy=policy)
 
     def _copy_with(self, options: _Options) -> Self:
@@ -147,10 +165,6 @@ class _ClientBase:
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
 
 
-def _as_timeout(value: TimeoutTypes) -> httpx.Timeout:
-    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
-
-
 def _within_budget(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
     """No attempt may outlive the call's total budget."""
     limits = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t]
@@ -171,9 +185,18 @@ def _within_budget(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
 def _request_kwargs(
     kwargs: dict[str, Any], extra_headers: Mapping[str, str] | None
 ) -> dict[str, Any]:
-    if extra_headers:
-        kwargs["headers"] = {**kwargs.get("headers", {}), **extra_headers}
-    return kwargs
+    """The generated request, with its JSON body encoded by us (see ``encode_json``)."""
+    headers = {
+        **kwargs.get("headers", {}),
+        "Content-Type": "application/json",
+        **check_headers("extra_headers", extra_headers),
+    }
+    return {
+        "method": kwargs["method"],
+        "url": kwargs["url"],
+        "content": encode_json(kwargs["json"]),
+        "headers": headers,
+    }
 
 
 def _describe(kwargs: Mapping[str, Any]) -> str:
@@ -187,8 +210,15 @@ def _log_request(kwargs: Mapping[str, Any], attempt: Attempt) -> None:
             _describe(kwargs),
             attempt.number,
             redact(kwargs.get("headers", {})),
-            kwargs.get("json"),
+            kwargs["content"].decode("utf-8"),
         )
+
+
+def _closed() -> ConfigurationError:
+    return ConfigurationError(
+        "this client is closed (its connection pool was closed by close() or by leaving "
+        "its with block); create a new client"
+    )
 
 
 def _log_response(response: httpx.Response) -> None:
@@ -245,9 +275,14 @@ class FeedbackClient(_ClientBase):
         )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass http_client or transport, not both")
+        _check_instance("http_client", http_client, httpx.Client)
+        _check_instance("transport", transport, httpx.BaseTransport)
         self._generated = self._generated_client(
             ForwardToClient(http_client) if http_client is not None else transport
         )
+        # Built now, not on first use: the generated client builds it lazily
+        # without a lock, so threads sharing a new client would each build one.
+        self._generated.get_httpx_client()
         self._owns_http = True
 
     # -- POST /v2/feedback ------------------------------------------------------
@@ -375,16 +410,21 @@ class FeedbackClient(_ClientBase):
 
         def attempt(state: Attempt) -> FeedbackResult:
             _log_request(kwargs, state)
+            if http.is_closed:
+                raise _closed()
+            request = http.build_request(
+                **kwargs, timeout=_within_budget(options.timeout, state.remaining())
+            )
             try:
-                response = http.request(
-                    **kwargs, timeout=_within_budget(options.timeout, state.remaining())
-                )
+                answer = read_sync(http.send(request, stream=True), state.deadline)
             except httpx.RequestError as exc:
                 raise _transport_error(exc) from exc
-            _log_response(response)
-            return interpret(
-                response, attempts=state.number, ambiguous_before=state.ambiguous_before
-            )
+            except RuntimeError:
+                if http.is_closed:  # closed by another thread meanwhile
+                    raise _closed() from None
+                raise
+            _log_response(answer.response)
+            return interpret(answer, attempts=state.number, ambiguous_before=state.ambiguous_before)
 
         result = run_sync(options.policy, _describe(kwargs), attempt)
         _log_result(result)
@@ -434,9 +474,12 @@ class AsyncFeedbackClient(_ClientBase):
         )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass http_client or transport, not both")
+        _check_instance("http_client", http_client, httpx.AsyncClient)
+        _check_instance("transport", transport, httpx.AsyncBaseTransport)
         self._generated = self._generated_client(
             ForwardToAsyncClient(http_client) if http_client is not None else transport
         )
+        self._generated.get_async_httpx_client()  # built now, as in FeedbackClient
         self._owns_http = True
 
     async def submit(
@@ -558,16 +601,21 @@ class AsyncFeedbackClient(_ClientBase):
 
         async def attempt(state: Attempt) -> FeedbackResult:
             _log_request(kwargs, state)
+            if http.is_closed:
+                raise _closed()
+            request = http.build_request(
+                **kwargs, timeout=_within_budget(options.timeout, state.remaining())
+            )
             try:
-                response = await http.request(
-                    **kwargs, timeout=_within_budget(options.timeout, state.remaining())
-                )
+                answer = await read_async(await http.send(request, stream=True), state.deadline)
             except httpx.RequestError as exc:
                 raise _transport_error(exc) from exc
-            _log_response(response)
-            return interpret(
-                response, attempts=state.number, ambiguous_before=state.ambiguous_before
-            )
+            except RuntimeError:
+                if http.is_closed:  # closed by another task meanwhile
+                    raise _closed() from None
+                raise
+            _log_response(answer.response)
+            return interpret(answer, attempts=state.number, ambiguous_before=state.ambiguous_before)
 
         result = await run_async(options.policy, _describe(kwargs), attempt)
         _log_result(result)
@@ -588,6 +636,14 @@ class AsyncFeedbackClient(_ClientBase):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _check_instance(option: str, value: object, wanted: type) -> None:
+    if value is not None and not isinstance(value, wanted):
+        raise ConfigurationError(
+            f"{option} must be an {wanted.__module__}.{wanted.__qualname__}, "
+            f"got {type(value).__name__}"
+        )
 
 
 def _log_result(result: FeedbackResult) -> None:

@@ -1,15 +1,44 @@
-"""Resolve a client's settings from arguments, then the environment, then defaults."""
+"""Resolve and check a client's settings: arguments, then the environment, then defaults.
+
+Every bad setting is a ``ConfigurationError`` that names the option and what
+it takes, raised at construction (or at the call, for per-call options), and
+never quotes the API key or a password.
+"""
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeGuard
 
 import httpx
 
 from . import _defaults
 from ._errors import ConfigurationError
+
+# RFC 9110 token characters: what a header name may hold.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# Visible ASCII, space and tab: what a header value may hold once encoded.
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+# Headers the transport writes from the body and the connection; one set by
+# hand would describe another body (h11 then fails mid-request) or connection.
+_TRANSPORT_HEADERS = frozenset(
+    {
+        "connection",
+        "content-encoding",
+        "content-length",
+        "host",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,26 +48,128 @@ class ClientConfig:
     api_key: str = field(repr=False)
     base_url: str
     headers: Mapping[str, str] = field(repr=False)
+    #: Plain http:// (loopback, or opted in): environment proxies are not used,
+    #: since a proxy would receive the key in clear.
+    plain_http: bool = False
 
 
 def resolve(
-    api_key: str | None,
-    base_url: str | httpx.URL | None,
-    default_headers: Mapping[str, str] | None,
+    api_key: object,
+    base_url: object,
+    default_headers: object,
     *,
     allow_insecure_http: bool,
     version: str,
 ) -> ClientConfig:
     key = api_key if api_key is not None else os.environ.get(_defaults.ENV_API_KEY)
+    if key is not None and not isinstance(key, str):
+        raise ConfigurationError(f"api_key must be a string, got {type(key).__name__}")
     if not key or not key.strip():
         raise ConfigurationError(
             f"no API key: pass api_key=... or set the {_defaults.ENV_API_KEY} environment variable"
         )
+    key = key.strip()
+    _check_key(key)
+    if base_url is not None and not isinstance(base_url, (str, httpx.URL)):
+        raise ConfigurationError(f"base_url must be a string, got {type(base_url).__name__}")
     url = str(base_url) if base_url else os.environ.get(_defaults.ENV_BASE_URL) or ""
     resolved = _api_root(url or _defaults.BASE_URL, allow_insecure_http=allow_insecure_http)
-    headers = {"User-Agent": f"{_defaults.USER_AGENT_PRODUCT}/{version}"}
-    headers.update(default_headers or {})
-    return ClientConfig(api_key=key.strip(), base_url=resolved, headers=headers)
+    headers = {
+        "User-Agent": f"{_defaults.USER_AGENT_PRODUCT}/{version}",
+        "Accept-Encoding": _defaults.ACCEPT_ENCODING,
+    }
+    headers.update(check_headers("default_headers", default_headers))
+    return ClientConfig(
+        api_key=key,
+        base_url=resolved,
+        headers=headers,
+        plain_http=resolved.startswith("http://"),
+    )
+
+
+def _check_key(key: str) -> None:
+    """An API key is visible ASCII; anything else cannot be sent, or leaks in errors."""
+    for position, char in enumerate(key):
+        if "\x21" <= char <= "\x7e":
+            continue
+        kind = "a control character" if char < " " or char == "\x7f" else "a space"
+        if char > "\x7e" and char != "\x7f":
+            kind = "a non-ASCII character"
+        raise ConfigurationError(
+            f"api_key holds {kind} at position {position}; an API key is visible ASCII "
+            "only (check it for stray characters, e.g. a copied line break)"
+        )
+
+
+def check_headers(option: str, headers: object) -> dict[str, str]:
+    """A mapping of header names to values that httpx can send as they are."""
+    if headers is None:
+        return {}
+    if not isinstance(headers, Mapping):
+        raise ConfigurationError(
+            f"{option} must be a mapping of header names to values, got {type(headers).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+            raise ConfigurationError(f"{option}: {name!r} is not a valid header name")
+        if name.lower() in _TRANSPORT_HEADERS:
+            raise ConfigurationError(
+                f"{option}: {name} is set by the transport from the body and connection; "
+                "it cannot be given"
+            )
+        # Values are never quoted: one may be a credential.
+        if not isinstance(value, str):
+            raise ConfigurationError(
+                f"{option}: the value of {name} must be a string, got {type(value).__name__}"
+            )
+        if not _HEADER_VALUE.fullmatch(value):
+            raise ConfigurationError(
+                f"{option}: the value of {name} holds a line break, a control character "
+                "or a non-ASCII character, which a header cannot carry"
+            )
+        checked[name] = value
+    return checked
+
+
+def check_timeout(value: object) -> httpx.Timeout:
+    """``timeout``: seconds (a positive number), an ``httpx.Timeout``, or None (no limit)."""
+    if isinstance(value, httpx.Timeout):
+        for part in ("connect", "read", "write", "pool"):
+            _seconds_or_none(f"timeout.{part}", getattr(value, part))
+        return value
+    return httpx.Timeout(_seconds_or_none("timeout", value))
+
+
+def check_max_retries(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError(
+            f"max_retries must be a whole number of retries, 0 or more; got {value!r}"
+        )
+    return value
+
+
+def check_total_budget(value: object) -> float:
+    if _is_number(value) and math.isfinite(value) and value > 0:
+        return float(value)
+    raise ConfigurationError(
+        f"total_budget must be a positive, finite number of seconds; got {value!r}"
+    )
+
+
+def _seconds_or_none(option: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if _is_number(value) and math.isfinite(value) and value > 0:
+        return float(value)
+    raise ConfigurationError(
+        f"{option} must be a positive, finite number of seconds, an httpx.Timeout, "
+        f"or None; got {value!r}"
+    )
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _api_root(url: str, *, allow_insecure_http: bool) -> str:
@@ -50,6 +181,12 @@ def _api_root(url: str, *, allow_insecure_http: bool) -> str:
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ConfigurationError(
             "base_url must be an http(s) URL with a host, e.g. https://api.firecrawl.dev"
+        )
+    if parsed.userinfo:
+        # httpx would send them as Basic auth in place of the key, and repr shows them.
+        raise ConfigurationError(
+            "base_url must not hold a user name or password (user:password@host); "
+            "the API key goes in api_key"
         )
     if (
         parsed.scheme == "http"

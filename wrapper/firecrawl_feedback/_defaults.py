@@ -39,6 +39,12 @@ TOTAL_BUDGET: Final = 60.0
 #: POST is safe (it answers alreadySubmitted).
 RETRY_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
 
+#: The most of an answer that is read, before and after decompression. Real
+#: answers are under 1 KB; a hostile or broken server must not fill the memory.
+MAX_RESPONSE_BYTES: Final = 1024 * 1024
+#: What we accept compressed: both are decompressed under the limit above.
+ACCEPT_ENCODING: Final = "gzip, deflate"
+
 #: The spec's default for ``origin``; sent explicitly so the stored value
 #: never depends on anything but this constant.
 ORIGIN: Final = "api"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import httpx
 
-from ._api import FeedbackErrorResponse, FeedbackResponse, Unset
+from . import _defaults
+from ._api import COMPONENT_SCHEMAS, FeedbackErrorResponse, FeedbackResponse, Unset
 from ._errors import (
     APIResponseValidationError,
     APIStatusError,
@@ -15,25 +17,49 @@ from ._errors import (
     details_from,
     error_class_for,
 )
+from ._exchange import Answer
 from ._result import FeedbackResult
 from ._retry_after import server_wait
 
 _SNIPPET = 200
+_SUCCESS_SCHEMA = COMPONENT_SCHEMAS["FeedbackResponse"]
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str,
+    "number": (int, float),
+    "integer": int,
+    "boolean": bool,
+    "array": list,
+    "object": dict,
+}
 
 
-def interpret(response: httpx.Response, *, attempts: int, ambiguous_before: bool) -> FeedbackResult:
+def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> FeedbackResult:
     """A result for a 2xx answer the models can read; otherwise raise the matching error."""
+    response = answer.response
+    if answer.over_limit:
+        if 200 <= response.status_code < 300:
+            raise APIResponseValidationError(
+                f"HTTP {response.status_code} with an answer over the "
+                f"{_defaults.MAX_RESPONSE_BYTES} byte limit (not a feedback answer)",
+                response=response,
+            )
+        raise status_error(response, None, over_limit=True)
     body = _json_or_none(response)
     if 200 <= response.status_code < 300:
-        try:
-            parsed = FeedbackResponse.from_dict(body)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        problem = _success_problem(body)
+        parsed = None
+        if problem is None:
+            try:
+                parsed = FeedbackResponse.from_dict(body)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                problem = str(exc)
+        if parsed is None:
             raise APIResponseValidationError(
-                f"HTTP {response.status_code} with a body that is not a feedback answer: "
-                f"{_snippet(response)}",
+                f"HTTP {response.status_code} with a body that is not a feedback answer "
+                f"({problem}): {_snippet(response)}",
                 response=response,
                 body=body,
-            ) from None
+            )
         already = _opt(parsed.already_submitted) is True
         return FeedbackResult(
             feedback_id=str(parsed.feedback_id),
@@ -50,9 +76,11 @@ def interpret(response: httpx.Response, *, attempts: int, ambiguous_before: bool
     raise status_error(response, body)
 
 
-def status_error(response: httpx.Response, body: Any = None) -> APIStatusError:
+def status_error(
+    response: httpx.Response, body: Any = None, *, over_limit: bool = False
+) -> APIStatusError:
     """The typed error for a non-2xx answer, whatever its body looks like."""
-    if body is None:
+    if body is None and not over_limit:
         body = _json_or_none(response)
     code: str | None = None
     details: list[Any] = []
@@ -74,6 +102,8 @@ def status_error(response: httpx.Response, body: Any = None) -> APIStatusError:
             message += f" [{code or generic}]"
         if details:
             message += "\n" + "\n".join(f"  - {d}" for d in details)
+    elif over_limit:
+        message += f" (body over the {_defaults.MAX_RESPONSE_BYTES} byte limit, not read)"
     else:
         message += f" (no JSON error body: {_snippet(response)})"
     cls = error_class_for(response.status_code)
@@ -90,10 +120,49 @@ def status_error(response: httpx.Response, body: Any = None) -> APIStatusError:
 
 
 def _json_or_none(response: httpx.Response) -> Any:
+    """The parsed body, or None for anything that is not plain, finite, reasonable JSON."""
     try:
-        return json.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError):
+        return (
+            json.loads(response.content, parse_constant=_refuse, parse_float=_finite)
+            if response.content
+            else None
+        )
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: JSON nested deeper than the parser's stack.
         return None
+
+
+def _refuse(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN, Infinity: Python's parser takes them
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} does not fit a double")  # 1e400 would become inf
+    return value
+
+
+def _success_problem(body: Any) -> str | None:
+    """What makes ``body`` not a FeedbackResponse of the canonical spec, or None."""
+    if not isinstance(body, dict):
+        return "not a JSON object"
+    for name in _SUCCESS_SCHEMA.get("required", ()):
+        if name not in body:
+            return f"{name} is missing"
+    for name, schema in _SUCCESS_SCHEMA["properties"].items():
+        if name not in body:
+            continue
+        value, wanted = body[name], schema.get("type")
+        expected = _JSON_TYPES.get(wanted) if isinstance(wanted, str) else None
+        if expected is not None and (
+            not isinstance(value, expected) or (isinstance(value, bool) and wanted != "boolean")
+        ):
+            return f"{name} is not a {wanted}"
+    # Server rule: every 2xx feedback answer says success:true (errors say false).
+    if body["success"] is not True:
+        return "success is not true"
+    return None
 
 
 def _snippet(response: httpx.Response) -> str:

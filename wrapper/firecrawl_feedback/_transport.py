@@ -17,7 +17,7 @@ class ForwardToClient(httpx.BaseTransport):
         self._client = client
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._client.send(request)
+        return self._client.send(request, stream=True)
 
 
 class ForwardToAsyncClient(httpx.AsyncBaseTransport):
@@ -25,4 +25,4 @@ class ForwardToAsyncClient(httpx.AsyncBaseTransport):
         self._client = client
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self._client.send(request)
+        return await self._client.send(request, stream=True)

@@ -1,0 +1,258 @@
+"""Edges of the clients: bad options, misuse, secrets in odd places, threads, stray output."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+from typing import Any
+
+import firecrawl_feedback as ff
+import httpx
+import pytest
+from firecrawl_feedback import AsyncFeedbackClient, FeedbackClient
+from firecrawl_feedback._exchange import encode_json
+from firecrawl_feedback.testing import FakeFirecrawl
+
+from tests.faults import rawserver
+from tests.wrapper._mock import API_KEY, JOB, ok, run, scripted
+
+SCRAPE = {"rating": "bad", "note": "the table is missing"}
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("FIRECRAWL_API_KEY", "FIRECRAWL_API_URL", "FIRECRAWL_LOG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+# -- options -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"timeout": "5"}, "timeout"),
+        ({"timeout": -1}, "timeout"),
+        ({"timeout": 0}, "timeout"),
+        ({"timeout": float("nan")}, "timeout"),
+        ({"timeout": httpx.Timeout(5.0, read=-2)}, "timeout.read"),
+        ({"max_retries": "x"}, "max_retries"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"max_retries": 1.5}, "max_retries"),
+        ({"max_retries": True}, "max_retries"),
+        ({"total_budget": "x"}, "total_budget"),
+        ({"total_budget": 0}, "total_budget"),
+        ({"total_budget": float("inf")}, "total_budget"),
+        ({"default_headers": [("a", "b")]}, "default_headers"),
+        ({"default_headers": {"X-A": 1}}, "default_headers"),
+        ({"http_client": object()}, "http_client"),
+        ({"transport": "mock"}, "transport"),
+        ({"base_url": 42}, "base_url"),
+    ],
+)
+@pytest.mark.parametrize("cls", [FeedbackClient, AsyncFeedbackClient])
+def test_bad_constructor_options_name_the_option(
+    cls: type[Any], options: dict[str, Any], named: str
+) -> None:
+    """Every bad option is a ConfigurationError naming it, at construction."""
+    with pytest.raises(ff.ConfigurationError, match=named.replace(".", r"\.")):
+        cls(API_KEY, **options)
+
+
+def test_a_key_that_is_not_a_string_is_refused() -> None:
+    """FeedbackClient(12345) says what api_key takes."""
+    with pytest.raises(ff.ConfigurationError, match="api_key must be a string"):
+        FeedbackClient(12345)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"timeout": "5"}, "timeout"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"extra_headers": [("a", "b")]}, "extra_headers"),
+        ({"extra_headers": {"Content-Length": "3"}}, "Content-Length"),
+        ({"extra_headers": {"Transfer-Encoding": "chunked"}}, "Transfer-Encoding"),
+        ({"extra_headers": {"X-Bad": "a\r\nInjected: 1"}}, "X-Bad"),
+        ({"extra_headers": {"Bad Name": "x"}}, "Bad Name"),
+    ],
+)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_bad_per_call_options_are_refused_before_sending(
+    mode: str, options: dict[str, Any], named: str
+) -> None:
+    """Per-call options are checked too, and nothing is sent."""
+    script = scripted([])
+    with pytest.raises(ff.ConfigurationError, match=named):
+        run(mode, script, "scrape", JOB, **SCRAPE, **options)
+    assert script.requests == []
+
+
+def test_with_options_checks_too() -> None:
+    """with_options refuses what the constructor refuses."""
+    client = FeedbackClient(API_KEY)
+    with pytest.raises(ff.ConfigurationError, match="total_budget"):
+        client.with_options(total_budget=-5)
+    client.close()
+
+
+# -- misuse that used to surface as httpx or h11 internals ----------------------------
+
+
+def test_a_closed_client_says_so() -> None:
+    """Calling a closed client is a ConfigurationError, not httpx's RuntimeError."""
+    client = FeedbackClient(API_KEY, transport=httpx.MockTransport(scripted([ok()])))
+    client.close()
+    with pytest.raises(ff.ConfigurationError, match="closed"):
+        client.scrape(JOB, **SCRAPE)
+
+
+def test_a_closed_async_client_says_so() -> None:
+    """The async twin."""
+
+    async def go() -> None:
+        client = AsyncFeedbackClient(API_KEY, transport=httpx.MockTransport(scripted([ok()])))
+        await client.aclose()
+        await client.scrape(JOB, **SCRAPE)
+
+    with pytest.raises(ff.ConfigurationError, match="closed"):
+        asyncio.run(go())
+
+
+# -- the key and the URL --------------------------------------------------------------
+
+BAD_KEYS = [
+    "fc-abc\r\nX-Injected: 1",
+    "fc-abc\ndef",
+    "fc-abc\x00def",
+    "fc-abc\tdef",
+    "fc-abc def",
+    "fc-clé-secrète",
+    "fc-abc\u2028def",
+]
+
+
+@pytest.mark.parametrize("key", BAD_KEYS)
+def test_unsendable_keys_are_refused_without_showing_them(key: str) -> None:
+    """CR, LF, NUL, other controls, spaces and non-ASCII: refused at construction, unquoted."""
+    with pytest.raises(ff.ConfigurationError, match="api_key") as caught:
+        FeedbackClient(key)
+    message = str(caught.value) + repr(caught.value)
+    for form in (key, key.strip(), repr(key), json.dumps(key), "fc-abc", "secr"):
+        assert form not in message
+
+
+def test_surrounding_whitespace_of_a_key_is_still_stripped() -> None:
+    """A key pasted with a trailing newline works (it is stripped, as before)."""
+    script = scripted([ok()])
+    run("sync", script, "scrape", JOB, client={"api_key": API_KEY + "\n"}, **SCRAPE)
+    assert script.requests[0].headers["authorization"] == f"Bearer {API_KEY}"
+
+
+def test_user_info_in_base_url_is_refused_and_never_shown() -> None:
+    """http://user:pass@host would send Basic auth instead of the key."""
+    with pytest.raises(ff.ConfigurationError, match="user name or password") as caught:
+        FeedbackClient(API_KEY, base_url="https://user:hunter2-secret@api.firecrawl.dev")
+    assert "hunter2-secret" not in str(caught.value)
+
+
+def test_environment_proxy_never_sees_a_plain_http_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With HTTP_PROXY set, a loopback http:// call goes direct: no proxy gets the key."""
+    seen: list[bytes] = []
+
+    def proxy(conn: Any) -> None:
+        seen.append(conn.recv(65536))
+        conn.sendall(rawserver.head(502))
+
+    fake = FakeFirecrawl()
+    job = fake.add_job("scrape")
+    with rawserver.raw_server(proxy) as proxy_url, fake.serve() as url:
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.setenv(name, proxy_url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        with FeedbackClient(fake.api_key, base_url=url, max_retries=0) as client:
+            result = client.scrape(job, **SCRAPE)  # type: ignore[arg-type]
+    assert result.feedback_id
+    assert seen == []
+
+
+# -- threads -------------------------------------------------------------------------
+
+
+def test_one_client_first_used_by_32_threads_builds_one_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No httpx client is built by the calls, and close() closes the only one."""
+    client = FeedbackClient(API_KEY, transport=httpx.MockTransport(lambda _: ok()))
+    built: list[object] = []
+    original = httpx.Client.__init__
+
+    def counting(self: httpx.Client, *args: Any, **kwargs: Any) -> None:
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "__init__", counting)
+    barrier = threading.Barrier(32)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        barrier.wait()
+        try:
+            client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    client.close()
+    assert errors == []
+    assert built == []
+    assert client._generated.get_httpx_client().is_closed
+
+
+# -- output ----------------------------------------------------------------------------
+
+
+def test_retries_print_nothing_without_logging_configured() -> None:
+    """A retried call writes nothing on stderr: the library speaks only through its logger."""
+    script = textwrap.dedent(
+        """
+        import httpx, firecrawl_feedback as ff
+        answers = [httpx.Response(503, json={"success": False, "error": "x"}),
+                   httpx.Response(200, json={"success": True, "feedbackId": "f",
+                                             "creditsRefunded": 1})]
+        ff.set_retry_testing(True)
+        with ff.FeedbackClient("fc-k", transport=httpx.MockTransport(
+                lambda r: answers.pop(0))) as c:
+            print(c.scrape("0190d7a2-3c4b-7d5e-8f60-123456789abc", rating="bad",
+                           note="n").attempts)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "2"
+    assert done.stderr == ""
+
+
+# -- the body on the wire ----------------------------------------------------------------
+
+
+def test_lone_surrogates_go_out_as_escapes_that_json_reads_back() -> None:
+    """UTF-8 cannot carry them; the server's JSON.parse reads them from \\u escapes."""
+    data = {"note": "a\ud800b", "metadata": {"k\udfff": "x"}, "plain": "é😀"}
+    wire = encode_json(data)
+    assert b"\\ud800" in wire and b"\\udfff" in wire
+    assert "é😀".encode() in wire  # everything else stays UTF-8
+    assert json.loads(wire) == data
+    # Two surrogate code points that form a pair read back as one character, as in JavaScript.
+    assert json.loads(encode_json("\ud83d\ude00")) == "😀"
