@@ -239,3 +239,33 @@ def test_the_loop_sleeps_exactly_the_policy_wait_outside_testing_mode(
         ff.set_retry_testing(True)
     assert result.attempts == 2
     assert waits == [pytest.approx(0.02)]
+
+
+@pytest.mark.parametrize(
+    ("answers", "maybe_stored"),
+    [
+        # An attempt that may have landed, then the window closed: the server may hold it.
+        ([httpx.ReadTimeout("lost"), error(409, "late", "FEEDBACK_WINDOW_EXPIRED")], True),
+        ([error(502, "gateway"), error(409, "late", "FEEDBACK_WINDOW_EXPIRED")], True),
+        # Answers that prove nothing was stored, whatever came before.
+        ([httpx.ReadTimeout("lost"), error(404, "no job", "JOB_NOT_FOUND")], False),
+        ([httpx.ReadTimeout("lost"), error(409, "failed search", "SEARCH_FAILED")], False),
+        ([httpx.ReadTimeout("lost"), error(400, "bad", "INVALID_BODY")], False),
+        # Nothing could have landed before: the window answer is the truth.
+        ([httpx.ConnectError("refused"), error(409, "late", "FEEDBACK_WINDOW_EXPIRED")], False),
+        (
+            [error(429, "please retry after 1s"), error(409, "late", "FEEDBACK_WINDOW_EXPIRED")],
+            False,
+        ),
+        # The last attempt itself may have landed.
+        ([httpx.ReadTimeout("a"), httpx.ReadTimeout("b"), httpx.ReadTimeout("c")], True),
+        ([httpx.ConnectError("a"), httpx.ConnectError("b"), httpx.ConnectError("c")], False),
+    ],
+)
+def test_maybe_stored_says_whether_the_server_may_hold_the_feedback(
+    mode: str, answers: list[object], maybe_stored: bool
+) -> None:
+    """A failed call says whether an attempt may have stored it (window before duplicate)."""
+    with pytest.raises(ff.APIError) as caught:
+        run(mode, scripted(answers), "scrape", JOB, **SCRAPE)  # type: ignore[arg-type]
+    assert caught.value.maybe_stored is maybe_stored
