@@ -29,7 +29,7 @@ from ruamel.yaml.error import YAMLError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from specsync import agree, docsrepo, generate, overrides, prose, report, sources
+from specsync import agree, changelog, docsrepo, generate, overrides, prose, report, sources
 from specsync.errors import SpecInputError
 from specsync.extract import Fragment
 from specsync.select import HTTP_METHODS, Selection, per_source, select
@@ -199,6 +199,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--verbose", action="store_true", help="list the files skipped in folders, and why"
     )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write the change report as Markdown (a pull request description)",
+    )
+    parser.add_argument(
+        "--report-json", type=Path, metavar="FILE", help="write the change report as JSON"
+    )
     args = parser.parse_args(argv)
     paths = args.source or [ROOT / "openapi/sources"]
     selection = Selection(tuple(args.tag or ("Feedback",)), tuple(args.operation_id))
@@ -213,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     _print_sources(lock)
-    _print_changes(args.out, spec)
+    _report_changes(args, spec, lock)
     try:
         if args.check:
             return _check(spec, lock, args.out, started)
@@ -268,14 +277,20 @@ def _print_skipped(loaded: sources.Loaded, verbose: bool) -> None:
         )
 
 
-def _print_changes(out: Path, spec: dict[str, Any]) -> None:
-    old = _load_json(out / CANONICAL)
-    if old is None or old == spec:
-        return
-    changes = report.diff(old, spec)
-    print(f"changes against the committed {CANONICAL}:")
-    for line in [str(c) for c in changes] or ["(prose or layout only)"]:
-        print(f"  {line}")
+def _report_changes(args: argparse.Namespace, spec: dict[str, Any], lock: dict[str, Any]) -> None:
+    """Print what changed against the committed spec; write the report files asked for."""
+    old = _load_json(args.out / CANONICAL)
+    changes = report.diff(old or {}, spec)
+    if old is not None and old != spec:
+        print(f"changes against the committed {CANONICAL}:")
+        for line in [str(c) for c in changes] or ["(prose or layout only)"]:
+            print(f"  {line}")
+    state = changelog.status(old, spec, changes)
+    ordered = changelog.ordered(changes)
+    if args.report is not None:
+        args.report.write_text(changelog.markdown(ordered, state, lock), encoding="utf-8")
+    if args.report_json is not None:
+        args.report_json.write_text(changelog.as_json(ordered, state, lock), encoding="utf-8")
 
 
 def _tree(root: Path) -> set[Path]:
