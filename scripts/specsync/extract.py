@@ -87,7 +87,12 @@ def _parse(text: str) -> Any:
 
 
 def _is_openapi(doc: Any) -> bool:
-    return isinstance(doc, dict) and "openapi" in doc and isinstance(doc.get("paths"), dict)
+    # OpenAPI 3.1 allows a document with webhooks and no paths (the docs' webhooks spec).
+    return (
+        isinstance(doc, dict)
+        and "openapi" in doc
+        and any(isinstance(doc.get(key), dict) for key in ("paths", "webhooks"))
+    )
 
 
 def _language(text: str, path: Path, fence_info: str | None) -> str:

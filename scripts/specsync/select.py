@@ -29,6 +29,12 @@ class Selection:
     def as_dict(self) -> dict[str, list[str]]:
         return {"tags": sorted(self.tags), "operationIds": sorted(self.operation_ids)}
 
+    def describe(self) -> str:
+        wanted = [f"tag {', '.join(sorted(self.tags))}"] if self.tags else []
+        if self.operation_ids:
+            wanted.append(f"operationId {', '.join(sorted(self.operation_ids))}")
+        return " or ".join(wanted)
+
 
 def selected_paths(doc: dict[str, Any], selection: Selection) -> dict[str, Any]:
     """The path items holding selected operations, cut down to those operations."""
@@ -62,7 +68,7 @@ def per_source(fragments: list[Fragment], selection: Selection) -> list[Fragment
     ]
     if not taking_part:
         raise SpecInputError(
-            f"no operation matches the selection {selection.as_dict()} in the "
+            f"no operation matches the selection (with {selection.describe()}) in the "
             f"{len(fragments)} OpenAPI documents found; check --tag / --operation-id "
             "against the sources"
         )
