@@ -12,8 +12,8 @@ from typing import Any
 from .report import Change
 
 CANONICAL = "openapi/feedback-api.json"
-# Characters GitHub's Markdown would read as formatting in plain text.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# Characters GitHub's Markdown could read as formatting inside a list item's text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<~])")
 
 
 def ordered(changes: list[Change]) -> list[Change]:
