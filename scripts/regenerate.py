@@ -8,7 +8,8 @@
 (Maintainers run it as `python3 scripts/dev.py regenerate ARGS`, in the locked environment.)
 
 Exit status: 0 done (or, with --check, up to date); 1 --check found drift;
-2 bad input (unreadable source, no spec in a file, sources that disagree).
+2 bad input (unreadable source, no spec in a file given by name, a front-matter
+reference to a missing file or operation, no selected operation, sources that disagree).
 """
 
 from __future__ import annotations
@@ -212,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     paths = args.source or [ROOT / "openapi/sources"]
     selection = Selection(tuple(args.tag or ("Feedback",)), tuple(args.operation_id))
     started = time.perf_counter()
+    if args.docs_root is not None and not args.docs_root.is_dir():
+        print(f"error: --docs-root {args.docs_root}: no such folder", file=sys.stderr)
+        return SpecInputError.exit_code
     try:
         loaded = sources.load(paths, args.docs_root)
         _print_skipped(loaded, args.verbose)

@@ -85,7 +85,8 @@ def _named_file(loaded: Loaded, path: Path, root: Path | None) -> None:
     if isinstance(ref, frontmatter.Reference):
         _follow(loaded, ref, root)
     if not _register(loaded, path, raw, text, root) and not isinstance(ref, frontmatter.Reference):
-        raise SpecInputError(f"{path}: {_NO_SPEC}")
+        why = f" ({ref.reason})" if isinstance(ref, frontmatter.NoSpecFile) else ""
+        raise SpecInputError(f"{path}: {_NO_SPEC}{why}")
 
 
 def _scan_file(loaded: Loaded, path: Path, root: Path | None) -> None:

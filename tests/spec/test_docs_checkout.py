@@ -282,3 +282,33 @@ def test_the_docs_commit_is_absent_outside_git_or_without_git(
 def test_the_language_is_the_first_folder(relative: str, language: str) -> None:
     """A known language folder, else English (the docs root)."""
     assert docsrepo.language(Path("/docs") / relative, Path("/docs")) == language
+
+
+def test_references_that_cannot_be_followed_are_skipped_in_folders(
+    tmp_path: Path, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No spec file, or a remote one: skipped with the reason in a folder, an error by name."""
+    copy = tmp_path / "docs"
+    shutil.copytree(docs, copy, ignore=shutil.ignore_patterns(".git"))
+    bare = copy / "fr/api-reference/endpoint/bare.mdx"
+    bare.write_text("---\nopenapi: POST /feedback\n---\n", encoding="utf-8")
+    remote = copy / "fr/api-reference/endpoint/remote.mdx"
+    remote.write_text("---\nopenapi: https://x.invalid/v2.json POST /feedback\n---\n")
+    status, out, _ = _run(["--check", "--source", str(copy), "--verbose"], capsys)
+    assert status == 0
+    assert f"skipped {bare}: front matter names POST /feedback but no spec file" in out
+    assert f"skipped {remote}: front matter names a remote spec (https://x.invalid/v2.json)" in out
+    status, _, err = _run(["--check", "--source", str(bare)], capsys)
+    assert status == 2
+    assert f"{bare}: no OpenAPI document found" in err
+    assert "(front matter names POST /feedback but no spec file)" in err
+
+
+def test_a_docs_root_that_does_not_exist_exits_2(
+    tmp_path: Path, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--docs-root must be a folder."""
+    missing = tmp_path / "nowhere"
+    status, _, err = _run(["--source", str(docs), "--docs-root", str(missing)], capsys)
+    assert status == 2
+    assert f"--docs-root {missing}: no such folder" in err
