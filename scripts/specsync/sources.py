@@ -76,7 +76,7 @@ def _named_file(loaded: Loaded, path: Path, root: Path | None) -> None:
     """A file given by name: it holds a spec or names one, or the run stops."""
     if path.resolve() in loaded.read:
         return
-    raw = path.read_bytes()
+    raw = _read_bytes(path, str(path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -93,7 +93,11 @@ def _scan_file(loaded: Loaded, path: Path, root: Path | None) -> None:
     """A file met in a folder: whatever is neither a spec nor a reference is skipped."""
     if path.resolve() in loaded.read:
         return  # a spec some page named earlier
-    raw = _read_text_bytes(path)
+    try:
+        raw = _read_text_bytes(path)
+    except OSError as exc:
+        loaded.skipped.append(Skipped(path, f"unreadable ({exc.strerror})"))
+        return
     text = None if raw is None else _decode(raw)
     if raw is None or text is None:
         loaded.skipped.append(Skipped(path, "binary"))
@@ -123,7 +127,7 @@ def _follow(loaded: Loaded, ref: frontmatter.Reference, root: Path | None) -> No
         raise SpecInputError(f"{named}, which is not a file under the docs root {root}")
     fragments = loaded.read.get(spec.resolve())
     if fragments is None:
-        raw = spec.read_bytes()
+        raw = _read_bytes(spec, named)
         text = _decode(raw)
         fragments = [] if text is None else _register(loaded, spec, raw, text, root)
     if not fragments:
@@ -144,6 +148,13 @@ def _register(
     loaded.read[path.resolve()] = fragments
     loaded.fragments.extend(fragments)
     return fragments
+
+
+def _read_bytes(path: Path, who: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SpecInputError(f"{who}: cannot read {path} ({exc.strerror})") from None
 
 
 def _read_text_bytes(path: Path) -> bytes | None:

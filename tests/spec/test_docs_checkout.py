@@ -312,3 +312,26 @@ def test_a_docs_root_that_does_not_exist_exits_2(
     status, _, err = _run(["--source", str(docs), "--docs-root", str(missing)], capsys)
     assert status == 2
     assert f"--docs-root {missing}: no such folder" in err
+
+
+def test_an_unreadable_file_in_a_folder_is_skipped(
+    tmp_path: Path, seed_pages: dict[str, Page], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file the scan cannot open is listed as unreadable, not a traceback."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shutil.copy(seed_pages["fr"].path, folder / "fr.md")
+    (folder / "locked.md").write_text("openapi", encoding="utf-8")
+    real = sources._read_text_bytes
+
+    def refuse(path: Path) -> bytes | None:
+        if path.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(sources, "_read_text_bytes", refuse)
+    loaded = sources.load([folder])
+    assert [(s.path.name, s.reason) for s in loaded.skipped] == [
+        ("locked.md", "unreadable (Permission denied)")
+    ]
+    assert [f.path.name for f in loaded.fragments] == ["fr.md"]
