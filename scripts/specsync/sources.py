@@ -9,6 +9,7 @@ spec file is read once, however many pages name it.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,10 +67,15 @@ def load(paths: list[Path], docs_root: Path | None = None) -> Loaded:
 
 
 def _files(folder: Path) -> Iterator[Path]:
-    # Hidden files and folders (.git, .github) hold no docs.
-    for file in sorted(folder.rglob("*")):
-        if file.is_file() and not any(p.startswith(".") for p in file.relative_to(folder).parts):
-            yield file
+    """Every file under ``folder`` in sorted order, hidden files and folders left out.
+
+    Hidden folders (.git, .github) hold no docs; they are not even entered.
+    """
+    found: list[Path] = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(parent, name) for name in files if not name.startswith(".")]
+    yield from (file for file in sorted(found) if file.is_file())
 
 
 def _named_file(loaded: Loaded, path: Path, root: Path | None) -> None:
