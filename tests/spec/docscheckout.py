@@ -294,7 +294,8 @@ def _git(root: Path, *args: str) -> str:
 
 
 def _prose(language: str) -> str:
-    return translate({"description": "x"}, language)["description"]
+    text: str = translate({"description": "x"}, language)["description"]
+    return text
 
 
 def _page(language: str, index: int) -> str:

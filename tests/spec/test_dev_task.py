@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from typing import Any
 
 import dev
@@ -17,7 +18,7 @@ def test_regenerate_runs_the_script_with_the_venv_python(monkeypatch: pytest.Mon
         calls.append(("call", (command, kwargs)))
         return 7
 
-    monkeypatch.setattr(dev.subprocess, "call", call)
+    monkeypatch.setattr(subprocess, "call", call)
     argv = ["--check", "--source", "docs", "--report", "pr.md"]
     assert dev.main(["regenerate", *argv]) == 7
     assert calls == [

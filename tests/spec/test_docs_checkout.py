@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 import regenerate
-from specsync import agree, docsrepo, sources
+from specsync import agree, docsrepo, extract, sources
 from specsync.errors import SpecInputError
+from specsync.select import Selection
 
 from tests.spec.docscheckout import (
     BINARY_FILES,
@@ -111,7 +112,7 @@ def test_the_lock_records_paths_languages_operations_and_the_commit(
 def test_each_spec_file_is_read_once(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Eight pages per language name the specs; each file is parsed once."""
     calls: list[Path] = []
-    real = sources.find_fragments
+    real = extract.find_fragments
 
     def counting(path: Path, raw: bytes, text: str) -> Any:
         calls.append(path)
@@ -129,7 +130,7 @@ def test_other_apis_schema_names_clash_but_take_no_part(docs: Path) -> None:
     loaded = sources.load([docs])
     with pytest.raises(SpecInputError, match="/components/schemas/FeedbackResponse"):
         agree.merge_fragments(loaded.fragments)
-    assert regenerate.build([docs], regenerate.Selection())[0] == json.loads(
+    assert regenerate.build([docs], Selection())[0] == json.loads(
         CANONICAL.read_text(encoding="utf-8")
     )
 
