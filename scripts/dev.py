@@ -2,10 +2,13 @@
 
     python3 scripts/dev.py demo     # the main job on embedded defaults (no key, no internet)
     python3 scripts/dev.py test     # the whole test suite (pytest; includes mypy, ruff, drift)
+    python3 scripts/dev.py regenerate [ARGS]  # spec sync: scripts/regenerate.py ARGS
     python3 scripts/dev.py lock     # re-resolve requirements/dev.lock (needs `uv` on PATH)
 
 Needs only Python 3.11+ with pip. The environment lives in .venv/ and is
-rebuilt whenever requirements/dev.lock or pyproject.toml changes.
+rebuilt whenever requirements/dev.lock or pyproject.toml changes. Arguments
+after the task go to it (pytest's, or regenerate.py's: --source ~/firecrawl-docs
+--report pr.md); regenerate runs in the caller's folder, so relative paths work.
 """
 
 from __future__ import annotations
@@ -79,7 +82,7 @@ def _run(command: list[str]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "lock"}:
+    if not argv or argv[0] not in {"demo", "test", "regenerate", "lock"}:
         print(__doc__, file=sys.stderr)
         return 2
     task, rest = argv[0], argv[1:]
@@ -107,6 +110,9 @@ def main(argv: list[str]) -> int:
             cwd=ROOT,
         )
     ensure_venv()
+    if task == "regenerate":
+        # The generator and ruamel.yaml are locked dev dependencies: run in .venv.
+        return subprocess.call([str(PYTHON), str(ROOT / "scripts" / "regenerate.py"), *rest])
     if task == "demo":
         script = BIN / ("firecrawl-feedback.exe" if os.name == "nt" else "firecrawl-feedback")
         command = [str(script), "demo", *rest]

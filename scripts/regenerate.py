@@ -2,10 +2,14 @@
 
     python scripts/regenerate.py                 # from openapi/sources/
     python scripts/regenerate.py --source PATH   # docs pages or full OpenAPI files, any language
+    python scripts/regenerate.py --source DOCS   # a checkout of Firecrawl's docs repository
     python scripts/regenerate.py --check         # compare with what is committed
 
+(Maintainers run it as `python3 scripts/dev.py regenerate ARGS`, in the locked environment.)
+
 Exit status: 0 done (or, with --check, up to date); 1 --check found drift;
-2 bad input (unreadable source, no spec in a file, sources that disagree).
+2 bad input (unreadable source, no spec in a file given by name, a front-matter
+reference to a missing file or operation, no selected operation, sources that disagree).
 """
 
 from __future__ import annotations
@@ -26,9 +30,10 @@ from ruamel.yaml.error import YAMLError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from specsync import agree, extract, generate, overrides, prose, report
+from specsync import agree, changelog, docsrepo, generate, overrides, prose, report, sources
 from specsync.errors import SpecInputError
-from specsync.select import HTTP_METHODS, Selection, select
+from specsync.extract import Fragment
+from specsync.select import HTTP_METHODS, Selection, per_source, select
 
 ROOT = Path(__file__).resolve().parent.parent
 CANONICAL = Path("openapi/feedback-api.json")
@@ -37,11 +42,18 @@ GENERATED = Path("generated") / generate.PACKAGE
 
 
 def build(
-    sources: list[Path], selection: Selection, project: Path = ROOT
+    paths: list[Path], selection: Selection, project: Path = ROOT, docs_root: Path | None = None
 ) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     """Sources -> (canonical spec, lock data, warnings). Raises SpecInputError."""
-    fragments = extract.load_sources(sources)
-    merged = agree.merge_fragments(fragments)
+    return build_loaded(sources.load(paths, docs_root), selection, project)
+
+
+def build_loaded(
+    loaded: sources.Loaded, selection: Selection, project: Path = ROOT
+) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    fragments = loaded.fragments
+    # Only sources holding selected operations take part, and only in what those reach.
+    merged = agree.merge_fragments(per_source(fragments, selection))
     chosen = select(merged, selection)
     dropped: list[str] = []
     bare = prose.strip(chosen, found=dropped)
@@ -60,26 +72,39 @@ def build(
             f"{len(result.unused)} entries of openapi/descriptions.yaml are about "
             "unselected operations or components; not used"
         )
+    commits = {root: docsrepo.commit(root) for root in loaded.docs_roots()}
     lock = {
         "canonical_sha256": hashlib.sha256(_dump(spec).encode()).hexdigest(),
         "generator": {"name": "openapi-python-client", "version": generate.generator_version()},
         "selection": selection.as_dict(),
-        "sources": [
-            {
-                "path": _relative(f.path, project),
-                "sha256": f.sha256,
-                "language": f.language,
-                "operations": sorted(
-                    f"{m.upper()} {p}"
-                    for p, item in f.document.get("paths", {}).items()
-                    for m, op in item.items()
-                    if m in HTTP_METHODS and selection.wants(op)
-                ),
-            }
-            for f in fragments
-        ],
+        "sources": [_lock_entry(f, selection, project, commits) for f in fragments],
     }
     return spec, lock, warnings
+
+
+def _lock_entry(
+    fragment: Fragment,
+    selection: Selection,
+    project: Path,
+    commits: dict[Path, str | None],
+) -> dict[str, Any]:
+    root = fragment.docs_root
+    entry: dict[str, Any] = {
+        "path": _relative(fragment.path, root or project),
+        "sha256": fragment.sha256,
+        "language": fragment.language,
+        "operations": sorted(
+            f"{m.upper()} {p}"
+            for p, item in fragment.document.get("paths", {}).items()
+            if isinstance(item, dict)
+            for m, op in item.items()
+            if m in HTTP_METHODS and isinstance(op, dict) and selection.wants(op)
+        ),
+    }
+    commit = commits.get(root) if root is not None else None
+    if commit is not None:
+        entry["docs_commit"] = commit
+    return entry
 
 
 def write(spec: dict[str, Any], lock: dict[str, Any], out: Path, project: Path = ROOT) -> None:
@@ -165,19 +190,43 @@ def main(argv: list[str] | None = None) -> int:
         help="project root to write into, or to compare with under --check "
         "(default: this checkout)",
     )
+    parser.add_argument(
+        "--docs-root",
+        type=Path,
+        metavar="DIR",
+        help="the docs checkout that front-matter spec paths start from "
+        f"(default: the nearest folder holding {docsrepo.MARKER})",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="list the files skipped in folders, and why"
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write the change report as Markdown (a pull request description)",
+    )
+    parser.add_argument(
+        "--report-json", type=Path, metavar="FILE", help="write the change report as JSON"
+    )
     args = parser.parse_args(argv)
-    sources = args.source or [ROOT / "openapi/sources"]
+    paths = args.source or [ROOT / "openapi/sources"]
     selection = Selection(tuple(args.tag or ("Feedback",)), tuple(args.operation_id))
     started = time.perf_counter()
+    if args.docs_root is not None and not args.docs_root.is_dir():
+        print(f"error: --docs-root {args.docs_root}: no such folder", file=sys.stderr)
+        return SpecInputError.exit_code
     try:
-        spec, lock, warnings = build(sources, selection)
+        loaded = sources.load(paths, args.docs_root)
+        _print_skipped(loaded, args.verbose)
+        spec, lock, warnings = build_loaded(loaded, selection)
     except SpecInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     _print_sources(lock)
-    _print_changes(args.out, spec)
+    _report_changes(args, spec, lock)
     try:
         if args.check:
             return _check(spec, lock, args.out, started)
@@ -218,14 +267,34 @@ def _print_sources(lock: dict[str, Any]) -> None:
         print(f"  {source['path']} [{source['language']}] {ops}")
 
 
-def _print_changes(out: Path, spec: dict[str, Any]) -> None:
-    old = _load_json(out / CANONICAL)
-    if old is None or old == spec:
-        return
-    changes = report.diff(old, spec)
-    print(f"changes against the committed {CANONICAL}:")
-    for line in [str(c) for c in changes] or ["(prose or layout only)"]:
-        print(f"  {line}")
+def _print_skipped(loaded: sources.Loaded, verbose: bool) -> None:
+    if verbose:
+        for ref in loaded.references:
+            print(f"page {ref.page}: {ref.spec} {ref.operation}")
+        for skipped in loaded.skipped:
+            print(f"skipped {skipped.path}: {skipped.reason}")
+    elif loaded.skipped:
+        binary = sum(s.reason == "binary" for s in loaded.skipped)
+        print(
+            f"skipped {len(loaded.skipped)} files with no spec ({binary} binary); "
+            "--verbose lists them"
+        )
+
+
+def _report_changes(args: argparse.Namespace, spec: dict[str, Any], lock: dict[str, Any]) -> None:
+    """Print what changed against the committed spec; write the report files asked for."""
+    old = _load_json(args.out / CANONICAL)
+    changes = report.diff(old or {}, spec)
+    if old is not None and old != spec:
+        print(f"changes against the committed {CANONICAL}:")
+        for line in [str(c) for c in changes] or ["(prose or layout only)"]:
+            print(f"  {line}")
+    state = changelog.status(old, spec, changes)
+    ordered = changelog.ordered(changes)
+    if args.report is not None:
+        args.report.write_text(changelog.markdown(ordered, state, lock), encoding="utf-8")
+    if args.report_json is not None:
+        args.report_json.write_text(changelog.as_json(ordered, state, lock), encoding="utf-8")
 
 
 def _tree(root: Path) -> set[Path]:

@@ -2,11 +2,14 @@
 
 One module per step, in the order ``regenerate.py`` runs them:
 
+- ``sources``: gather the sources: files, folders, docs checkouts (with ``docsrepo``
+  for the docs root, languages and commit, ``frontmatter`` for pages naming a spec).
 - ``extract``: find the OpenAPI fragments in docs pages and full documents.
-- ``agree``: check that every source says the same thing structurally.
-- ``select``: keep the feedback operations and what they reach.
+- ``select``: keep the feedback operations and what they reach, in each source.
+- ``agree``: check that the sources holding them say the same thing structurally.
 - ``prose``: drop localized prose and put the project's English text back.
 - ``overrides``: apply the commented JSON-pointer patches for the live server.
 - ``generate``: run openapi-python-client and stamp every file.
-- ``report``: describe what changed between two canonical specs.
+- ``report``: describe what changed between two canonical specs; ``changelog``
+  writes that as Markdown or JSON.
 """

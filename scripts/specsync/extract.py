@@ -1,4 +1,4 @@
-"""Find OpenAPI fragments in sources: rendered docs pages or full OpenAPI documents."""
+"""Find OpenAPI fragments in one file: a rendered docs page or a full OpenAPI document."""
 
 from __future__ import annotations
 
@@ -35,35 +35,28 @@ class Fragment:
     sha256: str
     language: str
     document: dict[str, Any]
-
-
-def load_sources(paths: list[Path]) -> list[Fragment]:
-    """Every fragment in every file under ``paths`` (folders are read recursively)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith(".")
-            )
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise SpecInputError(f"{path}: no such file or folder")
-    if not files:
-        raise SpecInputError("no source files given: " + ", ".join(map(str, paths)))
-    fragments: list[Fragment] = []
-    for file in files:
-        fragments.extend(extract_file(file))
-    return fragments
+    # The docs checkout the file belongs to (the folder holding docs.json), if any.
+    docs_root: Path | None = None
 
 
 def extract_file(path: Path) -> list[Fragment]:
     raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    fragments = find_fragments(path, raw, text)
+    if not fragments:
+        raise SpecInputError(
+            f"{path}: no OpenAPI document found (expected a JSON/YAML OpenAPI file "
+            "or a page with a fenced yaml/json block holding one)"
+        )
+    return fragments
+
+
+def find_fragments(path: Path, raw: bytes, text: str) -> list[Fragment]:
+    """The OpenAPI documents in one file's text: the whole file, or its fenced blocks."""
+    digest = hashlib.sha256(raw).hexdigest()
     # Pages saved with Windows line endings: the fence pattern works line by line.
     text = text.replace("\r\n", "\n")
     whole = _parse(text)
@@ -76,11 +69,6 @@ def extract_file(path: Path) -> list[Fragment]:
         if _is_openapi(doc):
             lang = _language(text, path, match["info"])
             fragments.append(Fragment(path, digest, lang, doc))
-    if not fragments:
-        raise SpecInputError(
-            f"{path}: no OpenAPI document found (expected a JSON/YAML OpenAPI file "
-            "or a page with a fenced yaml/json block holding one)"
-        )
     return fragments
 
 
@@ -99,7 +87,12 @@ def _parse(text: str) -> Any:
 
 
 def _is_openapi(doc: Any) -> bool:
-    return isinstance(doc, dict) and "openapi" in doc and isinstance(doc.get("paths"), dict)
+    # OpenAPI 3.1 allows a document with webhooks and no paths (the docs' webhooks spec).
+    return (
+        isinstance(doc, dict)
+        and "openapi" in doc
+        and any(isinstance(doc.get(key), dict) for key in ("paths", "webhooks"))
+    )
 
 
 def _language(text: str, path: Path, fence_info: str | None) -> str:

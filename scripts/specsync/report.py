@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import pointer
@@ -27,6 +27,8 @@ _CONSTRAINTS = (
 class Change:
     text: str
     breaking: bool
+    # The pointer or operation the text is about (shown as code in Markdown).
+    subject: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return ("BREAKING " if self.breaking else "         ") + self.text
@@ -73,7 +75,8 @@ def _node_change(
     if key == "required" and isinstance(before or after, list):
         return _required_change(ptr, before or [], after or [])
     if key in _CONSTRAINTS:
-        return [Change(f"constraint {ptr}: {before!r} -> {after!r}", _tightens(key, before, after))]
+        tightens = _tightens(key, before, after)
+        return [Change(f"constraint {ptr}: {before!r} -> {after!r}", tightens, ptr)]
     return []
 
 
@@ -89,7 +92,7 @@ def _named_thing_change(
     if parent_key in ("responses", "schemas") and was != now:
         kind = "response" if parent_key == "responses" else "schema"
         removed_response = kind == "response" and was
-        return [Change(f"{kind} {'added' if now else 'removed'}: {ptr}", removed_response)]
+        return [Change(f"{kind} {'added' if now else 'removed'}: {ptr}", removed_response, ptr)]
     return None
 
 
@@ -97,9 +100,9 @@ def _field_change(new: dict[str, Any], ptr: str, was: bool, now: bool) -> list[C
     if was and now:
         return []
     if not now:
-        return [Change(f"field removed: {ptr}", True)]
+        return [Change(f"field removed: {ptr}", True, ptr)]
     required = _owner_required(new, ptr)
-    return [Change(f"field added: {ptr}{' (required)' if required else ''}", required)]
+    return [Change(f"field added: {ptr}{' (required)' if required else ''}", required, ptr)]
 
 
 def _required_change(ptr: str, before: list[str], after: list[str]) -> list[Change]:
@@ -107,24 +110,25 @@ def _required_change(ptr: str, before: list[str], after: list[str]) -> list[Chan
     added = sorted(set(after) - set(before))
     dropped = sorted(set(before) - set(after))
     if added:
-        out.append(Change(f"now required at {ptr}: {added}", True))
+        out.append(Change(f"now required at {ptr}: {added}", True, ptr))
     if dropped:
-        out.append(Change(f"no longer required at {ptr}: {dropped}", False))
+        out.append(Change(f"no longer required at {ptr}: {dropped}", False, ptr))
     return out
 
 
 def _enum_change(ptr: str, before: Any, after: Any) -> list[Change]:
     if before is None:
-        return [Change(f"enum added at {ptr}: {after} (any other value now refused)", True)]
+        text = f"enum added at {ptr}: {after} (any other value now refused)"
+        return [Change(text, True, ptr)]
     if after is None:
-        return [Change(f"enum dropped at {ptr} (any value now allowed)", False)]
+        return [Change(f"enum dropped at {ptr} (any value now allowed)", False, ptr)]
     gone = [v for v in before if v not in after]
     added = [v for v in after if v not in before]
     out = []
     if gone:
-        out.append(Change(f"enum values removed at {ptr}: {gone}", True))
+        out.append(Change(f"enum values removed at {ptr}: {gone}", True, ptr))
     if added:
-        out.append(Change(f"enum values added at {ptr}: {added}", False))
+        out.append(Change(f"enum values added at {ptr}: {added}", False, ptr))
     return out
 
 
@@ -138,8 +142,8 @@ def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         }
 
     before, after = ops(old), ops(new)
-    return [Change(f"operation removed: {op}", True) for op in sorted(before - after)] + [
-        Change(f"operation added: {op}", False) for op in sorted(after - before)
+    return [Change(f"operation removed: {op}", True, op) for op in sorted(before - after)] + [
+        Change(f"operation added: {op}", False, op) for op in sorted(after - before)
     ]
 
 

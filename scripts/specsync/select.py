@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from . import pointer
 from .errors import SpecInputError
+from .extract import Fragment
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -27,15 +29,59 @@ class Selection:
     def as_dict(self) -> dict[str, list[str]]:
         return {"tags": sorted(self.tags), "operationIds": sorted(self.operation_ids)}
 
+    def describe(self) -> str:
+        wanted = [f"tag {', '.join(sorted(self.tags))}"] if self.tags else []
+        if self.operation_ids:
+            wanted.append(f"operationId {', '.join(sorted(self.operation_ids))}")
+        return " or ".join(wanted)
 
-def select(doc: dict[str, Any], selection: Selection) -> dict[str, Any]:
+
+def selected_paths(doc: dict[str, Any], selection: Selection) -> dict[str, Any]:
+    """The path items holding selected operations, cut down to those operations."""
     paths: dict[str, Any] = {}
-    for path, item in doc.get("paths", {}).items():
-        kept = {m: op for m, op in item.items() if m in HTTP_METHODS and selection.wants(op)}
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        kept = {
+            m: op
+            for m, op in item.items()
+            if m in HTTP_METHODS and isinstance(op, dict) and selection.wants(op)
+        }
         if kept:
             if "parameters" in item:
                 kept["parameters"] = item["parameters"]
             paths[path] = kept
+    return paths
+
+
+def per_source(fragments: list[Fragment], selection: Selection) -> list[Fragment]:
+    """Each fragment cut down to the selection; those with no selected operation drop out.
+
+    Selecting before the sources are compared means that only what the client
+    is built from must agree: other APIs' specs in the same docs (v1, webhooks)
+    may use the same schema names for other things.
+    """
+    taking_part = [
+        dataclasses.replace(f, document=select(f.document, selection, strict=False))
+        for f in fragments
+        if selected_paths(f.document, selection)
+    ]
+    if not taking_part:
+        raise SpecInputError(
+            f"no operation matches the selection (with {selection.describe()}) in the "
+            f"{len(fragments)} OpenAPI documents found; check --tag / --operation-id "
+            "against the sources"
+        )
+    return taking_part
+
+
+def select(doc: dict[str, Any], selection: Selection, *, strict: bool = True) -> dict[str, Any]:
+    """The selected operations and the components they reach.
+
+    Not ``strict``: a $ref the document cannot resolve is left for the merged
+    document to resolve (a page may rely on a component another source has).
+    """
+    paths = selected_paths(doc, selection)
     if not paths:
         raise SpecInputError(
             f"no operation matches the selection {selection.as_dict()}; "
@@ -50,13 +96,15 @@ def select(doc: dict[str, Any], selection: Selection) -> dict[str, Any]:
     security = doc.get("security")
     if security is not None:
         out["security"] = copy.deepcopy(security)
-    components = _reachable_components(doc, out)
+    components = _reachable_components(doc, out, strict)
     if components:
         out["components"] = components
     return out
 
 
-def _reachable_components(doc: dict[str, Any], roots: dict[str, Any]) -> dict[str, Any]:
+def _reachable_components(
+    doc: dict[str, Any], roots: dict[str, Any], strict: bool
+) -> dict[str, Any]:
     available = doc.get("components", {})
     found: dict[str, dict[str, Any]] = {}
     pending = [roots]
@@ -72,6 +120,8 @@ def _reachable_components(doc: dict[str, Any], roots: dict[str, Any]) -> dict[st
                 try:
                     target = available[kind][name]
                 except KeyError:
+                    if not strict:
+                        continue
                     raise SpecInputError(f"unresolved $ref #/components/{kind}/{name}") from None
                 found.setdefault(kind, {})[name] = copy.deepcopy(target)
                 pending.append(target)

@@ -38,6 +38,10 @@ SENTENCES = {
     "es": "Enviar comentarios sobre un trabajo terminado",
     "en": "Send feedback about a finished job",
     "it": "Inviare un riscontro su un lavoro concluso",
+    "fr": "Envoyer un retour sur une tâche terminée",
+    "ja": "完了したジョブについてフィードバックを送信する",
+    "pt-BR": "Enviar feedback sobre um trabalho concluído",
+    "zh": "提交已完成任务的反馈",
 }
 PAGE_TITLES = {
     "de": "Rückmeldung zum Endpunkt",
