@@ -128,6 +128,19 @@ def trickle(interval: float, length: int = 1000) -> Answer:
     return send
 
 
+def trickle_head(interval: float) -> Answer:
+    """A status line and headers sent one byte every ``interval`` seconds, without end."""
+
+    def send(conn: socket.socket) -> None:
+        ends = time.monotonic() + _LIMIT_SECONDS
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        while time.monotonic() < ends:
+            time.sleep(interval)
+            conn.sendall(b"X")
+
+    return send
+
+
 def make_gzip_bomb(inflated: int) -> bytes:
     """gzip of ``inflated`` zero bytes (about 1 KB per MB)."""
     import zlib

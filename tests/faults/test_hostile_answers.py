@@ -90,6 +90,18 @@ def test_a_trickling_body_is_cut_at_the_total_budget(mode: str) -> None:
     assert caught.value.maybe_stored  # the request was sent: the server may hold it
 
 
+def test_async_headers_trickling_are_cut_at_the_total_budget() -> None:
+    """Async: the deadline covers every phase, a status line that never ends included."""
+    started = time.monotonic()
+    with (
+        rawserver.raw_server(rawserver.trickle_head(0.1)) as url,
+        pytest.raises(ff.APITimeoutError, match="budget"),
+    ):
+        _call("async", url, total_budget=1.5, timeout=30.0)
+    # Not a timing assertion: the server would go on for a minute.
+    assert time.monotonic() - started < 30
+
+
 _RSS_SCRIPT = textwrap.dedent(
     """
     import json, sys, time

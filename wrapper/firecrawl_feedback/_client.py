@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self, Unpack
 
+import anyio
 import httpx
 
 from . import _defaults
@@ -607,9 +608,17 @@ class AsyncFeedbackClient(_ClientBase):
                 **kwargs, timeout=_within_budget(options.timeout, state.remaining())
             )
             try:
-                answer = await read_async(await http.send(request, stream=True), state.deadline)
+                # The event loop can cut every phase at the deadline, headers included.
+                with anyio.fail_after(state.remaining()):
+                    response = await http.send(request, stream=True)
+                    answer = await read_async(response, state.deadline)
             except httpx.RequestError as exc:
                 raise _transport_error(exc) from exc
+            except TimeoutError as exc:
+                raise APITimeoutError(
+                    "the call's total budget ran out before the answer was complete",
+                    request=request,
+                ) from exc
             except RuntimeError:
                 if http.is_closed:  # closed by another task meanwhile
                     raise _closed() from None
