@@ -97,7 +97,7 @@ class _Rules:
 
     # -- scalars -----------------------------------------------------------------
 
-    def string(  # noqa: PLR0911 (one exit per rule, in the server's order)
+    def string(
         self,
         value: object,
         path: Path,
@@ -234,7 +234,7 @@ class _Rules:
         for key in value:
             if not isinstance(key, str) or key not in allowed:
                 meant = suggest(key, allowed) if isinstance(key, str) else None
-                hint = f"; did you mean {self.name([meant])}?" if meant is not None else ""
+                hint = f"; did you mean {self.name((meant,))}?" if meant is not None else ""
                 self.add((*path, str(key)), "is not a known field" + hint)
         return value
 
@@ -457,13 +457,13 @@ def _check_common_fields(
 def _check_signals(rules: _Rules, out: dict[str, Any], route: Route) -> None:
     # Server: POST /feedback needs one substantive signal, non-empty after trimming.
     if route == "feedback" and not any(out.get(key) for key in L.SIGNAL_KEYS):
-        names = ", ".join(rules.name([key]) for key in L.SIGNAL_KEYS)
+        names = ", ".join(rules.name((key,)) for key in L.SIGNAL_KEYS)
         rules.add((), f"must include at least one non-empty signal: {names}")
     # Server: search rating rules (search route, and POST /feedback with endpoint search).
     if route == "search" or out.get("endpoint") == "search":
         needs = L.RATING_NEEDS[out["rating"]]
         if not any(out.get(key) for key in needs):
-            wanted = " or ".join(rules.name([key]) for key in needs)
+            wanted = " or ".join(rules.name((key,)) for key in needs)
             rules.add(("rating",), f"{out['rating']!r} on a search job needs {wanted}")
 
 
