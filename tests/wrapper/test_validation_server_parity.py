@@ -383,3 +383,15 @@ def test_submit_body_names_wire_fields_and_sends_nothing() -> None:
     assert sent == []
     assert "job_id: is not a known field; did you mean jobId?" in str(caught.value)
     assert "jobId: is required" in str(caught.value)
+
+
+def test_keyword_calls_name_unknown_item_keys_as_written() -> None:
+    """A mapping item with an unknown key: the key as written, the argument in snake case."""
+    with pytest.raises(ValidationError) as caught:
+        build_search_request(
+            JOB_ID, rating="good", valuable_sources=[{"URL": "https://a.b"}, "https://c.d"]
+        )
+    assert [(v.field, v.rule) for v in caught.value.violations] == [
+        ("valuable_sources[0].URL", "is not a known field; did you mean url?"),
+        ("valuable_sources[0].url", "is required"),
+    ]

@@ -24,6 +24,8 @@ ENDPOINT_KEYS: Final = frozenset(_ENDPOINT)
 SEARCH_KEYS: Final = frozenset(_SEARCH)
 SOURCE_KEYS: Final = frozenset(_SOURCE)
 CONTENT_KEYS: Final = frozenset(_CONTENT)
+#: Every field name the bodies know, at any level (keyword calls spell these in snake case).
+WIRE_KEYS: Final = ENDPOINT_KEYS | SEARCH_KEYS | SOURCE_KEYS | CONTENT_KEYS
 ENDPOINT_REQUIRED: Final[tuple[str, ...]] = tuple(
     COMPONENT_SCHEMAS["EndpointFeedbackRequest"]["required"]
 )

@@ -26,7 +26,7 @@ from ._api import (
     ValuableSource,
 )
 from ._errors import ValidationError, Violation
-from ._fieldpath import render, render_wire, suggest
+from ._fieldpath import python_name, render_wire, suggest
 from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
 from ._types import Endpoint, JobId, MissingContentInput, Rating, ValuableSourceInput
 from ._urls import http_url_problem
@@ -90,7 +90,10 @@ class _Rules:
             p if isinstance(p, int) or len(p) <= _KEY_CHARS else p[:_KEY_CHARS] + "..."
             for p in path
         ]
-        return render_wire(safe) if self.wire else render(safe)
+        if self.wire:
+            return render_wire(safe)
+        # Keyword calls: known fields by their argument names; any other key as written.
+        return render_wire([python_name(p) if p in L.WIRE_KEYS else p for p in safe])
 
     def add(self, path: Path, rule: str) -> None:
         self.violations.append(Violation(self.name(path), rule))
@@ -442,11 +445,12 @@ def _check_common_fields(
         and not (integration.startswith("_"))
     ):
         out.pop("integration")
-        padded = js_trim(integration) in L.INTEGRATIONS
+        trimmed = js_trim(integration)
+        padded = trimmed != integration and (trimmed in L.INTEGRATIONS or trimmed.startswith("_"))
         rules.add(
             ("integration",),
-            "must be exactly a known integration name, without spaces (the server "
-            f"does not trim it); got {_preview(integration)}"
+            "must be a known integration name or start with '_', without surrounding "
+            f"spaces (the server does not trim it); got {_preview(integration)}"
             if padded
             else "must be a known integration ("
             f"{', '.join(sorted(L.INTEGRATIONS))}) or start with '_'; "
@@ -523,7 +527,7 @@ def _keyword_body(violations: list[Violation], **given: object) -> dict[str, Any
             continue
         value = given_value
         if key in ("issues", "tags", "pageNumbers"):
-            value = _inputs.string_list(given_value, render([key]), violations)
+            value = _inputs.string_list(given_value, python_name(key), violations)
         elif key == "valuableSources":
             value = _inputs.valuable_sources(given_value, violations)
         elif key == "missingContent":
