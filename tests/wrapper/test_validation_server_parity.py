@@ -395,3 +395,11 @@ def test_keyword_calls_name_unknown_item_keys_as_written() -> None:
         ("valuable_sources[0].URL", "is not a known field; did you mean url?"),
         ("valuable_sources[0].url", "is required"),
     ]
+
+
+def test_only_the_first_twenty_unknown_keys_get_a_guess() -> None:
+    """Guessing costs a difflib search each: a flood of unknown keys gets plain messages."""
+    body = {**BASE, **{f"note_{i}": 1 for i in range(25)}}
+    rules = [rule for _, rule in violations(body)]
+    assert rules[:20] == ["is not a known field; did you mean note?"] * 20
+    assert rules[20:] == ["is not a known field"] * 5

@@ -43,6 +43,8 @@ Path = tuple[str | int, ...]
 
 _PREVIEW_CHARS: Final = 40
 _KEY_CHARS: Final = 40
+#: Unknown keys per object that get a "did you mean" (each costs a difflib search).
+_MAX_GUESSES: Final = 20
 # Never echo what looks like a credential (a Firecrawl key, a bearer token).
 _SECRET_LOOKING: Final = re.compile(r"fc-[A-Za-z0-9]{6,}|bearer\s|[A-Za-z0-9+/_-]{32,}", re.I)
 
@@ -234,9 +236,13 @@ class _Rules:
         if not isinstance(value, Mapping):
             self.add(path, f"must be {what}; got {_kind(value)}")
             return None
+        guesses = _MAX_GUESSES  # a body of 100,000 unknown keys costs no 100,000 guesses
         for key in value:
             if not isinstance(key, str) or key not in allowed:
-                meant = suggest(key, allowed) if isinstance(key, str) else None
+                meant = None
+                if isinstance(key, str) and len(key) <= _KEY_CHARS and guesses > 0:
+                    guesses -= 1
+                    meant = suggest(key, allowed)
                 hint = f"; did you mean {self.name((meant,))}?" if meant is not None else ""
                 self.add((*path, str(key)), "is not a known field" + hint)
         return value
