@@ -67,7 +67,7 @@ def test_invalid_input_lists_every_field_and_exits_3(
     err = capsys.readouterr().err
     assert "invalid input (2 fields)" in err
     assert "issues[0]:" in err
-    assert "page_numbers[0]:" in err
+    assert "pageNumbers[0]:" in err  # the wire body the command builds
     assert fake.requests == []
 
 

@@ -48,7 +48,7 @@ HUGE: dict[str, tuple[Call, str]] = {
         lambda c: c.submit_body(
             {"endpoint": "map", "jobId": JOB, "rating": "bad", "querySuggestions": "q" * TEN_MB}
         ),
-        "query_suggestions",
+        "querySuggestions",  # a wire-form body: named as the body spells it
     ),
     "10-MB-job-id": (lambda c: c.scrape("a" * TEN_MB, rating="bad", note="x"), "job_id"),
 }

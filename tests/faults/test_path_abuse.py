@@ -31,6 +31,7 @@ HOSTILE_IDS = [
     JOB + "\u0000",
     "",
     " ",
+    f"  {JOB}\n",  # padded: neither the server's z.uuid() nor uuid's validate() trims
 ]
 
 
@@ -71,8 +72,8 @@ def test_hostile_job_ids_are_rejected_unsent(call: str, job: str) -> None:
 
 @pytest.mark.parametrize(
     "job",
-    [JOB, JOB.upper(), f"  {JOB}\n", uuid.UUID(JOB)],
-    ids=["lower", "upper", "padded", "uuid-object"],
+    [JOB, JOB.upper(), uuid.UUID(JOB)],
+    ids=["lower", "upper", "uuid-object"],
 )
 def test_accepted_job_ids_make_exactly_one_canonical_path_segment(job: str | uuid.UUID) -> None:
     """A job ID that passes is sent as the lower-case UUID, one segment, on the search route."""

@@ -7,8 +7,9 @@ import math
 import uuid
 from collections.abc import Callable
 
+import httpx
 import pytest
-from firecrawl_feedback.testing import _js
+from firecrawl_feedback.testing import FakeFirecrawl, _js
 from firecrawl_feedback.testing._rules import validate
 from firecrawl_feedback.testing._url import is_http_url
 
@@ -226,7 +227,7 @@ def test_page_numbers_at_most_100() -> None:
     [
         (JOB, True),
         (JOB.upper(), True),
-        (f"  {JOB} ", True),  # trimmed first
+        (f"  {JOB} ", False),  # z.uuid() on jobId: not trimmed
         *[(str(uuid.UUID(int=(0x1 << 76) * v | (0x8 << 60))), True) for v in range(1, 9)],
         ("00000000-0000-0000-0000-000000000000", True),
         ("ffffffff-ffff-ffff-ffff-ffffffffffff", True),
@@ -334,13 +335,13 @@ def test_url_length_is_checked_after_trim() -> None:
     assert codes(validate("feedback", feedback(url=astral))) == ["too_big"]
 
 
-@pytest.mark.parametrize("name", ["dify", "n8n", "prometheus", "_mine", "_", " cli "])
+@pytest.mark.parametrize("name", ["dify", "n8n", "prometheus", "_mine", "_", "_ padded "])
 def test_known_integrations_pass(name: str) -> None:
     """The allow-list, or any value starting with _."""
     assert validate("search", search(integration=name)) == []
 
 
-@pytest.mark.parametrize("name", ["", "Dify", "openai", "x_", None, 3])
+@pytest.mark.parametrize("name", ["", "Dify", "openai", "x_", " cli ", " zapier", None, 3])
 def test_other_integrations_fail(name: object) -> None:
     """integration: null and unknown names are refused."""
     assert paths(validate("search", search(integration=name))) == [["integration"]]
@@ -496,3 +497,104 @@ def test_stringify_matches_json_stringify() -> None:
     assert _js.stringify(value) == (
         '{"b":[1,2,true,null],"a":"é\\n\\u0001\\ud800","big":12345678901234567000}'
     )
+
+
+# -- December 2026 facts: surrogates, what is not trimmed, the path UUID ---------------------
+
+LONE = "\ud800"
+
+
+def parsed(text: str) -> object:
+    """A body as the server's JSON.parse reads it (escapes and all)."""
+    return json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"rating":"bad","querySuggestions":"q\\ud800"}',
+        '{"rating":"bad","querySuggestions":"q","origin":"\\udc00"}',
+        '{"rating":"bad","querySuggestions":"q","integration":"_\\ud800"}',
+        '{"rating":"good","valuableSources":[{"url":"https://a.b/\\ud800","reason":"\\udfff"}]}',
+        '{"rating":"bad","missingContent":[{"topic":"\\ud800","description":"\\udbff"}]}',
+    ],
+)
+def test_lone_surrogate_escapes_are_accepted(body: str) -> None:
+    """JSON.parse accepts \\ud800-style escapes; zod's string checks count them as code units."""
+    assert validate("search", parsed(body)) == []
+
+
+def test_lone_surrogates_count_one_code_unit_and_fail_label_patterns() -> None:
+    """note: each lone surrogate is 1 of the 4000; an issue code with one fails its pattern."""
+    assert validate("feedback", feedback(note=LONE * 4000)) == []
+    assert codes(validate("feedback", feedback(note=LONE * 4001))) == ["too_big"]
+    assert codes(validate("feedback", feedback(issues=["a" + LONE]))) == ["invalid_format"]
+
+
+def test_metadata_lone_surrogate_is_six_bytes() -> None:
+    """Well-formed JSON.stringify writes a lone surrogate as \\udXXX: 6 bytes."""
+    room = 8192 - len('{"k":""}') - 6
+    assert validate("feedback", feedback(metadata={"k": LONE + "a" * room})) == []
+    assert codes(validate("feedback", feedback(metadata={"k": LONE + "a" * (room + 1)}))) == [
+        "custom"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("http://a.example/" + LONE, True),  # percent-encoded as U+FFFD
+        ("http://u" + LONE + "@a.example", True),
+        ("http://" + LONE + ".example", False),  # U+FFFD is not allowed in a host
+        ("http://a.example:8" + LONE, False),
+    ],
+)
+def test_urls_with_lone_surrogates_read_as_usvstrings(url: str, accepted: bool) -> None:
+    """new URL() converts its argument to a USVString (lone surrogates become U+FFFD)."""
+    assert is_http_url(url) is accepted
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("jobId", f" {JOB}"), ("integration", " zapier"), ("integration", "zapier\n")],
+)
+def test_fields_the_server_does_not_trim_are_checked_as_sent(field: str, value: str) -> None:
+    """jobId and integration are not trimmed by the server's schema."""
+    assert paths(validate("feedback", feedback(**{field: value}))) == [[field]]
+
+
+def test_padded_origin_is_accepted_as_sent() -> None:
+    """origin is free text and not trimmed: padding is part of the value."""
+    assert validate("search", search(origin="  web  ")) == []
+
+
+def test_body_with_lone_surrogates_is_stored_by_the_fake(
+    fake: FakeFirecrawl, client: httpx.Client
+) -> None:
+    """The served body parses (\\u escapes), passes validation and is stored as parsed."""
+    job = fake.add_job("scrape")
+    raw = '{"endpoint":"scrape","jobId":"%s","rating":"bad","note":"a\\ud800","origin":" x\\udc00"}'
+    response = client.post(
+        "/feedback", content=(raw % job).encode(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    assert fake.feedback[0].body["note"] == "a" + LONE
+    assert fake.feedback[0].body["origin"] == " x\udc00"
+
+
+@pytest.mark.parametrize(
+    ("job_id", "status"),
+    [
+        ("FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", 404),  # passes the path check: no such job
+        ("ffffffff-ffff-ffff-ffff-ffffffffffff", 404),
+        ("00000000-0000-0000-0000-000000000000", 404),
+        ("0190B2A4-5C3E-7D2F-9A1B-2C3D4E5F6A7B", 404),
+        ("0190b2a4-5c3e-0d2f-9a1b-2c3d4e5f6a7b", 400),  # version 0
+    ],
+)
+def test_search_path_job_id_check_ignores_case(
+    client: httpx.Client, job_id: str, status: int
+) -> None:
+    """uuid's validate() (regex with the i flag) decides the path check, all-F included."""
+    body = {"rating": "bad", "querySuggestions": "q"}
+    assert client.post(f"/search/{job_id}/feedback", json=body).status_code == status

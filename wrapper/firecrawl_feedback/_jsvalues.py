@@ -28,10 +28,26 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def has_lone_surrogate(text: str) -> bool:
-    """True when ``text`` cannot be encoded as UTF-8 (an unpaired surrogate)."""
-    if text.isascii():
-        return False
+def as_parsed(text: str) -> str:
+    """The string ``JSON.parse`` gives the server for ``text`` sent with ``\\u`` escapes.
+
+    A lone surrogate stays one (JavaScript strings are UTF-16 code units); a high
+    surrogate followed by a low one, even as two Python code points, is one
+    character outside the BMP there.
+    """
+    if text.isascii() or not _has_surrogate(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def as_usv(text: str) -> str:
+    """``text`` as a USVString (what ``new URL()`` reads): lone surrogates become U+FFFD."""
+    if text.isascii() or not _has_surrogate(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _has_surrogate(text: str) -> bool:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -100,10 +116,12 @@ def _string_size(text: str, budget: int) -> int:
     # Every character is at least one byte: a string longer than the budget is over.
     if len(text) > budget:
         return len(text) + 2
-    quoted = encode_basestring(text)  # the escapes JSON.stringify writes, non-ASCII kept
+    # Measured as the server holds it: a surrogate pair sent as two escapes is one
+    # character of 4 bytes there.
+    quoted = encode_basestring(as_parsed(text))  # JSON.stringify's escapes, non-ASCII kept
     if quoted.isascii():
         return len(quoted)
-    # JSON.stringify escapes an unpaired surrogate as \udxxx (6 bytes, not 3).
+    # Well-formed JSON.stringify (ES2019) writes a lone surrogate as \udxxx: 6 bytes, not 3.
     encoded = quoted.encode("utf-8", "surrogatepass")
     lone = sum(1 for char in quoted if "\ud800" <= char <= "\udfff")
     return len(encoded) + 3 * lone

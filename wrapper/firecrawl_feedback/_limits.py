@@ -24,6 +24,8 @@ ENDPOINT_KEYS: Final = frozenset(_ENDPOINT)
 SEARCH_KEYS: Final = frozenset(_SEARCH)
 SOURCE_KEYS: Final = frozenset(_SOURCE)
 CONTENT_KEYS: Final = frozenset(_CONTENT)
+#: Every field name the bodies know, at any level (keyword calls spell these in snake case).
+WIRE_KEYS: Final = ENDPOINT_KEYS | SEARCH_KEYS | SOURCE_KEYS | CONTENT_KEYS
 ENDPOINT_REQUIRED: Final[tuple[str, ...]] = tuple(
     COMPONENT_SCHEMAS["EndpointFeedbackRequest"]["required"]
 )
@@ -66,12 +68,15 @@ INTEGRATIONS: Final = frozenset(
         "gstack", "prometheus",
     }
 )  # fmt: skip
-# Server (zod 4 ``uuid()``): hyphenated, version 1-8, variant 8/9/a/b, hex in
-# either case; the nil and max UUIDs are spelled in lower case only.
+# Server (zod 4 ``uuid()``, the body's jobId, not trimmed): hyphenated, version 1-8,
+# variant 8/9/a/b, hex in either case; the nil and max UUIDs in lower case only.
 UUID_PATTERN: Final = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}"
     r"|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff"
 )
+# Server (the ``uuid`` package's ``validate``, the search route's path jobId): the
+# same forms, case-insensitive throughout, the all-F max UUID included.
+PATH_UUID_PATTERN: Final = re.compile(UUID_PATTERN.pattern, re.IGNORECASE)
 # Server: POST /feedback needs one of these non-empty after trimming ("tags" counts).
 SIGNAL_KEYS: Final = (
     "issues", "tags", "note", "valuableSources", "missingContent", "querySuggestions", "url",

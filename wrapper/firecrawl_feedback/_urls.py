@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ._jsvalues import as_usv
+
 # WHATWG URL: leading and trailing C0 controls and spaces are stripped, and
 # ASCII tab or newline is removed anywhere, before parsing.
 _C0_OR_SPACE = "".join(chr(c) for c in range(0x21))
@@ -53,7 +55,9 @@ def http_url_problem(value: str) -> str | None:
 
 def _parse_problem(value: str) -> str | None:
     """The WHATWG basic URL parser's verdict on scheme and authority."""
-    text = value.strip(_C0_OR_SPACE).translate(_TAB_OR_NEWLINE)
+    # new URL() takes a USVString: a lone surrogate is read as U+FFFD (then refused
+    # in a host, percent-encoded elsewhere), never an error of its own.
+    text = as_usv(value).strip(_C0_OR_SPACE).translate(_TAB_OR_NEWLINE)
     scheme = _SCHEME.match(text)
     if scheme is None:
         return "must be an absolute URL starting with http:// or https://"

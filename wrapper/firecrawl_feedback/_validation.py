@@ -26,8 +26,8 @@ from ._api import (
     ValuableSource,
 )
 from ._errors import ValidationError, Violation
-from ._fieldpath import render
-from ._jsvalues import NotJSONError, has_lone_surrogate, js_trim, json_size_exceeds, utf16_length
+from ._fieldpath import python_name, render_wire, suggest
+from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
 from ._types import Endpoint, JobId, MissingContentInput, Rating, ValuableSourceInput
 from ._urls import http_url_problem
 
@@ -43,6 +43,8 @@ Path = tuple[str | int, ...]
 
 _PREVIEW_CHARS: Final = 40
 _KEY_CHARS: Final = 40
+#: Unknown keys per object that get a "did you mean" (each costs a difflib search).
+_MAX_GUESSES: Final = 20
 # Never echo what looks like a credential (a Firecrawl key, a bearer token).
 _SECRET_LOOKING: Final = re.compile(r"fc-[A-Za-z0-9]{6,}|bearer\s|[A-Za-z0-9+/_-]{32,}", re.I)
 
@@ -74,31 +76,54 @@ def _kind(value: object) -> str:  # noqa: PLR0911 (a lookup, one line per JSON t
 
 
 class _Rules:
-    """One walk over a wire-form body: collects violations and the cleaned values."""
+    """One walk over a wire-form body: collects violations and the cleaned values.
 
-    def __init__(self, violations: list[Violation]) -> None:
+    ``wire`` names fields as a wire-form body spells them (``jobId``); otherwise
+    as the keyword arguments do (``job_id``).
+    """
+
+    def __init__(self, violations: list[Violation], *, wire: bool = False) -> None:
         self.violations = violations
+        self.wire = wire
 
-    def add(self, path: Path, rule: str) -> None:
+    def name(self, path: Path) -> str:
+        """``path`` as the caller wrote it."""
         safe = [
             p if isinstance(p, int) or len(p) <= _KEY_CHARS else p[:_KEY_CHARS] + "..."
             for p in path
         ]
-        self.violations.append(Violation(render(safe), rule))
+        if self.wire:
+            return render_wire(safe)
+        # Keyword calls: known fields by their argument names; any other key as written.
+        return render_wire([python_name(p) if p in L.WIRE_KEYS else p for p in safe])
+
+    def add(self, path: Path, rule: str) -> None:
+        self.violations.append(Violation(self.name(path), rule))
 
     # -- scalars -----------------------------------------------------------------
 
-    def string(  # noqa: PLR0911 (one exit per rule, in the server's order)
-        self, value: object, path: Path, max_length: int | None = None, min_length: int = 0
+    def string(
+        self,
+        value: object,
+        path: Path,
+        max_length: int | None = None,
+        min_length: int = 0,
+        *,
+        trim: bool = True,
     ) -> str | None:
-        """The trimmed string, or None after reporting why it is not acceptable."""
+        """The string (trimmed when the server trims it), or None after reporting why not.
+
+        Lone surrogates pass: the server's JSON.parse accepts them as ``\\u``
+        escapes and counts each as one UTF-16 code unit.
+        """
         if value is _inputs.SKIP:
             return None
         if not isinstance(value, str):
             self.add(path, f"must be a string; got {_kind(value)}")
             return None
-        # Server: strings are trimmed (String.prototype.trim) before every check.
-        text = js_trim(value)
+        # Server: the free-text fields are trimmed (String.prototype.trim) before
+        # every check and stored trimmed; jobId, origin and integration are not.
+        text = js_trim(value) if trim else value
         if max_length is not None and len(text) > max_length:
             # Sizes first, before any per-character work (a 10 MB note fails fast).
             got = (
@@ -122,14 +147,16 @@ class _Rules:
         if size < min_length:
             self.add(path, "must not be empty after trimming")
             return None
-        # Client limit: httpx sends strict UTF-8; an unpaired surrogate cannot be encoded.
-        if has_lone_surrogate(text):
-            self.add(path, "contains an unpaired surrogate (U+D800-U+DFFF), not valid UTF-8")
-            return None
         return text
 
     def optional_string(
-        self, body: Mapping[str, Any], key: str, max_length: int | None, out: dict[str, Any]
+        self,
+        body: Mapping[str, Any],
+        key: str,
+        max_length: int | None,
+        out: dict[str, Any],
+        *,
+        trim: bool = True,
     ) -> None:
         if key not in body:
             return
@@ -137,7 +164,7 @@ class _Rules:
         if body[key] is None:
             self.add((key,), "must not be null (leave it out instead)")
             return
-        text = self.string(body[key], (key,), max_length)
+        text = self.string(body[key], (key,), max_length, trim=trim)
         if text is not None:
             out[key] = text
 
@@ -162,15 +189,21 @@ class _Rules:
         self.add(path, f"must be one of {', '.join(options)}; got {got}")
         return None
 
-    def job_id(self, value: object, path: Path) -> uuid.UUID | None:
-        # Server: zod uuid() after trimming; sent in canonical lower-case form.
-        text = self.string(value, path)
+    def job_id(
+        self, value: object, path: Path, pattern: re.Pattern[str] = L.UUID_PATTERN
+    ) -> uuid.UUID | None:
+        # Server: zod uuid() on the body's jobId, the uuid package's validate() on the
+        # search route's path; neither trims. Sent in canonical lower-case form.
+        text = self.string(value, path, trim=False)
         if text is None:
             return None
-        if L.UUID_PATTERN.fullmatch(text) is None:
+        if pattern.fullmatch(text) is None:
+            padded = text != js_trim(text) and pattern.fullmatch(js_trim(text)) is not None
             self.add(
                 path,
-                "must be a UUID (hyphenated, version 1-8, variant 8, 9, a or b; "
+                "must be a UUID without surrounding spaces (the server does not trim it)"
+                if padded
+                else "must be a UUID (hyphenated, version 1-8, variant 8, 9, a or b; "
                 f"or the nil or max UUID); got {_preview(text)}",
             )
             return None
@@ -203,9 +236,15 @@ class _Rules:
         if not isinstance(value, Mapping):
             self.add(path, f"must be {what}; got {_kind(value)}")
             return None
+        guesses = _MAX_GUESSES  # a body of 100,000 unknown keys costs no 100,000 guesses
         for key in value:
             if not isinstance(key, str) or key not in allowed:
-                self.add((*path, str(key)), "is not a known field")
+                meant = None
+                if isinstance(key, str) and len(key) <= _KEY_CHARS and guesses > 0:
+                    guesses -= 1
+                    meant = suggest(key, allowed)
+                hint = f"; did you mean {self.name((meant,))}?" if meant is not None else ""
+                self.add((*path, str(key)), "is not a known field" + hint)
         return value
 
     def labels(self, body: Mapping[str, Any], key: str, out: dict[str, Any]) -> None:
@@ -339,9 +378,14 @@ class _Rules:
             wire[key] = text
 
 
-def _check_body(body: object, route: Route, violations: list[Violation]) -> dict[str, Any]:
-    """Walk ``body`` with the server's rules for ``route``; return the cleaned body."""
-    rules = _Rules(violations)
+def _check_body(
+    body: object, route: Route, violations: list[Violation], *, wire: bool
+) -> dict[str, Any]:
+    """Walk ``body`` with the server's rules for ``route``; return the cleaned body.
+
+    ``wire``: the caller wrote ``body`` itself (camelCase keys), so messages use its keys.
+    """
+    rules = _Rules(violations, wire=wire)
     allowed = L.ENDPOINT_KEYS if route == "feedback" else L.SEARCH_KEYS
     fields = rules.strict_object(body, (), allowed, "a JSON object")
     if fields is None:
@@ -396,8 +440,9 @@ def _check_common_fields(
     if "missingContent" in fields:
         rules.contents(fields, route, out)
     rules.optional_string(fields, "querySuggestions", L.QUERY_SUGGESTIONS_MAX_LENGTH, out)
-    rules.optional_string(fields, "origin", None, out)
-    rules.optional_string(fields, "integration", None, out)
+    # Server: origin and integration are checked and stored as sent, not trimmed.
+    rules.optional_string(fields, "origin", None, out, trim=False)
+    rules.optional_string(fields, "integration", None, out, trim=False)
     integration = out.get("integration")
     # Server: a known integration name, or any string starting with "_".
     if (
@@ -405,9 +450,15 @@ def _check_common_fields(
         and integration not in L.INTEGRATIONS
         and not (integration.startswith("_"))
     ):
+        out.pop("integration")
+        trimmed = js_trim(integration)
+        padded = trimmed != integration and (trimmed in L.INTEGRATIONS or trimmed.startswith("_"))
         rules.add(
             ("integration",),
-            "must be a known integration ("
+            "must be a known integration name or start with '_', without surrounding "
+            f"spaces (the server does not trim it); got {_preview(integration)}"
+            if padded
+            else "must be a known integration ("
             f"{', '.join(sorted(L.INTEGRATIONS))}) or start with '_'; "
             f"got {_preview(integration)}",
         )
@@ -416,13 +467,13 @@ def _check_common_fields(
 def _check_signals(rules: _Rules, out: dict[str, Any], route: Route) -> None:
     # Server: POST /feedback needs one substantive signal, non-empty after trimming.
     if route == "feedback" and not any(out.get(key) for key in L.SIGNAL_KEYS):
-        names = ", ".join(render([key]) for key in L.SIGNAL_KEYS)
+        names = ", ".join(rules.name((key,)) for key in L.SIGNAL_KEYS)
         rules.add((), f"must include at least one non-empty signal: {names}")
     # Server: search rating rules (search route, and POST /feedback with endpoint search).
     if route == "search" or out.get("endpoint") == "search":
         needs = L.RATING_NEEDS[out["rating"]]
         if not any(out.get(key) for key in needs):
-            wanted = " or ".join(render([key]) for key in needs)
+            wanted = " or ".join(rules.name((key,)) for key in needs)
             rules.add(("rating",), f"{out['rating']!r} on a search job needs {wanted}")
 
 
@@ -482,7 +533,7 @@ def _keyword_body(violations: list[Violation], **given: object) -> dict[str, Any
             continue
         value = given_value
         if key in ("issues", "tags", "pageNumbers"):
-            value = _inputs.string_list(given_value, render([key]), violations)
+            value = _inputs.string_list(given_value, python_name(key), violations)
         elif key == "valuableSources":
             value = _inputs.valuable_sources(given_value, violations)
         elif key == "missingContent":
@@ -529,7 +580,7 @@ def build_endpoint_request(
         integration=integration,
         origin=origin,
     )
-    out = _check_body(body, "feedback", violations)
+    out = _check_body(body, "feedback", violations, wire=False)
     _raise_if(violations)
     return _endpoint_model(out)
 
@@ -556,22 +607,23 @@ def build_search_request(
         integration=integration,
         origin=origin,
     )
-    out = _check_body(body, "search", violations)
+    out = _check_body(body, "search", violations, wire=False)
     _raise_if(violations)
     assert path_id is not None  # noqa: S101 (no violations means the ID parsed)
     return path_id, _search_model(out)
 
 
 def _path_job_id(job_id: object, violations: list[Violation]) -> uuid.UUID | None:
-    # Server: the search route answers 400 when the path jobId is not a UUID.
+    # Server: the search route answers 400 when the path jobId is not a UUID. It is
+    # the methods' ``job_id`` argument in both the keyword and the wire-form API.
     value = _inputs.job_id_value(job_id, "job_id", violations)
-    return _Rules(violations).job_id(value, ("jobId",))
+    return _Rules(violations).job_id(value, ("job_id",), L.PATH_UUID_PATTERN)
 
 
 def endpoint_request_from_body(body: object) -> EndpointFeedbackRequest:
     """Validate a wire-form ``POST /v2/feedback`` body (camelCase JSON) and build the model."""
     violations: list[Violation] = []
-    out = _check_body(body, "feedback", violations)
+    out = _check_body(body, "feedback", violations, wire=True)
     _raise_if(violations)
     return _endpoint_model(out)
 
@@ -582,7 +634,7 @@ def search_request_from_body(
     """Validate a wire-form search feedback body and its path job ID: (path job ID, model)."""
     violations: list[Violation] = []
     path_id = _path_job_id(job_id, violations)
-    out = _check_body(body, "search", violations)
+    out = _check_body(body, "search", violations, wire=True)
     _raise_if(violations)
     assert path_id is not None  # noqa: S101 (no violations means the ID parsed)
     return path_id, _search_model(out)

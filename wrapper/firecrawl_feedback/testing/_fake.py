@@ -19,7 +19,7 @@ from ._ids import NIL_UUID, test_api_key, uuid7
 from ._model import JOB_KINDS, FeedbackRecord, Job, JobKind, RequestRecord, Team
 from ._ratelimit import RateLimiter
 from ._refunds import apply_cap, cap_bucket, wanted_refund
-from ._rules import UUID_PATTERN, Route, validate
+from ._rules import PATH_UUID_PATTERN, Route, validate
 
 if TYPE_CHECKING:
     from ._transport import FakeTransport
@@ -258,8 +258,8 @@ class FakeFirecrawl:
                 limited.wait_seconds, limited.resets_at, limited.consumed, team.rate_limit
             )
             return answers.error(429, message, team=team.name)
-        # 2. Search route: the path's job id must be a UUID.
-        if search_match and not UUID_PATTERN.fullmatch(search_match.group(1)):
+        # 2. Search route: the path's job id must be a UUID (uuid's validate(), any case).
+        if search_match and not PATH_UUID_PATTERN.fullmatch(search_match.group(1)):
             return answers.error(400, "Invalid job ID: it must be a UUID", team=team.name)
         # 3. The body: size, JSON, then the validation rules.
         parsed = self._parse_body(headers, body, team)

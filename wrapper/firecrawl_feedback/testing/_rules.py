@@ -22,7 +22,8 @@ import re
 from collections.abc import Callable
 from typing import Final, Literal
 
-from ._js import MAX_SAFE_INTEGER, as_number, length, stringify, trim, utf8_size
+from ._js import MAX_SAFE_INTEGER, as_number, length, stringify, utf8_size
+from ._js import trim as _trim
 from ._url import is_http_url
 
 Route = Literal["feedback", "search"]
@@ -51,10 +52,17 @@ NOTE_MAX: Final = 4000
 PAGE_NUMBERS_MAX: Final = 100
 METADATA_MAX_BYTES: Final = 8192
 #: RFC 9562 layout: version digit 1-8, variant digit 8, 9, a or b; nil and max
-#: UUIDs spelled out in lower case, as zod's ``uuid()`` pattern does.
+#: UUIDs spelled out in lower case, as zod's ``uuid()`` pattern does (body jobId).
 UUID_PATTERN: Final = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}"
     r"|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff"
+)
+#: The search route's path jobId: the ``uuid`` package's ``validate``, whose regex
+#: has the ``i`` flag, so the all-F max UUID passes in upper case too.
+PATH_UUID_PATTERN: Final = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+    r"|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff",
+    re.IGNORECASE,
 )
 
 FEEDBACK_KEYS: Final = (
@@ -114,10 +122,10 @@ def _check_common_fields(check: _Checker, fields: dict[str, object], route: Rout
                 check.optional_string(content, "description", path, max_length=DESCRIPTION_MAX)
     # querySuggestions: at most 2000 after trim.
     check.optional_string(fields, "querySuggestions", [], max_length=QUERY_SUGGESTIONS_MAX)
-    # origin: free text; JSON null is rejected (optional is not nullable).
-    check.optional_string(fields, "origin", [])
-    # integration: null rejected; a known integration name, or anything starting with "_".
-    integration = check.optional_string(fields, "integration", [])
+    # origin: free text, not trimmed; JSON null is rejected (optional is not nullable).
+    check.optional_string(fields, "origin", [], trim=False)
+    # integration: not trimmed; null rejected; a known name, or anything starting with "_".
+    integration = check.optional_string(fields, "integration", [], trim=False)
     known = integration in INTEGRATIONS or (integration or "").startswith("_")
     if integration is not None and not known:
         check.add("custom", ["integration"], "Unknown integration: use a known name or a _ prefix")
@@ -126,8 +134,8 @@ def _check_common_fields(check: _Checker, fields: dict[str, object], route: Rout
 def _check_feedback_fields(check: _Checker, fields: dict[str, object]) -> None:
     # endpoint: required enum search | scrape | parse | map.
     check.enum(fields.get("endpoint", _MISSING), ["endpoint"], ENDPOINTS)
-    # jobId: required RFC UUID after trim (version 1-8, variant 8-b, nil and max allowed).
-    job_id = check.string(fields.get("jobId", _MISSING), ["jobId"])
+    # jobId: required RFC UUID, not trimmed (version 1-8, variant 8-b, nil and max allowed).
+    job_id = check.string(fields.get("jobId", _MISSING), ["jobId"], trim=False)
     if job_id is not None and not UUID_PATTERN.fullmatch(job_id):
         check.add("invalid_format", ["jobId"], "Invalid UUID")
     # url: 1..2048 after trim, a WHATWG URL with scheme http or https.
@@ -181,7 +189,7 @@ def _present(fields: dict[str, object], key: str) -> bool:
     """A signal counts when present and non-empty after trimming."""
     value = fields.get(key)
     if isinstance(value, str):
-        return bool(trim(value))
+        return bool(_trim(value))
     return bool(value)
 
 
@@ -240,12 +248,17 @@ class _Checker:
         min_length: int | None = None,
         max_length: int | None = None,
         pattern: re.Pattern[str] | None = None,
+        *,
+        trim: bool = True,
     ) -> str | None:
-        """A string, trimmed first, then measured in UTF-16 code units."""
+        """A string, trimmed first (where zod's schema says ``.trim()``), in UTF-16 code units.
+
+        Unpaired surrogates (``\\ud800`` escapes in the JSON) are ordinary code units here.
+        """
         if not isinstance(value, str):
             self.invalid_type(path, "string", value)
             return None
-        text = trim(value)
+        text = _trim(value) if trim else value
         size = length(text)
         if min_length is not None and size < min_length:
             self.add(
@@ -260,11 +273,17 @@ class _Checker:
         return text
 
     def optional_string(
-        self, fields: dict[str, object], key: str, parent: Path, max_length: int | None = None
+        self,
+        fields: dict[str, object],
+        key: str,
+        parent: Path,
+        max_length: int | None = None,
+        *,
+        trim: bool = True,
     ) -> str | None:
         if key not in fields:
             return None
-        return self.string(fields[key], [*parent, key], max_length=max_length)
+        return self.string(fields[key], [*parent, key], max_length=max_length, trim=trim)
 
     def url(self, value: object, path: Path) -> None:
         text = self.string(value, path, 1, URL_MAX)

@@ -30,6 +30,9 @@ _IPV6_CHARS: Final = re.compile(r"[0-9A-Fa-f:.]+")
 
 def is_http_url(text: str) -> bool:
     """True when a WHATWG URL parser accepts ``text`` and its scheme is http or https."""
+    # The URL constructor takes a USVString: each unpaired surrogate (JSON.parse already
+    # joined the pairs) becomes U+FFFD, percent-encoded in a path, refused in a host.
+    text = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
     text = text.strip(_C0_OR_SPACE)
     text = text.replace("\t", "").replace("\n", "").replace("\r", "")
     scheme = _SCHEME.match(text)
