@@ -256,3 +256,25 @@ def test_lone_surrogates_go_out_as_escapes_that_json_reads_back() -> None:
     assert json.loads(wire) == data
     # Two surrogate code points that form a pair read back as one character, as in JavaScript.
     assert json.loads(encode_json("\ud83d\ude00")) == "😀"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_lone_surrogates_reach_the_reference_server(mode: str) -> None:
+    """A note and metadata holding lone surrogates are sent, as escapes, and stored."""
+    fake = FakeFirecrawl()
+    job = fake.add_job("scrape")
+    fields = {"rating": "bad", "note": "cut \ud800 here", "metadata": {"k\udfff": "\ud800"}}
+    if mode == "sync":
+        with FeedbackClient(fake.api_key, transport=fake.transport()) as client:
+            result = client.scrape(job, **fields)  # type: ignore[arg-type]
+    else:
+
+        async def go() -> ff.FeedbackResult:
+            async with AsyncFeedbackClient(fake.api_key, transport=fake.transport()) as client:
+                return await client.scrape(job, **fields)  # type: ignore[arg-type]
+
+        result = asyncio.run(go())
+    assert result.feedback_id
+    (stored,) = fake.feedback
+    assert stored.body["note"] == "cut \ud800 here"
+    assert stored.body["metadata"] == {"k\udfff": "\ud800"}
