@@ -183,7 +183,14 @@ async def call(
     name: str,
     arguments: dict[str, Any],
 ) -> dict[str, Any]:
-    """Run one tool call; the answer is the JSON object the agent reads."""
+    """Run one tool call; the answer is the JSON object the agent reads.
+
+    Args:
+        client: the client calls go through, or ``None`` when it could not be made.
+        problem: why there is no client (the ``not_configured`` message).
+        name: the tool's name, as listed by ``tool_schemas("mcp")``.
+        arguments: the tool's arguments: the wire body (plus ``jobId`` for the search route).
+    """
     if name not in (FEEDBACK_TOOL, SEARCH_FEEDBACK_TOOL):
         return {
             "outcome": "unknown_tool",
