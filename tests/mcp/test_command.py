@@ -99,3 +99,19 @@ def test_the_outcomes_follow_the_server(monkeypatch: pytest.MonkeyPatch) -> None
     assert unavailable["maybeStored"] is True
     assert bad_id["outcome"] == "invalid"
     assert [v["field"] for v in bad_id["violations"]] == ["jobId"]
+
+
+def test_a_broken_transport_stops_the_server_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An error outside any tool call (stdin or stdout gone) ends in one log line, exit 1."""
+
+    async def broken(api_key: str | None, redact: Redactor) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(_mcp, "_serve", broken)
+    monkeypatch.setattr(_mcp, "_log_to_stderr", lambda redact: None)  # keep the root logger
+    assert _mcp.run_mcp() == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        "the MCP server stopped: BrokenPipeError: [Errno 32] Broken pipe"
+    ]

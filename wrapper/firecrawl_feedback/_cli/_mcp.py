@@ -85,6 +85,9 @@ _OUTCOME_OF_CLASS: Final[tuple[tuple[type[APIError], str], ...]] = (
     (APIResponseValidationError, "bad_answer"),
 )
 
+#: The exit code when the server stops on an unexpected error (none of ExitCode's classes).
+_STOPPED: Final = 1
+
 logger = logging.getLogger(f"{_defaults.LOGGER_NAME}.mcp")
 
 
@@ -103,6 +106,9 @@ def run_mcp() -> int:
         anyio.run(_serve, api_key, redact)
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
+    except Exception as exc:  # the transport broke: one masked line, never a traceback
+        logger.error("the MCP server stopped: %s: %s", type(exc).__name__, exc)
+        return _STOPPED
     return ExitCode.OK
 
 
