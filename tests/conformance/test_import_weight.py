@@ -15,6 +15,7 @@ LAZY = (
     "tqdm",
     "aiolimiter",
     "jsonschema",
+    "mcp",
     "http.server",
 )
 

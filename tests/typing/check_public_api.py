@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import assert_type
+from typing import Any, assert_type
 
 import httpx
 from firecrawl_feedback import (
@@ -19,6 +19,7 @@ from firecrawl_feedback import (
     RateLimitError,
     ValidationError,
     ValuableSource,
+    tool_schemas,
 )
 
 
@@ -87,3 +88,9 @@ def errors(exc: Exception) -> None:
         assert_type(exc.retry_after, float | None)
         assert_type(exc.status_code, int)
         assert_type(exc.code, str | None)
+
+
+def tools() -> None:
+    assert_type(tool_schemas(), list[dict[str, Any]])
+    assert_type(tool_schemas("anthropic"), list[dict[str, Any]])
+    tool_schemas("gemini")  # type: ignore[arg-type]

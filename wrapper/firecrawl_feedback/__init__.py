@@ -5,6 +5,8 @@
     with FeedbackClient() as client:          # FIRECRAWL_API_KEY from the environment
         result = client.scrape(job_id, rating="partial", issues=["missing_markdown"])
 
+``tool_schemas()`` gives the two routes as tools for agents (JSON Schema for
+function calling); ``firecrawl-feedback mcp`` serves them over MCP.
 A reference server for tests ships in the ``testing`` subpackage (not imported here).
 """
 
@@ -39,6 +41,7 @@ from ._sentinel import NOT_GIVEN, NotGiven
 if TYPE_CHECKING:
     from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
     from ._client import AsyncFeedbackClient, FeedbackClient
+    from ._tools import tool_schemas
     from ._types import (
         Endpoint,
         JobId,
@@ -67,6 +70,7 @@ _LAZY = {
     "SubmitFields": "._types",
     "TimeoutTypes": "._types",
     "ValuableSourceInput": "._types",
+    "tool_schemas": "._tools",
 }
 
 
@@ -124,4 +128,5 @@ __all__ = [
     "Violation",
     "__version__",
     "set_retry_testing",
+    "tool_schemas",
 ]

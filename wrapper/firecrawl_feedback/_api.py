@@ -18,11 +18,13 @@ from firecrawl_feedback_api.models import (
     SearchFeedbackRequest,
     ValuableSource,
 )
-from firecrawl_feedback_api.spec_schemas import COMPONENT_SCHEMAS
+from firecrawl_feedback_api.spec_schemas import COMPONENT_SCHEMAS, OPERATIONS, SCHEMA_DESCRIPTIONS
 from firecrawl_feedback_api.types import UNSET, Response, Unset
 
 __all__ = [
     "COMPONENT_SCHEMAS",
+    "OPERATIONS",
+    "SCHEMA_DESCRIPTIONS",
     "UNSET",
     "AuthenticatedClient",
     "EndpointFeedbackRequest",

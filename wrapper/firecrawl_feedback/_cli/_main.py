@@ -83,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--dir", type=Path, default=None, help="where to write the batch and ledger")
     demo.add_argument("--progress", choices=("auto", "bar", "plain", "none"), default="auto")
+    commands.add_parser(
+        "mcp",
+        help="serve the feedback tools to agents over MCP (stdio; needs the mcp extra)",
+        description="A Model Context Protocol server on stdin/stdout. The API key comes from "
+        f"{_defaults.ENV_API_KEY} only, the base URL from {_defaults.ENV_BASE_URL}.",
+    )
     return parser
 
 
@@ -188,6 +194,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from ._demo import run_demo  # noqa: PLC0415 (imports the fake server)
 
         return int(run_demo(directory=args.dir, progress=args.progress))
+    if args.command == "mcp":
+        from ._mcp import run_mcp  # noqa: PLC0415 (imports the MCP SDK)
+
+        return run_mcp()
     api_key = args.api_key or os.environ.get(_defaults.ENV_API_KEY) or None
     console = Console(Redactor(api_key))
     if api_key is None:
