@@ -39,6 +39,8 @@ from ._sentinel import NOT_GIVEN, NotGiven
 if TYPE_CHECKING:
     from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
     from ._client import AsyncFeedbackClient, FeedbackClient
+    from ._sender import AsyncFeedbackSender, FeedbackSender
+    from ._sender_outcomes import SenderCounts, SendOutcome
     from ._types import (
         Endpoint,
         JobId,
@@ -56,6 +58,10 @@ if TYPE_CHECKING:
 _LAZY = {
     "AsyncFeedbackClient": "._client",
     "FeedbackClient": "._client",
+    "AsyncFeedbackSender": "._sender",
+    "FeedbackSender": "._sender",
+    "SendOutcome": "._sender_outcomes",
+    "SenderCounts": "._sender_outcomes",
     "FeedbackEndpoint": "._api",
     "FeedbackRating": "._api",
     "MissingContent": "._api",
@@ -94,6 +100,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncFeedbackClient",
+    "AsyncFeedbackSender",
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
@@ -105,6 +112,7 @@ __all__ = [
     "FeedbackError",
     "FeedbackRating",
     "FeedbackResult",
+    "FeedbackSender",
     "InternalServerError",
     "JobId",
     "MissingContent",
@@ -116,6 +124,8 @@ __all__ = [
     "Rating",
     "RequestTooLargeError",
     "RetryPolicy",
+    "SendOutcome",
+    "SenderCounts",
     "SubmitFields",
     "TimeoutTypes",
     "ValidationError",
