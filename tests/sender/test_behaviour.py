@@ -285,3 +285,17 @@ def test_an_exit_without_close_flushes_pending_ratings(served: Served) -> None:
     assert result.stdout.split("\n", 1)[0] == "script done"
     assert result.stdout.split().count("stored") == 5
     assert len(served.fake.feedback) == 5
+
+
+def test_aiolimiter_loads_only_when_a_sender_is_built() -> None:
+    script = (
+        "import sys, firecrawl_feedback as ff\n"
+        "assert ff.FeedbackSender.__name__ == 'FeedbackSender'\n"
+        "assert 'aiolimiter' not in sys.modules\n"
+        "ff.FeedbackSender(api_key='fc-test', base_url='http://127.0.0.1:9').close()\n"
+        "assert 'aiolimiter' in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
