@@ -107,6 +107,20 @@ def _drop_at_call(ledger: Ledger, item: Item, reason: str) -> bool:
     return False
 
 
+def _log_closed(counts: SenderCounts) -> None:
+    """One line for what close() ended (each of those items is logged at DEBUG only)."""
+    cut = counts.dropped_reasons.get("closed", 0) + counts.rejected_reasons.get("closed", 0)
+    if cut:
+        logger.warning(
+            "the feedback sender closed with %d rating(s) pending: %d never sent, %d cut off "
+            "in flight or before a retry; counts: %s",
+            cut,
+            counts.dropped_reasons.get("closed", 0),
+            counts.rejected_reasons.get("closed", 0),
+            counts,
+        )
+
+
 class FeedbackSender:
     """Sends ratings in the background from any number of threads; calls return at once.
 
@@ -403,21 +417,24 @@ class FeedbackSender:
             self._closed = True
         atexit.unregister(self._flush_at_exit)
         ends = time.monotonic() + timeout
-        # Leave a little of the timeout for ending what is left and stopping threads.
-        drain = max(0.0, timeout - min(0.5, timeout / 10))
+        # Leave part of the timeout for ending what is left and stopping threads.
+        drain = max(0.0, timeout - min(0.5, timeout / 4))
         finishing = asyncio.run_coroutine_threadsafe(self._finish(drain), self._loop_thread.loop)
         try:
             finishing.result(max(0.0, ends - time.monotonic()))
         except concurrent.futures.TimeoutError:
             logger.warning("the sender's close() ran out of time ending pending ratings")
         self._loop_thread.stop(max(0.0, ends - time.monotonic()))
+        self._engine.abandon()  # anything the loop had no time to end
         self._workers.stop()
         if self._owns_client:
             try:
                 self._client.close()
             except Exception:  # a request given up at its deadline may still hold it
                 logger.debug("closing the sender's client failed", exc_info=True)
-        return self.counts
+        counts = self.counts
+        _log_closed(counts)
+        return counts
 
     def __enter__(self) -> Self:
         return self
@@ -472,14 +489,8 @@ class FeedbackSender:
 
     def _flush_at_exit(self) -> None:
         assert self._exit_timeout is not None  # noqa: S101 (registered only with one)
-        counts = self.close(self._exit_timeout)
-        if counts.dropped_reasons.get("closed") or counts.rejected_reasons.get("closed"):
-            logger.warning(
-                "interpreter exit: the feedback sender ended %d pending rating(s) unsent "
-                "after waiting %.1f s",
-                counts.dropped_reasons.get("closed", 0) + counts.rejected_reasons.get("closed", 0),
-                self._exit_timeout,
-            )
+        logger.debug("interpreter exit: flushing the feedback sender")
+        self.close(self._exit_timeout)
 
 
 class AsyncFeedbackSender:
@@ -726,11 +737,13 @@ class AsyncFeedbackSender:
         if self._closed:
             return self.counts
         self._closed = True
-        await self._engine.drained(max(0.0, timeout - min(0.5, timeout / 10)))
+        await self._engine.drained(max(0.0, timeout - min(0.5, timeout / 4)))
         await self._engine.stop()
         if self._owns_client:
             await self._client.aclose()
-        return self.counts
+        counts = self.counts
+        _log_closed(counts)
+        return counts
 
     async def __aenter__(self) -> Self:
         return self

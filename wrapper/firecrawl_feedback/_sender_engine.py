@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -76,6 +77,8 @@ class Engine:
         self._release_room = release_room
         self._paused_until = 0.0  # time.monotonic()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._held: set[Item] = set()  # accepted, without an outcome yet
+        self._finishing = threading.Lock()  # abandon() may run on another thread
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -83,6 +86,7 @@ class Engine:
 
     def accept(self, item: Item) -> None:
         """Start delivering ``item`` (it holds one unit of the queue's room until it ends)."""
+        self._held.add(item)
         task = asyncio.get_running_loop().create_task(self._deliver(item))
         self._tasks.add(task)
         self._idle.clear()
@@ -113,14 +117,27 @@ class Engine:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
+    def abandon(self) -> None:
+        """From any thread, once the loop is stopping: end what ``stop`` had no time for."""
+        with self._finishing:
+            held = list(self._held)
+        for item in held:
+            self._closed(item)
+
+    def _closed(self, item: Item) -> None:
+        error = item.error
+        if item.in_flight:
+            error = APIConnectionError("the sender was closed while this attempt was in flight")
+            error.maybe_stored = True
+        self._give_up(item, error, "closed")
+
     # -- one item -------------------------------------------------------------------
 
     async def _deliver(self, item: Item) -> None:
-        error: APIError | None = None
         try:
             while True:
                 if not await self._turn(item):
-                    self._give_up(item, error, "deadline")
+                    self._give_up(item, item.error, "deadline")
                     return
                 item.attempts += 1
                 self._ledger.request_sent()
@@ -138,6 +155,7 @@ class Engine:
                     self._slots.release()
                     self._succeed(item, result)
                     return
+                item.error = error
                 item.in_flight = False
                 self._slots.release()
                 wait, reason = self._after_failure(item, error)
@@ -148,10 +166,7 @@ class Engine:
                     await asyncio.sleep(wait)
         except asyncio.CancelledError:
             # close() ran out of time: report the item, then let the task end.
-            if item.in_flight:
-                error = APIConnectionError("the sender was closed while this attempt was in flight")
-                error.maybe_stored = True
-            self._give_up(item, error, "closed")
+            self._closed(item)
 
     async def _turn(self, item: Item) -> bool:
         """Wait out any pause, then take a rate token and a request slot; False: too late."""
@@ -243,9 +258,11 @@ class Engine:
         self._finish(item, item.outcome("rejected", reason=reason, error=error))
 
     def _finish(self, item: Item, outcome: SendOutcome) -> None:
-        if item.finished:  # one outcome per item, whatever races close() brings
-            return
-        item.finished = True
+        with self._finishing:  # one outcome per item, whatever races close() brings
+            if item.finished:
+                return
+            item.finished = True
+            self._held.discard(item)
         self._release_room()
         self._ledger.record(outcome)
 

@@ -54,6 +54,8 @@ class Item:
     ambiguous: bool = False
     in_flight: bool = False
     finished: bool = False
+    #: The last attempt's error, if it failed.
+    error: APIError | None = None
 
     def outcome(
         self,

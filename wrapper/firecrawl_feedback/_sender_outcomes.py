@@ -154,7 +154,17 @@ class Ledger:
 
 
 def _log(outcome: SendOutcome) -> None:
-    if outcome.status == "dropped":
+    # Each item is logged once. Drops at a full queue or at close() come in
+    # floods: DEBUG each (close() logs one WARNING summary; counts show both).
+    if outcome.reason in ("queue_full", "closed"):
+        logger.debug(
+            "feedback for %s job %s ended (%s, %s)",
+            outcome.endpoint,
+            outcome.job_id,
+            outcome.status,
+            outcome.reason,
+        )
+    elif outcome.status == "dropped":
         logger.warning(
             "feedback for %s job %s dropped (%s), never sent",
             outcome.endpoint,
