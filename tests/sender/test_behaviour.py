@@ -299,3 +299,18 @@ def test_aiolimiter_loads_only_when_a_sender_is_built() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_close_too_short_to_cancel_everything_still_ends_every_item(
+    served: Served, outcomes: Outcomes
+) -> None:
+    served.fake.faults.random(1.0, seed=5, hang=30)
+    jobs = [served.fake.add_job("scrape") for _ in range(2000)]
+    sender = _sender(served, outcomes, concurrency=2, timeout=20)
+    for job in jobs:
+        assert sender.scrape(job, rating="bad", note="held")
+    counts = sender.close(timeout=0.02)
+    assert counts.pending == 0 and counts.submitted == 2000
+    assert counts.rejected + counts.dropped == 2000
+    assert len(outcomes.items) == 2000
+    assert len({o.job_id for o in outcomes.items}) == 2000
