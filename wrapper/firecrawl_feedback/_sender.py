@@ -406,8 +406,9 @@ class FeedbackSender:
 
         Ratings still pending at the timeout end as ``dropped`` (never attempted) or
         ``rejected`` (reason ``closed``; ``maybe_stored`` when an attempt was in
-        flight). Returns within ``timeout`` (default 10 s) plus a few milliseconds;
-        closes the client only if the sender built it. Calling it again does nothing.
+        flight). Returns within ``timeout`` (default 10 s); a timeout too short to
+        end everything costs the moment it takes to report the rest (about 10 us each).
+        Closes the client only if the sender built it. Calling it again does nothing.
         """
         timeout = seconds("timeout", timeout)
         with self._state:
