@@ -75,6 +75,7 @@ class SenderCounts:
     submitted: int
     #: Items without an outcome yet (queued, in flight, or waiting to retry).
     pending: int
+    #: Items per outcome (see ``SendOutcome.status``).
     stored: int
     duplicate: int
     rejected: int
