@@ -95,7 +95,7 @@ def test_every_method_sends_what_the_client_would(served: Served, outcomes: Outc
 def test_a_full_queue_drops_with_a_counted_reason_after_the_block_timeout(
     served: Served, outcomes: Outcomes
 ) -> None:
-    served.fake.faults.next(2, delay=1.0)  # the first two ratings hold the queue's room
+    served.fake.faults.next(2, delay=5.0)  # the first two ratings hold the queue's room
     jobs = [served.fake.add_job("scrape") for _ in range(4)]
     with _sender(served, outcomes, max_queue=2, concurrency=2) as sender:
         assert sender.scrape(jobs[0], rating="bad", note="holds room")

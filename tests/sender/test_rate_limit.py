@@ -65,22 +65,6 @@ def test_after_a_429_no_request_reaches_the_server_for_the_wait_async(served: Se
     _check_pause(served)
 
 
-@pytest.mark.usefixtures("real_waits")
-def test_a_429_holds_back_requests_queued_before_it(served: Served) -> None:
-    """Ratings already queued wait too; only those already in flight may land meanwhile."""
-    served.fake.faults.next(1, status=429, retry_after=WAIT)
-    jobs = [served.fake.add_job("map") for _ in range(40)]
-    with FeedbackSender(api_key=served.fake.api_key, base_url=served.url, **OPTIONS) as sender:
-        for job in jobs:
-            assert sender.map(job, rating="bad", note="queued")
-        assert sender.flush(30)
-        assert sender.counts.stored == 40
-    requests = served.fake.requests
-    limited = next(r for r in requests if r.status == 429)
-    during = [r for r in requests if limited.at < r.at < limited.at + WAIT - TICK]
-    assert len(during) <= CONCURRENCY - 1
-
-
 async def _until(condition: Callable[[], bool], limit: float = 30.0) -> None:
     async def poll() -> None:
         while not condition():
