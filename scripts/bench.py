@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmarks import batch, calls, imports, regen, servers
+from benchmarks import batch, calls, imports, regen, sender, servers
 from benchmarks.report import Report
 
-SECTIONS = ("imports", "calls", "loopback", "batch", "memory", "regen")
+SECTIONS = ("imports", "calls", "loopback", "batch", "memory", "regen", "sender")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         "--memory-sizes", type=int, nargs=2, default=None, metavar=("SMALL", "LARGE")
     )
     parser.add_argument("--rounds", type=int, default=None, metavar="N")
+    parser.add_argument(
+        "--sender-seconds", type=float, default=None, metavar="S", help="paced sender run"
+    )
     parser.add_argument("--profile", action="store_true", help="add a cProfile of wrapper calls")
     parser.add_argument("--output", type=Path, default=None, metavar="FILE")
     args = parser.parse_args(argv)
@@ -66,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
     if "regen" in args.only:
         report.regen(regen.measure(1 if quick else 3))
+    if "sender" in args.only:
+        seconds = args.sender_seconds or (15.0 if quick else 60.0)
+        report.lines += [*sender.markdown(sender.measure(seconds, 500 if quick else 2_000)), ""]
     text = report.markdown()
     print(text)
     if args.output is not None:

@@ -12,11 +12,15 @@ from typing import Any, assert_type
 import httpx
 from firecrawl_feedback import (
     AsyncFeedbackClient,
+    AsyncFeedbackSender,
     FeedbackClient,
     FeedbackRating,
     FeedbackResult,
+    FeedbackSender,
     MissingContent,
     RateLimitError,
+    SenderCounts,
+    SendOutcome,
     ValidationError,
     ValuableSource,
     tool_schemas,
@@ -94,3 +98,32 @@ def tools() -> None:
     assert_type(tool_schemas(), list[dict[str, Any]])
     assert_type(tool_schemas("anthropic"), list[dict[str, Any]])
     tool_schemas("gemini")  # type: ignore[arg-type]
+
+
+def sender_usage(client: FeedbackClient, job: uuid.UUID) -> None:
+    sender = FeedbackSender(client, concurrency=2, max_queue=100, on_outcome=print)
+    assert_type(sender.scrape(job, rating="bad", note="x", created_at=1_800_000_000.0), bool)
+    assert_type(
+        sender.search(job, rating="good", valuable_sources=["https://a.example"], block_timeout=1),
+        bool,
+    )
+    assert_type(sender.submit_body({"endpoint": "map", "jobId": str(job)}), bool)
+    assert_type(sender.flush(5.0), bool)
+    counts = sender.close(timeout=2.0)
+    assert_type(counts, SenderCounts)
+    assert_type(counts.dropped_reasons["queue_full"], int)
+    sender.scrape(job, rating="good", not_a_field=1)  # type: ignore[call-arg]
+    sender.scrape(job, rating="bad", created_at="yesterday")  # type: ignore[arg-type]
+
+    def on_outcome(outcome: SendOutcome) -> None:
+        assert_type(outcome.maybe_stored, bool)
+
+    with FeedbackSender(api_key="fc-test", on_outcome=on_outcome) as built:
+        assert_type(built.client, FeedbackClient)
+
+
+async def async_sender_usage(client: AsyncFeedbackClient, job: str) -> None:
+    async with AsyncFeedbackSender(client, max_rate_per_minute=None) as sender:
+        assert_type(await sender.map(job, rating="bad", url="https://a.example"), bool)
+        assert_type(await sender.flush(), bool)
+    assert_type(await sender.aclose(1.0), SenderCounts)

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
     from ._client import AsyncFeedbackClient, FeedbackClient
     from ._tools import tool_schemas
+    from ._sender import AsyncFeedbackSender, FeedbackSender
+    from ._sender_outcomes import SenderCounts, SendOutcome
     from ._types import (
         Endpoint,
         JobId,
@@ -59,6 +61,10 @@ if TYPE_CHECKING:
 _LAZY = {
     "AsyncFeedbackClient": "._client",
     "FeedbackClient": "._client",
+    "AsyncFeedbackSender": "._sender",
+    "FeedbackSender": "._sender",
+    "SendOutcome": "._sender_outcomes",
+    "SenderCounts": "._sender_outcomes",
     "FeedbackEndpoint": "._api",
     "FeedbackRating": "._api",
     "MissingContent": "._api",
@@ -98,6 +104,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncFeedbackClient",
+    "AsyncFeedbackSender",
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
@@ -109,6 +116,7 @@ __all__ = [
     "FeedbackError",
     "FeedbackRating",
     "FeedbackResult",
+    "FeedbackSender",
     "InternalServerError",
     "JobId",
     "MissingContent",
@@ -120,6 +128,8 @@ __all__ = [
     "Rating",
     "RequestTooLargeError",
     "RetryPolicy",
+    "SendOutcome",
+    "SenderCounts",
     "SubmitFields",
     "TimeoutTypes",
     "ValidationError",

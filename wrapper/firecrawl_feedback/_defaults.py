@@ -59,3 +59,24 @@ BATCH_MAX_RATE_PER_MINUTE: Final = 1000
 
 #: Hosts for which plain http:// is accepted without opting in.
 LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+#: The background sender (FeedbackSender, AsyncFeedbackSender).
+#: The server's feedback window: feedback is accepted this long after the
+#: job's creation (FEEDBACK_MAX_AGE_SEC, a server setting; 120 s by default).
+FEEDBACK_WINDOW: Final = 120.0
+#: No attempt starts later than this before an item's deadline, so that it
+#: reaches the server inside the window despite latency and clock skew.
+SENDER_SEND_MARGIN: Final = 5.0
+#: Requests in flight at once, shared by every item of one sender.
+SENDER_CONCURRENCY: Final = 4
+#: Requests per minute of one sender: the server's per-team limit, as the batch's.
+SENDER_MAX_RATE_PER_MINUTE: Final = BATCH_MAX_RATE_PER_MINUTE
+#: Items held at once (queued, in flight or waiting to retry): two minutes of
+#: the default rate, i.e. about all that can be sent inside one feedback window.
+SENDER_MAX_QUEUE: Final = 2000
+#: How long an enqueue waits for room when the queue is full before dropping
+#: the item (reason ``queue_full``): never, so a pipeline step is never held up.
+SENDER_BLOCK_TIMEOUT: Final = 0.0
+#: close() and the exit-time flush of FeedbackSender: the most they wait.
+SENDER_CLOSE_TIMEOUT: Final = 10.0
+SENDER_EXIT_TIMEOUT: Final = 5.0

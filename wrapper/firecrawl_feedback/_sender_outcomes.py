@@ -1,0 +1,184 @@
+"""How every item given to a sender ends: one outcome each, counted, logged, reported.
+
+Four outcomes, exactly one per item:
+
+- ``stored``: the server answered with a new feedback id (or the nil id of a
+  zero-data-retention team or job: ``result.stored`` is then False);
+- ``duplicate``: the server answered ``alreadySubmitted``;
+- ``rejected``: at least one attempt was made and the item failed: ``error`` is
+  the last error, and ``maybe_stored`` says whether the server may hold it anyway
+  (an attempt may have landed and no later answer ruled it out). Such an item is
+  counted as rejected *and* in ``maybe_stored``, never as stored: the sender
+  cannot know;
+- ``dropped``: no attempt was made: the queue was full, the deadline passed
+  before a request could start, or the sender was closed first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from ._errors import APIError
+from ._logging import logger
+from ._result import FeedbackResult
+
+OutcomeStatus = Literal["stored", "duplicate", "rejected", "dropped"]
+
+#: Why an item was dropped (never attempted).
+DropReason = Literal["queue_full", "deadline", "closed"]
+#: Why an attempted item was given up: a final answer (4xx), retries used up
+#: (or a server wait beyond the policy's ``max_server_wait``), no time left
+#: before its deadline for another attempt, or the sender was closed.
+RejectReason = Literal["error", "retries", "deadline", "closed"]
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    """How one item ended; given to the sender's ``on_outcome`` callback."""
+
+    #: ``stored``, ``duplicate``, ``rejected`` or ``dropped``.
+    status: OutcomeStatus
+    #: ``scrape``, ``parse``, ``map`` or ``search``.
+    endpoint: str
+    #: The job's id, in canonical lower-case form.
+    job_id: str
+    #: Epoch seconds after which the item was not to be sent.
+    deadline: float
+    #: Requests made for this item (0 when dropped).
+    attempts: int
+    #: For ``dropped`` and ``rejected``: why (see ``DropReason``, ``RejectReason``).
+    reason: str | None = None
+    #: For ``stored`` and ``duplicate``: the server's answer.
+    result: FeedbackResult | None = field(default=None, repr=False)
+    #: For ``rejected``: the last error (its ``attempts`` and ``maybe_stored`` are set).
+    error: APIError | None = None
+
+    @property
+    def maybe_stored(self) -> bool:
+        """True for a rejected item that the server may hold anyway."""
+        return self.error is not None and self.error.maybe_stored
+
+
+@dataclass(frozen=True, slots=True)
+class SenderCounts:
+    """A snapshot of a sender's counters.
+
+    Once ``pending`` is 0, ``stored + duplicate + rejected + dropped == submitted``.
+    """
+
+    #: Items handed to the sender (every call that did not raise).
+    submitted: int
+    #: Items without an outcome yet (queued, in flight, or waiting to retry).
+    pending: int
+    #: Items per outcome (see ``SendOutcome.status``).
+    stored: int
+    duplicate: int
+    rejected: int
+    dropped: int
+    #: Rejected items the server may hold anyway (a subset of ``rejected``).
+    maybe_stored: int
+    #: ``dropped`` by reason, ``rejected`` by reason.
+    dropped_reasons: Mapping[str, int]
+    rejected_reasons: Mapping[str, int]
+    #: Requests sent (every attempt of every item).
+    requests: int
+    #: 429 answers that paused the whole sender.
+    rate_limit_pauses: int
+
+
+OutcomeCallback = Callable[[SendOutcome], object]
+
+
+class Ledger:
+    """Thread-safe counters; records each item's one outcome, logs it, calls back."""
+
+    def __init__(self, on_outcome: OutcomeCallback | None) -> None:
+        self._on_outcome = on_outcome
+        self._lock = threading.Lock()
+        self._submitted = 0
+        self._status: Counter[str] = Counter()
+        self._dropped: Counter[str] = Counter()
+        self._rejected: Counter[str] = Counter()
+        self._maybe_stored = 0
+        self._requests = 0
+        self._pauses = 0
+
+    def submitted(self) -> None:
+        with self._lock:
+            self._submitted += 1
+
+    def request_sent(self) -> None:
+        with self._lock:
+            self._requests += 1
+
+    def paused(self) -> None:
+        with self._lock:
+            self._pauses += 1
+
+    def record(self, outcome: SendOutcome) -> None:
+        """Count ``outcome`` and report it once (callers guarantee one per item)."""
+        with self._lock:
+            self._status[outcome.status] += 1
+            if outcome.status == "dropped":
+                self._dropped[outcome.reason or "?"] += 1
+            elif outcome.status == "rejected":
+                self._rejected[outcome.reason or "?"] += 1
+                self._maybe_stored += outcome.maybe_stored
+        _log(outcome)
+        if self._on_outcome is not None:
+            try:
+                self._on_outcome(outcome)
+            except Exception:  # a broken callback must not stop the sender
+                logger.exception("the sender's on_outcome callback raised")
+
+    def snapshot(self) -> SenderCounts:
+        with self._lock:
+            finished = sum(self._status.values())
+            return SenderCounts(
+                submitted=self._submitted,
+                pending=self._submitted - finished,
+                stored=self._status["stored"],
+                duplicate=self._status["duplicate"],
+                rejected=self._status["rejected"],
+                dropped=self._status["dropped"],
+                maybe_stored=self._maybe_stored,
+                dropped_reasons=MappingProxyType(dict(self._dropped)),
+                rejected_reasons=MappingProxyType(dict(self._rejected)),
+                requests=self._requests,
+                rate_limit_pauses=self._pauses,
+            )
+
+
+def _log(outcome: SendOutcome) -> None:
+    # Each item is logged once. Drops at a full queue or at close() come in
+    # floods: DEBUG each (close() logs one WARNING summary; counts show both).
+    if outcome.reason in ("queue_full", "closed"):
+        logger.debug(
+            "feedback for %s job %s ended (%s, %s)",
+            outcome.endpoint,
+            outcome.job_id,
+            outcome.status,
+            outcome.reason,
+        )
+    elif outcome.status == "dropped":
+        logger.warning(
+            "feedback for %s job %s dropped (%s), never sent",
+            outcome.endpoint,
+            outcome.job_id,
+            outcome.reason,
+        )
+    elif outcome.status == "rejected":
+        logger.warning(
+            "feedback for %s job %s failed after %d attempt(s) (%s): %s%s",
+            outcome.endpoint,
+            outcome.job_id,
+            outcome.attempts,
+            outcome.reason,
+            outcome.error,
+            "; the server may hold it anyway" if outcome.maybe_stored else "",
+        )
