@@ -41,9 +41,9 @@ from ._sentinel import NOT_GIVEN, NotGiven
 if TYPE_CHECKING:
     from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
     from ._client import AsyncFeedbackClient, FeedbackClient
-    from ._tools import tool_schemas
     from ._sender import AsyncFeedbackSender, FeedbackSender
     from ._sender_outcomes import SenderCounts, SendOutcome
+    from ._tools import tool_schemas
     from ._types import (
         Endpoint,
         JobId,
