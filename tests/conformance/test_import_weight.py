@@ -17,6 +17,7 @@ LAZY = (
     "jsonschema",
     "mcp",
     "http.server",
+    "ada_url",
 )
 
 
@@ -48,6 +49,17 @@ def test_the_clients_and_generated_models_load_on_first_use() -> None:
     )
     assert {"firecrawl_feedback_api", "firecrawl_feedback._client"} <= loaded
     assert sorted(name for name in LAZY if name in loaded) == []
+
+
+def test_the_url_parser_loads_on_the_first_url_it_is_needed_for() -> None:
+    """ada_url waits for a URL the everyday-shape shortcut cannot decide."""
+    build = (
+        "from firecrawl_feedback._validation import build_endpoint_request\n"
+        "build_endpoint_request(endpoint='scrape', job_id='0190b2a4-5c3e-7d2f-9a1b-2c3d4e5f6a7b',"
+        " rating='bad', url={url!r})"
+    )
+    assert "ada_url" not in _modules_after(build.format(url="https://example.com/page"))
+    assert "ada_url" in _modules_after(build.format(url="https://m\u00fcnchen.de/page"))
 
 
 def test_unknown_names_still_raise_attribute_error() -> None:

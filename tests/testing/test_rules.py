@@ -555,6 +555,23 @@ def test_urls_with_lone_surrogates_read_as_usvstrings(url: str, accepted: bool) 
 
 
 @pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("http://a.com/x\x00y", True),  # percent-encoded in a path, query or fragment
+        ("http://a.com/?\x00#\x00", True),
+        ("http://u\x00@a.com", True),
+        ("\x00http://a.com\x00", True),  # C0 controls are stripped at the ends
+        ("http://a\x00b.com", False),  # forbidden in a host
+        ("http://[::1\x00]", False),
+        ("ht\x00tp://a.com", False),
+    ],
+)
+def test_urls_with_a_nul_as_node_reads_them(url: str, accepted: bool) -> None:
+    """A NUL is a code point like any other for new URL() (Node 20's verdicts)."""
+    assert is_http_url(url) is accepted
+
+
+@pytest.mark.parametrize(
     ("field", "value"),
     [("jobId", f" {JOB}"), ("integration", " zapier"), ("integration", "zapier\n")],
 )

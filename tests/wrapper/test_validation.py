@@ -6,15 +6,18 @@ import json
 import uuid
 from typing import Any
 
+import ada_url
 import pytest
 from firecrawl_feedback._errors import ValidationError
-from firecrawl_feedback._jsvalues import js_number, js_trim, json_size_exceeds, utf16_length
-from firecrawl_feedback._urls import http_url_problem
+from firecrawl_feedback._jsvalues import as_usv, js_number, js_trim, json_size_exceeds, utf16_length
+from firecrawl_feedback._urls import _PLAIN_HTTP_URL, http_url_problem
 from firecrawl_feedback._validation import (
     build_endpoint_request,
     endpoint_request_from_body,
     search_request_from_body,
 )
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 JOB_ID = "0190c2a4-7d6b-7c3a-9e2b-5f0a1b2c3d4e"
 ASTRAL = "\U0001f600"  # one character, two UTF-16 code units
@@ -335,6 +338,47 @@ def test_urls_node_accepts_are_accepted(url: str) -> None:
 def test_urls_node_rejects_are_rejected(url: str) -> None:
     """Reject what the server's parser rejects, with a reason."""
     assert http_url_problem(url)
+
+
+# Node 20's verdicts on NUL: WHATWG strips it at the ends, percent-encodes it in
+# userinfo, path, query and fragment, and forbids it in a host or a scheme.
+NODE_NUL_VERDICTS = [
+    ("http://a.com/x\x00y", True),
+    ("http://1.2.3.4/x\x00y", True),
+    ("http://m\u00fcnchen.de/?\x00#\x00", True),
+    ("http://u\x00@1.2.3.4", True),
+    ("\x00http://1.2.3.4", True),
+    ("http://1.2.3.4:8\x00", True),
+    ("http://a\x00b.com", False),
+    ("http://[::1\x00]", False),
+    ("ht\x00tp://a.com", False),
+]
+
+
+@pytest.mark.parametrize(("url", "ok"), NODE_NUL_VERDICTS)
+def test_urls_with_a_nul_as_node_reads_them(url: str, ok: bool) -> None:
+    """A NUL does not end the string the parser sees (ada-url gets bytes and a length)."""
+    assert (http_url_problem(url) is None) is ok
+
+
+def test_urls_give_the_reason_of_their_failure() -> None:
+    """A URL that does not parse and one with another scheme get different reasons."""
+    assert "absolute URL" in (http_url_problem("example.com/page") or "")
+    assert "http or https scheme" in (http_url_problem("ftp://example.com") or "")
+
+
+@given(st.from_regex(_PLAIN_HTTP_URL, fullmatch=True))
+@example("http://xn--a")  # near misses a random draw rarely reaches
+@example("http://a.xn--a")
+@example("http://xn--a.com")
+@example("http://a.0x")
+@example("http://a9.com:9999/\ud800")
+@settings(max_examples=500, derandomize=True, deadline=None)
+def test_the_plain_url_shortcut_only_accepts_what_ada_accepts(url: str) -> None:
+    """The fast path decides without the parser: it must be a subset of what Ada accepts."""
+    if _PLAIN_HTTP_URL.fullmatch(url):
+        assert ada_url.check_url(as_usv(url))
+        assert ada_url.URL(as_usv(url)).protocol in ("http:", "https:")
 
 
 @pytest.mark.parametrize(("size", "ok"), [(2047, True), (2048, True), (2049, False)])

@@ -21,7 +21,7 @@ from . import _wire
 
 if TYPE_CHECKING:
     from ._answers import Answer
-    from ._fake import FakeFirecrawl
+    from ._exchanger import Exchanger
 
 #: Idle keep-alive connections (and clients stalling mid-request) are closed after this long.
 _IDLE_TIMEOUT = 120.0
@@ -37,7 +37,7 @@ _READ_SIZE = 256 * 1024
 class FakeServer:
     """Serves one FakeFirecrawl until ``stop()``; ``url`` is the base URL (no ``/v2``)."""
 
-    def __init__(self, fake: FakeFirecrawl, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, fake: Exchanger, host: str = "127.0.0.1", port: int = 0) -> None:
         self._fake = fake
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._socket = socket.create_server((host, port), family=family, backlog=_BACKLOG)
@@ -121,7 +121,7 @@ class _Connection:
 
     def __init__(
         self,
-        fake: FakeFirecrawl,
+        fake: Exchanger,
         stopping: asyncio.Future[None],
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,

@@ -12,13 +12,13 @@ from ._answers import Answer
 from ._faults import Fault
 
 if TYPE_CHECKING:
-    from ._fake import FakeFirecrawl
+    from ._exchanger import Exchanger
 
 
 class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Answers requests in-process; faults become the exceptions httpx would raise."""
 
-    def __init__(self, fake: FakeFirecrawl) -> None:
+    def __init__(self, fake: Exchanger) -> None:
         self._fake = fake
 
     def __repr__(self) -> str:
