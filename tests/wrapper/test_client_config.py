@@ -101,7 +101,7 @@ def test_with_options_shares_the_pool_and_overrides() -> None:
     with httpx.Client(transport=httpx.MockTransport(script)) as http:
         client = FeedbackClient(api_key=API_KEY, http_client=http)
         quick = client.with_options(timeout=1.5, max_retries=0)
-        assert quick._generated is client._generated
+        assert quick._generated.get_httpx_client() is client._generated.get_httpx_client() is http
         assert quick.max_retries == 0 and client.max_retries == 2
         assert quick.timeout.read == 1.5
         quick.scrape(JOB, **SCRAPE)
