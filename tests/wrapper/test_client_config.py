@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+from pathlib import Path
 from typing import Any
 
 import firecrawl_feedback as ff
@@ -225,3 +227,15 @@ def test_a_callers_http_client_is_the_one_that_sends() -> None:
         assert client._generated.get_httpx_client() is http
         client.scrape(JOB, **SCRAPE)
     assert [str(r.url) for r in sends] == ["https://api.firecrawl.dev/v2/feedback"]
+
+
+def test_the_wrapper_reaches_the_generated_client_only_through_public_operations() -> None:
+    """No underscore function of the generated modules; no httpx client behind a caller's."""
+    package = Path(ff.__file__).parent
+    found = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted(package.glob("*.py"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"_get_kwargs|get_httpx_client|get_async_httpx_client|ForwardTo", line)
+    ]
+    assert found == []
