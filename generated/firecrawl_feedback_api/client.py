@@ -293,7 +293,12 @@ class Client:
         headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Answer:
-        """Send ``request`` (an operation's ``_get_kwargs()``) and read its answer within the limits."""
+        """Send ``request`` (an operation's ``_get_kwargs()``) and read its answer within the limits.
+
+        ``timeout`` replaces this client's timeout and ``headers`` are added to its
+        headers, for this request only. ``deadline`` (a ``time.monotonic()`` value)
+        stops reading a trickling body; ``max_response_bytes`` stops a huge one.
+        """
         http = self.get_httpx_client()
         built = http.build_request(**self._request_args(request, timeout, headers))
         return read_answer(http.send(built, stream=True), self.max_response_bytes, deadline)
@@ -480,7 +485,12 @@ class AuthenticatedClient:
         headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Answer:
-        """Send ``request`` (an operation's ``_get_kwargs()``) and read its answer within the limits."""
+        """Send ``request`` (an operation's ``_get_kwargs()``) and read its answer within the limits.
+
+        ``timeout`` replaces this client's timeout and ``headers`` are added to its
+        headers, for this request only. ``deadline`` (a ``time.monotonic()`` value)
+        stops reading a trickling body; ``max_response_bytes`` stops a huge one.
+        """
         http = self.get_httpx_client()
         built = http.build_request(**self._request_args(request, timeout, headers))
         return read_answer(http.send(built, stream=True), self.max_response_bytes, deadline)

@@ -102,14 +102,8 @@ class _ClientBase:
             allow_insecure_http=allow_insecure_http,
             version=_version(),
         )
-        if retry is not None and not isinstance(retry, RetryPolicy):
-            raise ConfigurationError(
-                f"retry must be a firecrawl_feedback.RetryPolicy, got {type(retry).__name__}"
-            )
-        self._options = _Options(
-            timeout=_defaults.TIMEOUT, policy=retry if retry is not None else RetryPolicy()
-        )
-        self._options = self._derive(timeout, max_retries, total_budget)
+        self._options = _Options(timeout=_defaults.TIMEOUT, policy=RetryPolicy())
+        self._options = self._derive(timeout, max_retries, total_budget, retry)
 
     def _generated_client(self) -> AuthenticatedClient:
         return AuthenticatedClient(
@@ -137,6 +131,10 @@ class _ClientBase:
         total_budget: float | NotGiven,
         retry: RetryPolicy | None = None,
     ) -> _Options:
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise ConfigurationError(
+                f"retry must be a firecrawl_feedback.RetryPolicy, got {type(retry).__name__}"
+            )
         policy = self._options.policy if retry is None else retry
         if max_retries is not NOT_GIVEN:
             policy = dataclasses.replace(policy, max_retries=check_max_retries(max_retries))
@@ -158,10 +156,6 @@ class _ClientBase:
         ``retry`` replaces the retry policy; ``max_retries`` and ``total_budget``
         then override its fields. Closing the copy leaves the pool open.
         """
-        if retry is not None and not isinstance(retry, RetryPolicy):
-            raise ConfigurationError(
-                f"retry must be a firecrawl_feedback.RetryPolicy, got {type(retry).__name__}"
-            )
         options = self._derive(timeout, max_retries, total_budget, retry)
         build: Callable[..., Self] = type(self)
         return build(
