@@ -21,6 +21,8 @@ from firecrawl_feedback._response import interpret
 from firecrawl_feedback._validation import build_endpoint_request
 from firecrawl_feedback_api import AuthenticatedClient
 from firecrawl_feedback_api.api.feedback import submit_endpoint_feedback
+from firecrawl_feedback_api.models import FeedbackResponse
+from firecrawl_feedback_api.types import Response
 
 from .minimal_server import BODY
 from .stats import Spread, ratios
@@ -143,7 +145,11 @@ def stages(count: int, rounds: int) -> dict[str, Spread]:
         "model to JSON (to_dict)": model.to_dict,
         "request kwargs (_get_kwargs)": lambda: submit_endpoint_feedback._get_kwargs(body=model),
         "answer parsing (interpret)": lambda: interpret(
-            response, attempts=1, ambiguous_before=False
+            Response(
+                200, BODY, response.headers, FeedbackResponse.from_dict(response.json()), response
+            ),
+            attempts=1,
+            ambiguous_before=False,
         ),
     }
     return {

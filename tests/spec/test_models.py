@@ -307,3 +307,83 @@ def test_both_operations_document_401_413_429_and_503() -> None:
         for status in ("401", "413", "429", "503"):
             schema = responses[status]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/FeedbackErrorResponse"}
+
+
+def _raw(status: int, content: bytes, **headers: str) -> AuthenticatedClient:
+    """A generated client whose httpx client has no base URL and no headers of its own.
+
+    Its answers are streamed, as a network transport's are.
+    """
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, stream=httpx.ByteStream(content), headers=headers)
+
+    client = AuthenticatedClient(base_url="http://127.0.0.1:9/v2", token="fc-test-key")
+    return client.set_httpx_client(httpx.Client(transport=httpx.MockTransport(respond)))
+
+
+@pytest.mark.parametrize(
+    ("status", "content"),
+    [
+        (520, b"<html>Web server is returning an unknown error</html>"),
+        (200, b"<html>maintenance</html>"),
+        (503, b"Service Unavailable"),
+        (200, b'{"success": true}'),  # JSON, but not a FeedbackResponse
+        (599, b""),
+    ],
+)
+def test_unknown_statuses_and_bodies_give_a_response_not_an_exception(
+    status: int, content: bytes
+) -> None:
+    """HTTPStatus(520) and response.json() on HTML used to raise out of sync_detailed."""
+    body = EndpointFeedbackRequest.from_dict(
+        {"endpoint": "scrape", "jobId": JOB_ID, "rating": "good"}
+    )
+    answer = submit_endpoint_feedback.sync_detailed(client=_raw(status, content), body=body)
+    assert (answer.status_code, answer.content, answer.parsed) == (status, content, None)
+    assert answer.raw.status_code == status and not answer.over_limit
+
+
+def test_the_operation_sends_whole_requests_through_the_httpx_client_it_is_given() -> None:
+    """Absolute URL, auth and per-call headers and timeout: nothing relies on the httpx client."""
+    seen: list[httpx.Request] = []
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=SUCCESSES["normal"])
+
+    client = AuthenticatedClient(
+        base_url="http://127.0.0.1:9/v2", token="fc-test-key", headers={"User-Agent": "t/1"}
+    ).set_httpx_client(httpx.Client(transport=httpx.MockTransport(respond)))
+    body = SearchFeedbackRequest.from_dict({"rating": "bad", "querySuggestions": "\ud83d alone"})
+    answer = submit_search_feedback.sync_detailed(
+        uuid.UUID(JOB_ID),
+        client=client,
+        body=body,
+        timeout=httpx.Timeout(2.5),
+        headers={"X-Trace": "t1"},
+    )
+    assert isinstance(answer.parsed, FeedbackResponse)
+    (request,) = seen
+    assert str(request.url) == f"http://127.0.0.1:9/v2/search/{JOB_ID}/feedback"
+    assert request.headers["authorization"] == "Bearer fc-test-key"
+    assert (request.headers["user-agent"], request.headers["x-trace"]) == ("t/1", "t1")
+    assert request.extensions["timeout"]["read"] == 2.5
+    # A lone surrogate travels as a JSON escape (UTF-8 cannot carry it).
+    assert b'"\\ud83d alone"' in request.content
+    assert json.loads(request.content)["querySuggestions"] == "\ud83d alone"
+
+
+def test_an_answer_over_the_size_limit_is_flagged_and_not_parsed() -> None:
+    """max_response_bytes caps the body before and after gzip decoding."""
+    import gzip
+
+    big = json.dumps({**SUCCESSES["normal"], "warning": "x" * 5000}).encode()
+    body = EndpointFeedbackRequest.from_dict(
+        {"endpoint": "scrape", "jobId": JOB_ID, "rating": "good"}
+    )
+    for content, headers in [(big, {}), (gzip.compress(big), {"Content-Encoding": "gzip"})]:
+        client = _raw(200, content, **headers)
+        client.max_response_bytes = 1000
+        answer = submit_endpoint_feedback.sync_detailed(client=client, body=body)
+        assert answer.over_limit and answer.parsed is None and len(answer.content) <= 1000

@@ -19,6 +19,7 @@ from firecrawl_feedback import (
     FeedbackSender,
     MissingContent,
     RateLimitError,
+    RetryPolicy,
     SenderCounts,
     SendOutcome,
     ValidationError,
@@ -83,6 +84,7 @@ async def async_usage(client: AsyncFeedbackClient, job: str) -> None:
         FeedbackResult,
     )
     assert_type(client.with_options(max_retries=0), AsyncFeedbackClient)
+    assert_type(client.with_options(retry=RetryPolicy(backoff_max=2.0)), AsyncFeedbackClient)
 
 
 def errors(exc: Exception) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+from pathlib import Path
+from typing import Any
 
 import firecrawl_feedback as ff
 import httpx
@@ -101,7 +104,7 @@ def test_with_options_shares_the_pool_and_overrides() -> None:
     with httpx.Client(transport=httpx.MockTransport(script)) as http:
         client = FeedbackClient(api_key=API_KEY, http_client=http)
         quick = client.with_options(timeout=1.5, max_retries=0)
-        assert quick._generated is client._generated
+        assert quick._generated.get_httpx_client() is client._generated.get_httpx_client() is http
         assert quick.max_retries == 0 and client.max_retries == 2
         assert quick.timeout.read == 1.5
         quick.scrape(JOB, **SCRAPE)
@@ -192,3 +195,47 @@ def test_http_client_and_transport_are_exclusive() -> None:
     """Giving both is ambiguous and refused at construction."""
     with httpx.Client() as http, pytest.raises(ff.ConfigurationError, match="not both"):
         FeedbackClient(api_key=API_KEY, http_client=http, transport=httpx.MockTransport(ok))
+
+
+def test_copies_are_built_by_the_constructor() -> None:
+    """An attribute a (sub)class sets in __init__ is on every with_options copy too."""
+
+    class Tagged(FeedbackClient):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.tag = "set in __init__"
+
+    with Tagged(api_key=API_KEY) as client:
+        copy = client.with_options(max_retries=0)
+        assert isinstance(copy, Tagged) and copy.tag == "set in __init__"
+        assert copy._generated.get_httpx_client() is client._generated.get_httpx_client()
+        copy.close()
+        assert not client._generated.get_httpx_client().is_closed
+
+
+def test_a_callers_http_client_is_the_one_that_sends() -> None:
+    """The caller's client sends each request itself (no second client behind it), once."""
+    sends: list[httpx.Request] = []
+
+    class Counting(httpx.Client):
+        def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+            sends.append(request)
+            return super().send(request, **kwargs)
+
+    with Counting(transport=httpx.MockTransport(scripted([ok()]))) as http:
+        client = FeedbackClient(api_key=API_KEY, http_client=http)
+        assert client._generated.get_httpx_client() is http
+        client.scrape(JOB, **SCRAPE)
+    assert [str(r.url) for r in sends] == ["https://api.firecrawl.dev/v2/feedback"]
+
+
+def test_the_wrapper_reaches_the_generated_client_only_through_public_operations() -> None:
+    """No underscore function of the generated modules; no httpx client behind a caller's."""
+    package = Path(ff.__file__).parent
+    found = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted(package.glob("*.py"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"_get_kwargs|get_httpx_client|get_async_httpx_client|ForwardTo", line)
+    ]
+    assert found == []

@@ -14,8 +14,8 @@ import firecrawl_feedback as ff
 import httpx
 import pytest
 from firecrawl_feedback import AsyncFeedbackClient, FeedbackClient
-from firecrawl_feedback._exchange import encode_json
 from firecrawl_feedback.testing import FakeFirecrawl
+from firecrawl_feedback_api.client import encode_json
 
 from tests.faults import rawserver
 from tests.wrapper._mock import API_KEY, JOB, ok, run, scripted

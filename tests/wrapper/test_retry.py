@@ -269,3 +269,59 @@ def test_maybe_stored_says_whether_the_server_may_hold_the_feedback(
     with pytest.raises(ff.APIError) as caught:
         run(mode, scripted(answers), "scrape", JOB, **SCRAPE)  # type: ignore[arg-type]
     assert caught.value.maybe_stored is maybe_stored
+
+
+def test_a_retry_policy_is_taken_by_the_constructor_and_with_options(mode: str) -> None:
+    """FeedbackClient(retry=...) and with_options(retry=...) apply the policy's retries."""
+    fails = [error(503, "unavailable")] * 4
+    result = run(
+        mode,
+        scripted([*fails, ok()]),
+        "scrape",
+        JOB,
+        client={"retry": RetryPolicy(max_retries=4, backoff_initial=0.01)},
+        **SCRAPE,
+    )
+    assert result.attempts == 5
+    with pytest.raises(ff.InternalServerError) as caught:
+        run(
+            mode,
+            scripted(fails),
+            "scrape",
+            JOB,
+            client={"retry": RetryPolicy(max_retries=1)},
+            **SCRAPE,
+        )
+    assert caught.value.attempts == 2
+    base = ff.FeedbackClient(api_key="fc-k", retry=RetryPolicy(max_retries=4, backoff_max=1.0))
+    copy = base.with_options(retry=RetryPolicy(max_retries=1, backoff_max=2.0))
+    assert (copy.retry.max_retries, copy.retry.backoff_max) == (1, 2.0)
+    # max_retries and total_budget override the policy's own fields.
+    assert base.with_options(max_retries=0).retry == RetryPolicy(max_retries=0, backoff_max=1.0)
+    base.close()
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"max_retries": -1}, "max_retries"),
+        ({"total_budget": 0}, "total_budget"),
+        ({"backoff_initial": float("nan")}, "RetryPolicy.backoff_initial"),
+        ({"backoff_max": -2}, "RetryPolicy.backoff_max"),
+        ({"max_server_wait": "60"}, "RetryPolicy.max_server_wait"),
+        ({"backoff_jitter": 1.5}, "RetryPolicy.backoff_jitter"),
+    ],
+)
+def test_a_bad_retry_policy_is_refused_naming_the_field(
+    fields: dict[str, object], named: str
+) -> None:
+    """RetryPolicy checks its fields; a client refuses a retry that is not a RetryPolicy."""
+    with pytest.raises(ff.ConfigurationError, match=named):
+        RetryPolicy(**fields)  # type: ignore[arg-type]
+
+
+def test_retry_must_be_a_retry_policy() -> None:
+    with pytest.raises(ff.ConfigurationError, match="retry must be a"):
+        ff.FeedbackClient(api_key="fc-k", retry={"max_retries": 1})  # type: ignore[arg-type]
+    with ff.FeedbackClient(api_key="fc-k") as client, pytest.raises(ff.ConfigurationError):
+        client.with_options(retry=3)  # type: ignore[arg-type]

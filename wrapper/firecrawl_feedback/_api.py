@@ -6,6 +6,7 @@ copy (scripts/vendor.py) rewrites a single import line.
 
 from firecrawl_feedback_api import AuthenticatedClient
 from firecrawl_feedback_api.api.feedback import submit_endpoint_feedback, submit_search_feedback
+from firecrawl_feedback_api.client import encode_json
 from firecrawl_feedback_api.models import (
     EndpointFeedbackRequest,
     EndpointFeedbackRequestMetadata,
@@ -39,6 +40,7 @@ __all__ = [
     "SearchFeedbackRequest",
     "Unset",
     "ValuableSource",
+    "encode_json",
     "submit_endpoint_feedback",
     "submit_search_feedback",
 ]

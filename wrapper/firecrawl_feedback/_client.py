@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
 from types import TracebackType
 from typing import Any, Self, Unpack
 
@@ -12,7 +13,14 @@ import anyio
 import httpx
 
 from . import _defaults
-from ._api import AuthenticatedClient, submit_endpoint_feedback, submit_search_feedback
+from ._api import (
+    AuthenticatedClient,
+    EndpointFeedbackRequest,
+    SearchFeedbackRequest,
+    encode_json,
+    submit_endpoint_feedback,
+    submit_search_feedback,
+)
 from ._config import (
     ClientConfig,
     check_headers,
@@ -22,13 +30,11 @@ from ._config import (
     resolve,
 )
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
-from ._exchange import encode_json, read_async, read_sync
 from ._logging import configure_from_env, logger, redact
-from ._response import interpret
+from ._response import Answer, interpret
 from ._result import FeedbackResult
 from ._retry import Attempt, RetryPolicy, run_async, run_sync
 from ._sentinel import NOT_GIVEN, NotGiven
-from ._transport import ForwardToAsyncClient, ForwardToClient
 from ._types import (
     Endpoint,
     JobId,
@@ -60,13 +66,22 @@ class _Options:
     policy: RetryPolicy
 
 
+# One operation of the generated client with its request bound: the client
+# adds ``client=``, ``timeout=``, ``headers=`` and ``deadline=``.
+_Call = Callable[..., Answer]
+_AsyncCall = Callable[..., Awaitable[Answer]]
+_Body = EndpointFeedbackRequest | SearchFeedbackRequest
+
+
 class _ClientBase:
     """What both clients share: settings, request preparation, per-call options."""
 
     _config: ClientConfig
     _options: _Options
     _generated: AuthenticatedClient
+    _http: httpx.Client | httpx.AsyncClient
     _owns_http: bool
+    _closed: bool = False
 
     def _setup(
         self,
@@ -75,6 +90,7 @@ class _ClientBase:
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         total_budget: float | NotGiven,
+        retry: RetryPolicy | None,
         default_headers: Mapping[str, str] | None,
         allow_insecure_http: bool,
     ) -> None:
@@ -86,45 +102,40 @@ class _ClientBase:
             allow_insecure_http=allow_insecure_http,
             version=_version(),
         )
-        self._options = _Options(
-            timeout=_defaults.TIMEOUT if timeout is NOT_GIVEN else check_timeout(timeout),
-            policy=RetryPolicy(
-                max_retries=(
-                    _defaults.MAX_RETRIES
-                    if max_retries is NOT_GIVEN
-                    else check_max_retries(max_retries)
-                ),
-                total_budget=(
-                    _defaults.TOTAL_BUDGET
-                    if total_budget is NOT_GIVEN
-                    else check_total_budget(total_budget)
-                ),
-            ),
-        )
+        self._options = _Options(timeout=_defaults.TIMEOUT, policy=RetryPolicy())
+        self._options = self._derive(timeout, max_retries, total_budget, retry)
 
-    def _generated_client(
-        self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
-    ) -> AuthenticatedClient:
+    def _generated_client(self) -> AuthenticatedClient:
         return AuthenticatedClient(
             base_url=self._config.base_url,
             token=self._config.api_key,
             headers=dict(self._config.headers),
             timeout=self._options.timeout,
             raise_on_unexpected_status=False,
-            httpx_args={
-                # A proxy from the environment would see the key of a plain-http call.
-                "trust_env": not self._config.plain_http,
-                **({"transport": transport} if transport is not None else {}),
-            },
+            max_response_bytes=_defaults.MAX_RESPONSE_BYTES,
         )
+
+    def _http_args(self, transport: object) -> dict[str, Any]:
+        """Our own pool: the generated client's send() puts URL and headers on each request."""
+        return {
+            "timeout": self._options.timeout,
+            # A proxy from the environment would see the key of a plain-http call.
+            "trust_env": not self._config.plain_http,
+            **({"transport": transport} if transport is not None else {}),
+        }
 
     def _derive(
         self,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         total_budget: float | NotGiven,
+        retry: RetryPolicy | None = None,
     ) -> _Options:
-        policy = self._options.policy
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise ConfigurationError(
+                f"retry must be a firecrawl_feedback.RetryPolicy, got {type(retry).__name__}"
+            )
+        policy = self._options.policy if retry is None else retry
         if max_retries is not NOT_GIVEN:
             policy = dataclasses.replace(policy, max_retries=check_max_retries(max_retries))
         if total_budget is not NOT_GIVEN:
@@ -132,23 +143,30 @@ class _ClientBase:
         chosen = self._options.timeout if timeout is NOT_GIVEN else check_timeout(timeout)
         return _Options(timeout=chosen, policy=policy)
 
-    def _copy_with(self, options: _Options) -> Self:
-        clone = object.__new__(type(self))
-        clone._config = self._config
-        clone._generated = self._generated  # shares the connection pool
-        clone._owns_http = False  # closing a copy must not close the shared pool
-        clone._options = options
-        return clone
-
     def with_options(
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         total_budget: float | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Self:
-        """A copy with other defaults that shares this client's connection pool."""
-        return self._copy_with(self._derive(timeout, max_retries, total_budget))
+        """A copy with other defaults that shares this client's connection pool.
+
+        ``retry`` replaces the retry policy; ``max_retries`` and ``total_budget``
+        then override its fields. Closing the copy leaves the pool open.
+        """
+        options = self._derive(timeout, max_retries, total_budget, retry)
+        build: Callable[..., Self] = type(self)
+        return build(
+            self._config.api_key,
+            base_url=self._config.base_url,
+            timeout=options.timeout,
+            retry=options.policy,
+            http_client=self._http,  # the copy shares the pool and does not own it
+            default_headers=self._config.headers,
+            allow_insecure_http=self._config.plain_http,
+        )
 
     @property
     def base_url(self) -> str:
@@ -159,8 +177,30 @@ class _ClientBase:
         return self._options.policy.max_retries
 
     @property
+    def retry(self) -> RetryPolicy:
+        return self._options.policy
+
+    @property
     def timeout(self) -> httpx.Timeout:
         return self._options.timeout
+
+    def _call_options(
+        self, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven, extra: object
+    ) -> tuple[_Options, dict[str, str]]:
+        """The call's options and extra headers, checked before anything is sent."""
+        return self._derive(timeout, max_retries, NOT_GIVEN), check_headers("extra_headers", extra)
+
+    def _log_request(
+        self, what: str, body: _Body, headers: Mapping[str, str], attempt: Attempt
+    ) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s attempt %d headers=%s json=%s",
+                what,
+                attempt.number,
+                redact({**self._config.headers, **headers}),
+                encode_json(body.to_dict()).decode("utf-8"),
+            )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
@@ -181,38 +221,6 @@ def _within_budget(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
         write=cap(timeout.write),
         pool=cap(timeout.pool),
     )
-
-
-def _request_kwargs(
-    kwargs: dict[str, Any], extra_headers: Mapping[str, str] | None
-) -> dict[str, Any]:
-    """The generated request, with its JSON body encoded by us (see ``encode_json``)."""
-    headers = {
-        **kwargs.get("headers", {}),
-        "Content-Type": "application/json",
-        **check_headers("extra_headers", extra_headers),
-    }
-    return {
-        "method": kwargs["method"],
-        "url": kwargs["url"],
-        "content": encode_json(kwargs["json"]),
-        "headers": headers,
-    }
-
-
-def _describe(kwargs: Mapping[str, Any]) -> str:
-    return f"{str(kwargs['method']).upper()} {kwargs['url']}"
-
-
-def _log_request(kwargs: Mapping[str, Any], attempt: Attempt) -> None:
-    if logger.isEnabledFor(logging.DEBUG):
-        logger.debug(
-            "%s attempt %d headers=%s json=%s",
-            _describe(kwargs),
-            attempt.number,
-            redact(kwargs.get("headers", {})),
-            kwargs["content"].decode("utf-8"),
-        )
 
 
 def _closed() -> ConfigurationError:
@@ -252,6 +260,8 @@ class FeedbackClient(_ClientBase):
     mounts and proxies apply; it is used as it is and not closed).
     """
 
+    _http: httpx.Client
+
     def __init__(
         self,
         api_key: str | None = None,
@@ -260,6 +270,7 @@ class FeedbackClient(_ClientBase):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         total_budget: float | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -271,6 +282,7 @@ class FeedbackClient(_ClientBase):
             timeout,
             max_retries,
             total_budget,
+            retry,
             default_headers,
             allow_insecure_http,
         )
@@ -278,13 +290,13 @@ class FeedbackClient(_ClientBase):
             raise ConfigurationError("pass http_client or transport, not both")
         _check_instance("http_client", http_client, httpx.Client)
         _check_instance("transport", transport, httpx.BaseTransport)
-        self._generated = self._generated_client(
-            ForwardToClient(http_client) if http_client is not None else transport
-        )
-        # Built now, not on first use: the generated client builds it lazily
+        # Built now, not on first use: the generated client builds its own lazily
         # without a lock, so threads sharing a new client would each build one.
-        self._generated.get_httpx_client()
-        self._owns_http = True
+        self._http = (
+            http_client if http_client is not None else httpx.Client(**self._http_args(transport))
+        )
+        self._owns_http = http_client is None  # a caller's client is used as it is
+        self._generated = self._generated_client().set_httpx_client(self._http)
 
     # -- POST /v2/feedback ------------------------------------------------------
 
@@ -326,8 +338,8 @@ class FeedbackClient(_ClientBase):
             integration=integration,
             origin=origin,
         )
-        kwargs = submit_endpoint_feedback._get_kwargs(body=body)
-        return self._send(kwargs, timeout, max_retries, extra_headers)
+        call = partial(submit_endpoint_feedback.sync_detailed, body=body)
+        return self._send(call, "POST /feedback", body, timeout, max_retries, extra_headers)
 
     def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
         """Rate a scrape job; takes the same keyword arguments as :meth:`submit`."""
@@ -350,8 +362,9 @@ class FeedbackClient(_ClientBase):
         extra_headers: Mapping[str, str] | None = None,
     ) -> FeedbackResult:
         """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
-        kwargs = submit_endpoint_feedback._get_kwargs(body=endpoint_request_from_body(body))
-        return self._send(kwargs, timeout, max_retries, extra_headers)
+        model = endpoint_request_from_body(body)
+        call = partial(submit_endpoint_feedback.sync_detailed, body=model)
+        return self._send(call, "POST /feedback", model, timeout, max_retries, extra_headers)
 
     # -- POST /v2/search/{jobId}/feedback --------------------------------------
 
@@ -379,8 +392,9 @@ class FeedbackClient(_ClientBase):
             integration=integration,
             origin=origin,
         )
-        kwargs = submit_search_feedback._get_kwargs(path_id, body=body)
-        return self._send(kwargs, timeout, max_retries, extra_headers)
+        call = partial(submit_search_feedback.sync_detailed, path_id, body=body)
+        what = f"POST /search/{path_id}/feedback"
+        return self._send(call, what, body, timeout, max_retries, extra_headers)
 
     def search_body(
         self,
@@ -393,48 +407,53 @@ class FeedbackClient(_ClientBase):
     ) -> FeedbackResult:
         """Send a wire-form search feedback body for ``job_id`` on the search route."""
         path_id, model = search_request_from_body(job_id, body)
-        kwargs = submit_search_feedback._get_kwargs(path_id, body=model)
-        return self._send(kwargs, timeout, max_retries, extra_headers)
+        call = partial(submit_search_feedback.sync_detailed, path_id, body=model)
+        what = f"POST /search/{path_id}/feedback"
+        return self._send(call, what, model, timeout, max_retries, extra_headers)
 
     # -- plumbing ---------------------------------------------------------------
 
     def _send(
         self,
-        kwargs: dict[str, Any],
+        call: _Call,
+        what: str,
+        body: _Body,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
     ) -> FeedbackResult:
-        options = self._derive(timeout, max_retries, NOT_GIVEN)
-        kwargs = _request_kwargs(kwargs, extra_headers)
-        http = self._generated.get_httpx_client()
+        options, headers = self._call_options(timeout, max_retries, extra_headers)
+        http = self._http
 
         def attempt(state: Attempt) -> FeedbackResult:
-            _log_request(kwargs, state)
-            if http.is_closed:
+            self._log_request(what, body, headers, state)
+            if self._closed or http.is_closed:
                 raise _closed()
-            request = http.build_request(
-                **kwargs, timeout=_within_budget(options.timeout, state.remaining())
-            )
             try:
-                answer = read_sync(http.send(request, stream=True), state.deadline)
+                answer = call(
+                    client=self._generated,
+                    timeout=_within_budget(options.timeout, state.remaining()),
+                    headers=headers,
+                    deadline=state.deadline,
+                )
             except httpx.RequestError as exc:
                 raise _transport_error(exc) from exc
             except RuntimeError:
                 if http.is_closed:  # closed by another thread meanwhile
                     raise _closed() from None
                 raise
-            _log_response(answer.response)
+            _log_response(answer.raw)
             return interpret(answer, attempts=state.number, ambiguous_before=state.ambiguous_before)
 
-        result = run_sync(options.policy, _describe(kwargs), attempt)
+        result = run_sync(options.policy, what, attempt)
         _log_result(result)
         return result
 
     def close(self) -> None:
         """Close the connection pool this client opened (a caller's http_client stays open)."""
+        self._closed = True
         if self._owns_http:
-            self._generated.get_httpx_client().close()
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -451,6 +470,8 @@ class FeedbackClient(_ClientBase):
 class AsyncFeedbackClient(_ClientBase):
     """Asynchronous twin of :class:`FeedbackClient`, with the same arguments and behaviour."""
 
+    _http: httpx.AsyncClient
+
     def __init__(
         self,
         api_key: str | None = None,
@@ -459,6 +480,7 @@ class AsyncFeedbackClient(_ClientBase):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         total_budget: float | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -470,6 +492,7 @@ class AsyncFeedbackClient(_ClientBase):
             timeout,
             max_retries,
             total_budget,
+            retry,
             default_headers,
             allow_insecure_http,
         )
@@ -477,11 +500,13 @@ class AsyncFeedbackClient(_ClientBase):
             raise ConfigurationError("pass http_client or transport, not both")
         _check_instance("http_client", http_client, httpx.AsyncClient)
         _check_instance("transport", transport, httpx.AsyncBaseTransport)
-        self._generated = self._generated_client(
-            ForwardToAsyncClient(http_client) if http_client is not None else transport
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(**self._http_args(transport))
         )
-        self._generated.get_async_httpx_client()  # built now, as in FeedbackClient
-        self._owns_http = True
+        self._owns_http = http_client is None  # built now, as in FeedbackClient
+        self._generated = self._generated_client().set_async_httpx_client(self._http)
 
     async def submit(
         self,
@@ -521,8 +546,8 @@ class AsyncFeedbackClient(_ClientBase):
             integration=integration,
             origin=origin,
         )
-        kwargs = submit_endpoint_feedback._get_kwargs(body=body)
-        return await self._send(kwargs, timeout, max_retries, extra_headers)
+        call = partial(submit_endpoint_feedback.asyncio_detailed, body=body)
+        return await self._send(call, "POST /feedback", body, timeout, max_retries, extra_headers)
 
     async def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
         """Rate a scrape job; takes the same keyword arguments as :meth:`submit`."""
@@ -545,8 +570,9 @@ class AsyncFeedbackClient(_ClientBase):
         extra_headers: Mapping[str, str] | None = None,
     ) -> FeedbackResult:
         """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
-        kwargs = submit_endpoint_feedback._get_kwargs(body=endpoint_request_from_body(body))
-        return await self._send(kwargs, timeout, max_retries, extra_headers)
+        model = endpoint_request_from_body(body)
+        call = partial(submit_endpoint_feedback.asyncio_detailed, body=model)
+        return await self._send(call, "POST /feedback", model, timeout, max_retries, extra_headers)
 
     async def search(
         self,
@@ -572,8 +598,9 @@ class AsyncFeedbackClient(_ClientBase):
             integration=integration,
             origin=origin,
         )
-        kwargs = submit_search_feedback._get_kwargs(path_id, body=body)
-        return await self._send(kwargs, timeout, max_retries, extra_headers)
+        call = partial(submit_search_feedback.asyncio_detailed, path_id, body=body)
+        what = f"POST /search/{path_id}/feedback"
+        return await self._send(call, what, body, timeout, max_retries, extra_headers)
 
     async def search_body(
         self,
@@ -586,54 +613,57 @@ class AsyncFeedbackClient(_ClientBase):
     ) -> FeedbackResult:
         """Send a wire-form search feedback body for ``job_id`` on the search route."""
         path_id, model = search_request_from_body(job_id, body)
-        kwargs = submit_search_feedback._get_kwargs(path_id, body=model)
-        return await self._send(kwargs, timeout, max_retries, extra_headers)
+        call = partial(submit_search_feedback.asyncio_detailed, path_id, body=model)
+        what = f"POST /search/{path_id}/feedback"
+        return await self._send(call, what, model, timeout, max_retries, extra_headers)
 
     async def _send(
         self,
-        kwargs: dict[str, Any],
+        call: _AsyncCall,
+        what: str,
+        body: _Body,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
     ) -> FeedbackResult:
-        options = self._derive(timeout, max_retries, NOT_GIVEN)
-        kwargs = _request_kwargs(kwargs, extra_headers)
-        http = self._generated.get_async_httpx_client()
+        options, headers = self._call_options(timeout, max_retries, extra_headers)
+        http = self._http
 
         async def attempt(state: Attempt) -> FeedbackResult:
-            _log_request(kwargs, state)
-            if http.is_closed:
+            self._log_request(what, body, headers, state)
+            if self._closed or http.is_closed:
                 raise _closed()
-            request = http.build_request(
-                **kwargs, timeout=_within_budget(options.timeout, state.remaining())
-            )
             try:
                 # The event loop can cut every phase at the deadline, headers included.
                 with anyio.fail_after(state.remaining()):
-                    response = await http.send(request, stream=True)
-                    answer = await read_async(response, state.deadline)
+                    answer = await call(
+                        client=self._generated,
+                        timeout=_within_budget(options.timeout, state.remaining()),
+                        headers=headers,
+                        deadline=state.deadline,
+                    )
             except httpx.RequestError as exc:
                 raise _transport_error(exc) from exc
             except TimeoutError as exc:
                 raise APITimeoutError(
-                    "the call's total budget ran out before the answer was complete",
-                    request=request,
+                    "the call's total budget ran out before the answer was complete"
                 ) from exc
             except RuntimeError:
                 if http.is_closed:  # closed by another task meanwhile
                     raise _closed() from None
                 raise
-            _log_response(answer.response)
+            _log_response(answer.raw)
             return interpret(answer, attempts=state.number, ambiguous_before=state.ambiguous_before)
 
-        result = await run_async(options.policy, _describe(kwargs), attempt)
+        result = await run_async(options.policy, what, attempt)
         _log_result(result)
         return result
 
     async def aclose(self) -> None:
         """Close the connection pool this client opened (a caller's http_client stays open)."""
+        self._closed = True
         if self._owns_http:
-            await self._generated.get_async_httpx_client().aclose()
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -157,6 +157,15 @@ def check_total_budget(value: object) -> float:
     )
 
 
+def check_wait(option: str, value: object) -> float:
+    """A number of seconds to wait: 0 or more, finite."""
+    if _is_number(value) and math.isfinite(value) and value >= 0:
+        return float(value)
+    raise ConfigurationError(
+        f"{option} must be a finite number of seconds, 0 or more; got {value!r}"
+    )
+
+
 def _seconds_or_none(option: str, value: Any) -> float | None:
     if value is None:
         return None

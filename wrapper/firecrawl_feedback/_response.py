@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from . import _defaults
-from ._api import COMPONENT_SCHEMAS, FeedbackErrorResponse, FeedbackResponse, Unset
+from ._api import COMPONENT_SCHEMAS, FeedbackErrorResponse, FeedbackResponse, Response, Unset
 from ._errors import (
     APIResponseValidationError,
     APIStatusError,
@@ -17,7 +17,6 @@ from ._errors import (
     details_from,
     error_class_for,
 )
-from ._exchange import Answer
 from ._result import FeedbackResult
 from ._retry_after import server_wait
 
@@ -33,9 +32,16 @@ _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
+Answer = Response[FeedbackErrorResponse | FeedbackResponse]
+
+
 def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> FeedbackResult:
-    """A result for a 2xx answer the models can read; otherwise raise the matching error."""
-    response = answer.response
+    """A result for a 2xx answer the models can read; otherwise raise the matching error.
+
+    The generated operation parsed the body leniently (Python's JSON, no type
+    checks); a 2xx must also be finite, plain JSON of the spec's types.
+    """
+    response = answer.raw
     if answer.over_limit:
         if 200 <= response.status_code < 300:
             raise APIResponseValidationError(
@@ -47,13 +53,13 @@ def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> Feedb
     body = _json_or_none(response)
     if 200 <= response.status_code < 300:
         problem = _success_problem(body)
-        parsed = None
-        if problem is None:
+        parsed = answer.parsed if isinstance(answer.parsed, FeedbackResponse) else None
+        if problem is None and parsed is None:  # a 2xx other than the documented 200
             try:
                 parsed = FeedbackResponse.from_dict(body)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 problem = str(exc)
-        if parsed is None:
+        if problem is not None or parsed is None:
             raise APIResponseValidationError(
                 f"HTTP {response.status_code} with a body that is not a feedback answer "
                 f"({problem}): {_snippet(response)}",
@@ -73,15 +79,18 @@ def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> Feedb
             response=response,
             stored_by_earlier_attempt=already and ambiguous_before,
         )
-    raise status_error(response, body)
+    documented = answer.parsed if isinstance(answer.parsed, FeedbackErrorResponse) else None
+    raise status_error(response, body, documented)
 
 
 def status_error(
-    response: httpx.Response, body: Any = None, *, over_limit: bool = False
+    response: httpx.Response,
+    body: Any = None,
+    documented: FeedbackErrorResponse | None = None,
+    *,
+    over_limit: bool = False,
 ) -> APIStatusError:
     """The typed error for a non-2xx answer, whatever its body looks like."""
-    if body is None and not over_limit:
-        body = _json_or_none(response)
     code: str | None = None
     details: list[Any] = []
     message = f"HTTP {response.status_code}"
@@ -89,7 +98,7 @@ def status_error(
     generic: str | None = None
     if isinstance(body, dict):
         try:
-            parsed = FeedbackErrorResponse.from_dict(body)
+            parsed = documented or FeedbackErrorResponse.from_dict(body)
             error_text = parsed.error
             code = _opt(parsed.feedback_error_code)
             generic = _opt(parsed.code)  # BAD_REQUEST_INVALID_JSON, UNKNOWN_ERROR

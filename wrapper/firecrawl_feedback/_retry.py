@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from . import _defaults
-from ._errors import APIError, APIStatusError, RateLimitError
+from ._config import check_max_retries, check_total_budget, check_wait
+from ._errors import APIError, APIStatusError, ConfigurationError, RateLimitError
 from ._failures import is_transient, reached_server, rules_out_storage
 from ._logging import logger
 from ._retry_after import server_wait
@@ -48,6 +49,17 @@ class RetryPolicy:
     backoff_max: float = _defaults.BACKOFF_MAX
     backoff_jitter: float = _defaults.BACKOFF_JITTER
     max_server_wait: float = _defaults.MAX_SERVER_WAIT
+
+    def __post_init__(self) -> None:
+        check_max_retries(self.max_retries)
+        check_total_budget(self.total_budget)
+        for name in ("backoff_initial", "backoff_max", "max_server_wait"):
+            check_wait(f"RetryPolicy.{name}", getattr(self, name))
+        jitter = self.backoff_jitter
+        if isinstance(jitter, bool) or not isinstance(jitter, (int, float)) or not 0 <= jitter <= 1:
+            raise ConfigurationError(
+                f"RetryPolicy.backoff_jitter must be a fraction from 0 to 1; got {jitter!r}"
+            )
 
     def backoff(self, retry_number: int) -> float:
         """Exponential, capped, with jitter: 0.5, 1, 2... up to 8 s, each minus up to 25 %."""
