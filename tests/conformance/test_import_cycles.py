@@ -13,12 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / "wrapper"
 
 #: Edges left out of the check, each with the reason it is still there.
-KNOWN_EDGES = {
-    # _client.py reads __version__ from the package inside a function, and the
-    # package names the clients under TYPE_CHECKING. Moving __version__ to a
-    # module of its own removes it; _client.py is outside this change.
-    ("firecrawl_feedback._client", "firecrawl_feedback"),
-}
+KNOWN_EDGES: set[tuple[str, str]] = set()
 
 Graph = Mapping[str, set[str]]
 

@@ -37,6 +37,7 @@ from ._result import NIL_FEEDBACK_ID, FeedbackResult
 from ._retry import RetryPolicy
 from ._retry import set_testing as set_retry_testing
 from ._sentinel import NOT_GIVEN, NotGiven
+from ._version import __version__
 
 if TYPE_CHECKING:
     from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
@@ -92,8 +93,6 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(__all__)
 
-
-__version__ = "0.1.0"
 
 __all__ = [
     "NIL_FEEDBACK_ID",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from types import TracebackType
@@ -50,14 +51,9 @@ from ._validation import (
     endpoint_request_from_body,
     search_request_from_body,
 )
+from ._version import __version__
 
 __all__ = ["AsyncFeedbackClient", "FeedbackClient"]
-
-
-def _version() -> str:
-    from . import __version__  # noqa: PLC0415 (the package imports this module)
-
-    return __version__
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -66,11 +62,46 @@ class _Options:
     policy: RetryPolicy
 
 
-# One operation of the generated client with its request bound: the client
-# adds ``client=``, ``timeout=``, ``headers=`` and ``deadline=``.
-_Call = Callable[..., Answer]
-_AsyncCall = Callable[..., Awaitable[Answer]]
 _Body = EndpointFeedbackRequest | SearchFeedbackRequest
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Prepared:
+    """A validated request, ready to send: its generated operation, path and body.
+
+    The clients send these; the background sender queues them.
+    """
+
+    body: _Body
+    #: The search route's path job ID; None for ``POST /feedback``.
+    path_id: uuid.UUID | None = None
+
+    @property
+    def what(self) -> str:
+        """How logs name the request."""
+        if self.path_id is None:
+            return "POST /feedback"
+        return f"POST /search/{self.path_id}/feedback"
+
+    def sync_call(self) -> Callable[..., Answer]:
+        """The generated operation with the request bound; the client adds the rest."""
+        body, path_id = self.body, self.path_id
+        if isinstance(body, EndpointFeedbackRequest):
+            return partial(submit_endpoint_feedback.sync_detailed, body=body)
+        return partial(submit_search_feedback.sync_detailed, _path(path_id), body=body)
+
+    def async_call(self) -> Callable[..., Awaitable[Answer]]:
+        """The async twin of :meth:`sync_call`."""
+        body, path_id = self.body, self.path_id
+        if isinstance(body, EndpointFeedbackRequest):
+            return partial(submit_endpoint_feedback.asyncio_detailed, body=body)
+        return partial(submit_search_feedback.asyncio_detailed, _path(path_id), body=body)
+
+
+def _path(path_id: uuid.UUID | None) -> uuid.UUID:
+    if path_id is None:
+        raise TypeError("a search feedback body is sent with its job ID in the path")
+    return path_id
 
 
 class _ClientBase:
@@ -100,7 +131,7 @@ class _ClientBase:
             base_url,
             default_headers,
             allow_insecure_http=allow_insecure_http,
-            version=_version(),
+            version=__version__,
         )
         self._options = _Options(timeout=_defaults.TIMEOUT, policy=RetryPolicy())
         self._options = self._derive(timeout, max_retries, total_budget, retry)
@@ -185,10 +216,15 @@ class _ClientBase:
         return self._options.timeout
 
     def _call_options(
-        self, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven, extra: object
+        self,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        extra: object,
+        total_budget: float | NotGiven,
     ) -> tuple[_Options, dict[str, str]]:
         """The call's options and extra headers, checked before anything is sent."""
-        return self._derive(timeout, max_retries, NOT_GIVEN), check_headers("extra_headers", extra)
+        options = self._derive(timeout, max_retries, total_budget)
+        return options, check_headers("extra_headers", extra)
 
     def _log_request(
         self, what: str, body: _Body, headers: Mapping[str, str], attempt: Attempt
@@ -338,8 +374,7 @@ class FeedbackClient(_ClientBase):
             integration=integration,
             origin=origin,
         )
-        call = partial(submit_endpoint_feedback.sync_detailed, body=body)
-        return self._send(call, "POST /feedback", body, timeout, max_retries, extra_headers)
+        return self._send(Prepared(body), timeout, max_retries, extra_headers)
 
     def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
         """Rate a scrape job; takes the same keyword arguments as :meth:`submit`."""
@@ -363,8 +398,7 @@ class FeedbackClient(_ClientBase):
     ) -> FeedbackResult:
         """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
         model = endpoint_request_from_body(body)
-        call = partial(submit_endpoint_feedback.sync_detailed, body=model)
-        return self._send(call, "POST /feedback", model, timeout, max_retries, extra_headers)
+        return self._send(Prepared(model), timeout, max_retries, extra_headers)
 
     # -- POST /v2/search/{jobId}/feedback --------------------------------------
 
@@ -392,9 +426,7 @@ class FeedbackClient(_ClientBase):
             integration=integration,
             origin=origin,
         )
-        call = partial(submit_search_feedback.sync_detailed, path_id, body=body)
-        what = f"POST /search/{path_id}/feedback"
-        return self._send(call, what, body, timeout, max_retries, extra_headers)
+        return self._send(Prepared(body, path_id), timeout, max_retries, extra_headers)
 
     def search_body(
         self,
@@ -407,23 +439,21 @@ class FeedbackClient(_ClientBase):
     ) -> FeedbackResult:
         """Send a wire-form search feedback body for ``job_id`` on the search route."""
         path_id, model = search_request_from_body(job_id, body)
-        call = partial(submit_search_feedback.sync_detailed, path_id, body=model)
-        what = f"POST /search/{path_id}/feedback"
-        return self._send(call, what, model, timeout, max_retries, extra_headers)
+        return self._send(Prepared(model, path_id), timeout, max_retries, extra_headers)
 
     # -- plumbing ---------------------------------------------------------------
 
     def _send(
         self,
-        call: _Call,
-        what: str,
-        body: _Body,
+        request: Prepared,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
+        total_budget: float | NotGiven = NOT_GIVEN,
     ) -> FeedbackResult:
-        options, headers = self._call_options(timeout, max_retries, extra_headers)
+        options, headers = self._call_options(timeout, max_retries, extra_headers, total_budget)
         http = self._http
+        call, what, body = request.sync_call(), request.what, request.body
 
         def attempt(state: Attempt) -> FeedbackResult:
             self._log_request(what, body, headers, state)
@@ -546,8 +576,7 @@ class AsyncFeedbackClient(_ClientBase):
             integration=integration,
             origin=origin,
         )
-        call = partial(submit_endpoint_feedback.asyncio_detailed, body=body)
-        return await self._send(call, "POST /feedback", body, timeout, max_retries, extra_headers)
+        return await self._send(Prepared(body), timeout, max_retries, extra_headers)
 
     async def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
         """Rate a scrape job; takes the same keyword arguments as :meth:`submit`."""
@@ -571,8 +600,7 @@ class AsyncFeedbackClient(_ClientBase):
     ) -> FeedbackResult:
         """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
         model = endpoint_request_from_body(body)
-        call = partial(submit_endpoint_feedback.asyncio_detailed, body=model)
-        return await self._send(call, "POST /feedback", model, timeout, max_retries, extra_headers)
+        return await self._send(Prepared(model), timeout, max_retries, extra_headers)
 
     async def search(
         self,
@@ -598,9 +626,7 @@ class AsyncFeedbackClient(_ClientBase):
             integration=integration,
             origin=origin,
         )
-        call = partial(submit_search_feedback.asyncio_detailed, path_id, body=body)
-        what = f"POST /search/{path_id}/feedback"
-        return await self._send(call, what, body, timeout, max_retries, extra_headers)
+        return await self._send(Prepared(body, path_id), timeout, max_retries, extra_headers)
 
     async def search_body(
         self,
@@ -613,21 +639,19 @@ class AsyncFeedbackClient(_ClientBase):
     ) -> FeedbackResult:
         """Send a wire-form search feedback body for ``job_id`` on the search route."""
         path_id, model = search_request_from_body(job_id, body)
-        call = partial(submit_search_feedback.asyncio_detailed, path_id, body=model)
-        what = f"POST /search/{path_id}/feedback"
-        return await self._send(call, what, model, timeout, max_retries, extra_headers)
+        return await self._send(Prepared(model, path_id), timeout, max_retries, extra_headers)
 
     async def _send(
         self,
-        call: _AsyncCall,
-        what: str,
-        body: _Body,
+        request: Prepared,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
+        total_budget: float | NotGiven = NOT_GIVEN,
     ) -> FeedbackResult:
-        options, headers = self._call_options(timeout, max_retries, extra_headers)
+        options, headers = self._call_options(timeout, max_retries, extra_headers, total_budget)
         http = self._http
+        call, what, body = request.async_call(), request.what, request.body
 
         async def attempt(state: Attempt) -> FeedbackResult:
             self._log_request(what, body, headers, state)

@@ -22,7 +22,7 @@ from typing import Any, Self, Unpack
 import httpx
 
 from . import _defaults
-from ._client import AsyncFeedbackClient, FeedbackClient, _within_budget
+from ._client import AsyncFeedbackClient, FeedbackClient
 from ._config import check_max_retries
 from ._errors import ConfigurationError
 from ._logging import logger
@@ -475,9 +475,14 @@ class FeedbackSender:
         return _drop_at_call(self._ledger, item, "closed")
 
     async def _send_once(self, item: Item, remaining: float) -> FeedbackResult:
-        client = self._client
-        timeout = _within_budget(item.timeout or client.timeout, remaining)
-        call = functools.partial(client._send, item.kwargs, timeout, 0, item.extra_headers)
+        call = functools.partial(
+            self._client._send,
+            item.request,
+            item.timeout or NOT_GIVEN,
+            0,  # the sender retries itself, so that one 429 pauses every worker
+            item.extra_headers,
+            total_budget=remaining,
+        )
         return await self._workers.run(call)
 
     async def _finish(self, drain: float) -> None:
@@ -788,6 +793,10 @@ class AsyncFeedbackSender:
         return True
 
     async def _send_once(self, item: Item, remaining: float) -> FeedbackResult:
-        client = self._client
-        timeout = _within_budget(item.timeout or client.timeout, remaining)
-        return await client._send(item.kwargs, timeout, 0, item.extra_headers)
+        return await self._client._send(
+            item.request,
+            item.timeout or NOT_GIVEN,
+            0,  # the sender retries itself, so that one 429 pauses every worker
+            item.extra_headers,
+            total_budget=remaining,
+        )

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from ._api import submit_endpoint_feedback, submit_search_feedback
+from ._client import Prepared
 from ._config import check_headers, check_max_retries, check_timeout
 from ._errors import APIError, ValidationError, Violation
 from ._result import FeedbackResult
@@ -40,7 +40,7 @@ class Item:
 
     endpoint: str
     job_id: str
-    kwargs: dict[str, Any]
+    request: Prepared
     timeout: httpx.Timeout | None
     max_retries: int | None
     extra_headers: Mapping[str, str] | None
@@ -111,8 +111,7 @@ def endpoint_item(
     given: dict[str, Any] = dict(fields)
     options = _request_options(given)
     body = build_endpoint_request(endpoint=endpoint, job_id=job_id, **given)
-    kwargs = submit_endpoint_feedback._get_kwargs(body=body)
-    return _item(body.endpoint.value, str(body.job_id), kwargs, options, created_at, timing)
+    return _item(body.endpoint.value, str(body.job_id), Prepared(body), options, created_at, timing)
 
 
 def endpoint_body_item(
@@ -128,8 +127,9 @@ def endpoint_body_item(
         {"timeout": timeout, "max_retries": max_retries, "extra_headers": extra_headers}
     )
     model = endpoint_request_from_body(body)
-    kwargs = submit_endpoint_feedback._get_kwargs(body=model)
-    return _item(model.endpoint.value, str(model.job_id), kwargs, options, created_at, timing)
+    return _item(
+        model.endpoint.value, str(model.job_id), Prepared(model), options, created_at, timing
+    )
 
 
 def search_item(
@@ -146,14 +146,13 @@ def search_item(
         path_id, model = build_search_request(job_id, **given)
     else:
         path_id, model = search_request_from_body(job_id, body)
-    kwargs = submit_search_feedback._get_kwargs(path_id, body=model)
-    return _item("search", str(path_id), kwargs, options, created_at, timing)
+    return _item("search", str(path_id), Prepared(model, path_id), options, created_at, timing)
 
 
 def _item(
     endpoint: str,
     job_id: str,
-    kwargs: dict[str, Any],
+    request: Prepared,
     options: dict[str, Any],
     created_at: CreatedAt | None,
     timing: Timing,
@@ -165,7 +164,7 @@ def _item(
     return Item(
         endpoint=endpoint,
         job_id=job_id,
-        kwargs=kwargs,
+        request=request,
         deadline=deadline,
         ends=ends,
         last_start=ends - timing.send_margin,
