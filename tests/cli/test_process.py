@@ -81,7 +81,7 @@ def test_sigkill_mid_batch_then_rerun_sends_no_recorded_line_again(
     """After kill -9, a re-run sends only unrecorded lines; every job ends stored once."""
     source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
     jobs = write_batch(fake, source, 300)
-    fake.faults.random(1.0, delay=0.02)  # slow answers, so the kill lands mid-run
+    fake.faults.random(1.0, seed=0, delay=0.02)  # slow answers, so the kill lands mid-run
     process = _start_batch(fake, url, source, ledger)
     _wait_for(lambda: len(read_ledger(ledger)) >= 40, "40 ledger records")
     process.send_signal(signal.SIGKILL)
@@ -116,7 +116,7 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_an_intact_ledger(
     """SIGINT finishes lines in flight, prints the summary, exits 130; a re-run completes."""
     source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
     jobs = write_batch(fake, source, 300)
-    fake.faults.random(1.0, delay=0.02)
+    fake.faults.random(1.0, seed=0, delay=0.02)
     process = _start_batch(fake, url, source, ledger)
     _wait_for(lambda: len(read_ledger(ledger)) >= 20, "20 ledger records")
     process.send_signal(signal.SIGINT)
