@@ -125,7 +125,11 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_an_intact_ledger(
     assert "interrupted" in err
     assert "batch summary:" in err
     lines = ledger.read_bytes().splitlines()
-    assert len(read_ledger(ledger)) == len(lines) < 300  # no torn record: all parse
+    assert len(read_ledger(ledger, attempts=True)) == len(lines)  # no torn record: all parse
+    outcomes = read_ledger(ledger)
+    assert len(outcomes) < 300
+    # Lines in flight finished and were recorded: every attempt has its outcome.
+    assert {r["key"] for r in read_ledger(ledger, attempts=True)} == {r["key"] for r in outcomes}
     fake.faults.clear()
     rerun = subprocess.run(
         _batch_argv(source, ledger), env=_env(fake, url), capture_output=True, text=True,
