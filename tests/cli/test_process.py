@@ -140,6 +140,25 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_an_intact_ledger(
     _assert_no_secret(fake, out, err, rerun.stdout, rerun.stderr, ledger.read_text())
 
 
+def test_sigterm_ends_a_batch_like_ctrl_c_with_exit_143(
+    fake: FakeFirecrawl, url: str, tmp_path: Path
+) -> None:
+    """SIGTERM: lines in flight finish and are recorded, the summary prints, exit 143."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 300)
+    fake.faults.random(1.0, seed=0, delay=0.02)
+    process = _start_batch(fake, url, source, ledger)
+    _wait_for(lambda: len(read_ledger(ledger)) >= 20, "20 ledger records")
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=PATIENCE)
+    assert process.returncode == 143, err
+    assert "terminated" in err
+    assert "batch summary:" in err
+    outcomes = read_ledger(ledger)
+    assert {r["key"] for r in read_ledger(ledger, attempts=True)} == {r["key"] for r in outcomes}
+    assert len(outcomes) < 300
+
+
 def test_serve_prints_a_url_key_and_jobs_the_other_commands_can_use(tmp_path: Path) -> None:
     """serve runs until Ctrl-C; its URL, key and a job id work with the scrape command."""
     server = subprocess.Popen(
