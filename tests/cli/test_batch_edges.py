@@ -244,11 +244,11 @@ def test_a_line_nested_too_deeply_fails_alone(
     """100,000 levels of nesting: that line fails permanently, named; the others are sent."""
     source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
     jobs = write_batch(fake, source, 2)
-    deep_metadata = '{"endpoint":"scrape","jobId":"%s","rating":"bad","metadata":%s}' % (
-        fake.add_job("scrape"), "[" * 100_000 + "]" * 100_000,
-    )  # fmt: skip
+    deep = "[" * 100_000 + "]" * 100_000
+    deep_job = fake.add_job("scrape")
+    deep_metadata = f'{{"endpoint":"scrape","jobId":"{deep_job}","rating":"bad","metadata":{deep}}}'
     with source.open("a") as stream:
-        stream.write("[" * 100_000 + "]" * 100_000 + "\n")
+        stream.write(deep + "\n")
         stream.write(deep_metadata + "\n")
     more = write_batch(fake, tmp_path / "more.jsonl", 2)
     with source.open("a") as stream:
@@ -288,7 +288,7 @@ def test_a_ledger_write_error_stops_the_batch_with_one_line_and_exit_2(
 def test_the_ledger_is_locked_before_the_input_is_opened(
     fake: FakeFirecrawl, url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A run waiting on a slow input (a named pipe) already holds the ledger: a second is refused."""
+    """A run waiting on a slow input (a named pipe) holds the ledger: a second is refused."""
     fifo, ledger = tmp_path / "input.fifo", tmp_path / "ledger.jsonl"
     os.mkfifo(fifo)
     lines = tmp_path / "lines.jsonl"
@@ -308,7 +308,7 @@ def test_the_ledger_is_locked_before_the_input_is_opened(
         assert "in use by another run" in capsys.readouterr().err
         feeder = threading.Thread(target=lambda: fifo.write_bytes(lines.read_bytes()))
         feeder.start()
-        out, err = first.communicate(timeout=PATIENCE)
+        _, err = first.communicate(timeout=PATIENCE)
         feeder.join()
     finally:
         if first.poll() is None:

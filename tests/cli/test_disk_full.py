@@ -28,10 +28,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 64 KiB filesystem; always unmounted afterwards."""
     folder = tmp_path / "small"
     folder.mkdir()
-    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
+    mount, umount = shutil.which("mount"), shutil.which("umount")
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or mount is None or umount is None:
         pytest.skip("mounting a 64 KiB tmpfs needs root and mount(8)")
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+        [mount, "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if done.returncode != 0:
@@ -39,7 +40,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     try:
         yield folder
     finally:
-        subprocess.run(["umount", str(folder)], capture_output=True, check=False)
+        subprocess.run([umount, str(folder)], capture_output=True, check=False)
 
 
 def _batch(
@@ -56,7 +57,7 @@ def _batch(
 def test_a_full_disk_stops_the_batch_and_a_late_resume_never_calls_stored_jobs_failed(
     fake: FakeFirecrawl, url: str, tmp_path: Path, small_disk: Path
 ) -> None:
-    """ENOSPC: exit 2 with one line, promptly; resumed after the window: stored jobs never failed."""
+    """ENOSPC: exit 2 with one line, promptly; resumed after the window: stored never failed."""
     source = tmp_path / "batch.jsonl"
     write_batch(fake, source, 400)
     # Some requests are stored and then the connection drops: their outcome is unknown.

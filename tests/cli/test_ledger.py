@@ -1,4 +1,4 @@
-"""The batch ledger: durable records, keys by job, torn tails, one run at a time, no foreign file."""
+"""The batch ledger: durable records, job keys, torn tails, one run at a time, no foreign file."""
 
 from __future__ import annotations
 

@@ -78,7 +78,7 @@ def test_a_uuid_in_a_validation_message_is_shown(
 
 
 def test_a_key_with_a_trailing_newline_is_masked_as_sent_on_both_streams() -> None:
-    """The client sends the key stripped; text quoting it that way is masked on stdout and stderr."""
+    """The client sends the key stripped; text quoting it so is masked on stdout and stderr."""
     key = "fc-0123456789abcdef\n"
     out, err = io.StringIO(), io.StringIO()
     console = Console(Redactor(key), out=out, err=err)
