@@ -316,3 +316,24 @@ def test_the_ledger_is_locked_before_the_input_is_opened(
             first.communicate()
     assert first.returncode == 0, err
     assert sorted(f.job_id for f in fake.feedback) == sorted(jobs)
+
+
+def test_a_key_the_client_refuses_stops_the_batch_with_exit_2(
+    fake: FakeFirecrawl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """A ConfigurationError would hit every line: stop, exit 2, no line recorded as failed."""
+    from firecrawl_feedback import ConfigurationError
+    from firecrawl_feedback._client import AsyncFeedbackClient
+
+    async def refuse(self: object, body: object) -> None:
+        raise ConfigurationError("the API key holds a control character (not shown)")
+
+    monkeypatch.setattr(AsyncFeedbackClient, "submit_body", refuse)
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 5)
+    assert _batch(source, ledger) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert "stopped         ConfigurationError: every line would fail the same way" in err
+    assert "Traceback" not in err
+    assert read_ledger(ledger) == []

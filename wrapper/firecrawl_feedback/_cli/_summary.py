@@ -163,9 +163,11 @@ class BatchSummary:
         elif self.interrupted:
             lines.append("  interrupted     run the same command again to resume")
         if self.aborted_by is not None:
+            status = self.aborted_by["status"]
+            cause = f" (HTTP {status})" if status is not None else ""
             lines.append(
-                f"  stopped         {self.aborted_by['class']} "
-                f"(HTTP {self.aborted_by['status']}): every line would fail the same way"
+                f"  stopped         {self.aborted_by['class']}{cause}: "
+                "every line would fail the same way"
             )
         return "\n".join(lines)
 
