@@ -115,8 +115,8 @@ class _Run:
     earlier: Totals = field(default_factory=Totals)
     #: Lines finished in this run (the recorder's own).
     now: Totals = field(default_factory=Totals)
-    #: Keys of the input seen so far: a key seen again is a repeat.
-    seen: set[str] = field(default_factory=set)
+    #: Hashes of the keys seen so far (ints: a third of the memory): seen again is a repeat.
+    seen: set[int] = field(default_factory=set)
     stopping: bool = False
     interrupted: bool = False
     terminated: bool = False
@@ -154,10 +154,10 @@ class _Run:
         digest = line_hash(raw)
         body, problem = _parse_line(raw)
         key = record_key(body, digest)
-        if key in self.seen:
+        if hash(key) in self.seen:
             self.counts.repeated += 1
             return
-        self.seen.add(key)
+        self.seen.add(hash(key))
         entry = self.state.get(key)
         if entry is not None and self.state.is_finished(key, digest):
             self.counts.skipped += 1
@@ -219,10 +219,8 @@ class _Run:
     def _count(self, done: list[tuple[dict[str, Any], str]]) -> None:
         for record, kind in done:
             setattr(self.counts, kind, getattr(self.counts, kind) + 1)
-            self.state.note(record)
-            entry = self.state.get(record["key"])
-            if entry is not None:
-                self.now.add(entry, record["line"])
+            # Not stored: each key comes once per run, and memory stays flat.
+            self.now.add(self.state.after(record), record["line"])
         self.progress.update(self.counts)
 
     def fail_ledger(self, error: LedgerWriteError) -> None:

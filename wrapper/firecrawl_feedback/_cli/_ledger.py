@@ -119,7 +119,11 @@ class LedgerState:
 
     def note(self, record: dict[str, Any]) -> None:
         key = key_of(record)
-        earlier = self.entries.get(key)
+        self.entries[key] = self.after(record)
+
+    def after(self, record: dict[str, Any]) -> Entry:
+        """What the key's entry is once ``record`` is appended (the state is left as it is)."""
+        earlier = self.entries.get(key_of(record))
         outcome = record["outcome"]
         retryable = bool(record.get("retryable", False))
         held = (earlier is not None and earlier.held) or outcome in (SUCCESS, DUPLICATE)
@@ -132,7 +136,7 @@ class LedgerState:
         elif outcome == ATTEMPT and earlier is not None:
             detail = earlier.detail
         credits = record.get("creditsRefunded")
-        self.entries[key] = Entry(
+        return Entry(
             outcome=outcome,
             sha=int(record["sha"], 16),
             retryable=retryable,
