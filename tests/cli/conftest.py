@@ -56,12 +56,14 @@ def write_batch(fake: FakeFirecrawl, path: Path, count: int) -> list[str]:
     return jobs
 
 
-def read_ledger(path: Path) -> list[dict[str, Any]]:
-    """Every complete record; a fragment torn by kill -9 is left out, as a resume does."""
+def read_ledger(path: Path, *, attempts: bool = False) -> list[dict[str, Any]]:
+    """Every complete outcome record (attempt records too if asked); torn fragments left out."""
     records = []
     for line in path.read_bytes().splitlines() if path.exists() else []:
         try:
-            records.append(json.loads(line))
+            record = json.loads(line)
         except ValueError:
             continue
+        if attempts or record["outcome"] != "attempt":
+            records.append(record)
     return records

@@ -25,7 +25,7 @@ def test_each_line_gets_one_record_with_its_outcome(
     fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Success, duplicate, invalid JSON, invalid body and an expired job are each recorded."""
-    fresh, repeated = fake.add_job("scrape"), fake.add_job("map")
+    fresh, repeated, invalid = fake.add_job("scrape"), fake.add_job("map"), fake.add_job("scrape")
     expired = fake.add_job("parse", age=fake.feedback_window + 1)
     # Feedback on this job was stored earlier, so the batch's line is a duplicate.
     assert main(["map", repeated, "--rating", "bad", "--note", "earlier"]) == 0
@@ -37,7 +37,7 @@ def test_each_line_gets_one_record_with_its_outcome(
                 json.dumps(body_for("map", repeated)),
                 "{not json",
                 "",
-                json.dumps({"endpoint": "scrape", "jobId": fresh, "rating": "meh"}),
+                json.dumps({"endpoint": "scrape", "jobId": invalid, "rating": "meh"}),
                 json.dumps(body_for("parse", expired)),
                 "[1, 2]",
             ]
@@ -75,9 +75,10 @@ def test_running_again_sends_nothing_already_recorded(
         stream.write("{broken\n")
     assert _batch(source, ledger) == ExitCode.BATCH_FAILED
     requests, records = len(fake.requests), len(read_ledger(ledger))
-    assert _batch(source, ledger, "--json") == ExitCode.OK
+    # The broken line failed permanently in the first run: the whole ledger still says so.
+    assert _batch(source, ledger, "--json") == ExitCode.BATCH_FAILED
     summary = json.loads(capsys.readouterr().out)
-    assert (summary["sent"], summary["skipped"], summary["exitCode"]) == (0, 21, 0)
+    assert (summary["sent"], summary["skipped"], summary["exitCode"]) == (0, 21, 1)
     assert len(fake.requests) == requests
     assert len(read_ledger(ledger)) == records
 
@@ -104,14 +105,15 @@ def test_an_edited_line_is_sent_again(
 ) -> None:
     """A line changed since it was recorded counts as edited and is sent once more."""
     source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
-    bad_job, good_job = fake.add_job("scrape"), fake.add_job("scrape")
-    source.write_text(json.dumps({"endpoint": "scrape", "jobId": bad_job, "rating": "meh"}) + "\n")
+    job = fake.add_job("scrape")
+    source.write_text(json.dumps({"endpoint": "scrape", "jobId": job, "rating": "meh"}) + "\n")
     assert _batch(source, ledger) == ExitCode.BATCH_FAILED
-    source.write_text(json.dumps(body_for("scrape", good_job)) + "\n")  # the user fixes it
+    # The user fixes the line (records are keyed by job: the same job, new content).
+    source.write_text("\n" + json.dumps(body_for("scrape", job)) + "\n")
     assert _batch(source, ledger, "--json") == ExitCode.OK
     summary = json.loads(capsys.readouterr().out)
     assert (summary["edited"], summary["succeeded"]) == (1, 1)
-    assert [f.job_id for f in fake.feedback] == [good_job]
+    assert [f.job_id for f in fake.feedback] == [job]
 
 
 def test_standard_input_is_read_with_a_dash(

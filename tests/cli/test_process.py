@@ -81,7 +81,7 @@ def test_sigkill_mid_batch_then_rerun_sends_no_recorded_line_again(
     """After kill -9, a re-run sends only unrecorded lines; every job ends stored once."""
     source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
     jobs = write_batch(fake, source, 300)
-    fake.faults.random(1.0, delay=0.02)  # slow answers, so the kill lands mid-run
+    fake.faults.random(1.0, seed=0, delay=0.02)  # slow answers, so the kill lands mid-run
     process = _start_batch(fake, url, source, ledger)
     _wait_for(lambda: len(read_ledger(ledger)) >= 40, "40 ledger records")
     process.send_signal(signal.SIGKILL)
@@ -116,7 +116,7 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_an_intact_ledger(
     """SIGINT finishes lines in flight, prints the summary, exits 130; a re-run completes."""
     source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
     jobs = write_batch(fake, source, 300)
-    fake.faults.random(1.0, delay=0.02)
+    fake.faults.random(1.0, seed=0, delay=0.02)
     process = _start_batch(fake, url, source, ledger)
     _wait_for(lambda: len(read_ledger(ledger)) >= 20, "20 ledger records")
     process.send_signal(signal.SIGINT)
@@ -125,7 +125,11 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_an_intact_ledger(
     assert "interrupted" in err
     assert "batch summary:" in err
     lines = ledger.read_bytes().splitlines()
-    assert len(read_ledger(ledger)) == len(lines) < 300  # no torn record: all parse
+    assert len(read_ledger(ledger, attempts=True)) == len(lines)  # no torn record: all parse
+    outcomes = read_ledger(ledger)
+    assert len(outcomes) < 300
+    # Lines in flight finished and were recorded: every attempt has its outcome.
+    assert {r["key"] for r in read_ledger(ledger, attempts=True)} == {r["key"] for r in outcomes}
     fake.faults.clear()
     rerun = subprocess.run(
         _batch_argv(source, ledger), env=_env(fake, url), capture_output=True, text=True,
@@ -134,6 +138,25 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_an_intact_ledger(
     assert rerun.returncode == 0, rerun.stderr
     assert collections.Counter(f.job_id for f in fake.feedback) == collections.Counter(jobs)
     _assert_no_secret(fake, out, err, rerun.stdout, rerun.stderr, ledger.read_text())
+
+
+def test_sigterm_ends_a_batch_like_ctrl_c_with_exit_143(
+    fake: FakeFirecrawl, url: str, tmp_path: Path
+) -> None:
+    """SIGTERM: lines in flight finish and are recorded, the summary prints, exit 143."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 300)
+    fake.faults.random(1.0, seed=0, delay=0.02)
+    process = _start_batch(fake, url, source, ledger)
+    _wait_for(lambda: len(read_ledger(ledger)) >= 20, "20 ledger records")
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=PATIENCE)
+    assert process.returncode == 143, err
+    assert "terminated" in err
+    assert "batch summary:" in err
+    outcomes = read_ledger(ledger)
+    assert {r["key"] for r in read_ledger(ledger, attempts=True)} == {r["key"] for r in outcomes}
+    assert len(outcomes) < 300
 
 
 def test_serve_prints_a_url_key_and_jobs_the_other_commands_can_use(tmp_path: Path) -> None:

@@ -45,8 +45,9 @@ _PREVIEW_CHARS: Final = 40
 _KEY_CHARS: Final = 40
 #: Unknown keys per object that get a "did you mean" (each costs a difflib search).
 _MAX_GUESSES: Final = 20
-# Never echo what looks like a credential (a Firecrawl key, a bearer token).
-_SECRET_LOOKING: Final = re.compile(r"fc-[A-Za-z0-9]{6,}|bearer\s|[A-Za-z0-9+/_-]{32,}", re.I)
+# Never echo what looks like a credential (a Firecrawl key, a bearer token). Long runs of
+# letters, digits and hyphens are not on the list: UUIDs and URL slugs are ordinary values.
+_SECRET_LOOKING: Final = re.compile(r"fc-[A-Za-z0-9]{6,}|bearer\s", re.I)
 
 
 def _preview(text: str) -> str:

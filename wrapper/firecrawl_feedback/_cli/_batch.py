@@ -3,18 +3,23 @@
 A daemon thread streams the file into a bounded queue (so memory stays flat
 and a blocked ``stdin`` never stalls the event loop or process exit);
 ``concurrency`` workers send through one :class:`AsyncFeedbackClient`, under
-an optional rate limit, and append each line's outcome to the ledger.
+an optional rate limit, and append each line's outcome to the ledger (see
+``_ledger`` for keys and records).
 
 What a line's outcome means:
 
 * success / duplicate (``alreadySubmitted``): finished, skipped on re-run.
 * failed, ``retryable: false``: the line itself is wrong (bad JSON, invalid
-  body, 400, 404, 409, 413...); re-sending it cannot help, so a re-run skips
-  it. Edit the line to have it sent again.
+  body, 400, 404, 409 on a job never sent before...); a re-run skips it.
+  Edit the line to have it sent again.
 * failed, ``retryable: true``: 429, 5xx, connection or timeout errors that
-  outlasted the client's retries; a re-run sends the line again.
-* 401 and 403 stop the whole batch (every line would fail the same way);
-  that line stays unrecorded.
+  outlasted the client's retries and that prove nothing reached storage.
+* unknown: the server may hold the feedback (``maybe_stored``, or a 409
+  ``FEEDBACK_WINDOW_EXPIRED`` for a job attempted before: the server checks
+  the window before duplicates). Never called failed; a re-run asks again.
+* 401 and 403 stop the whole batch (every line would fail the same way).
+* A later line for a job an earlier line of the same file already names is
+  a repeat: counted, not sent (the first line for a job is the one that counts).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import signal
 import sys
 import threading
@@ -33,19 +39,19 @@ from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 from .. import _defaults
 from .._errors import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APIStatusError,
     AuthenticationError,
+    ConfigurationError,
     FeedbackError,
     PermissionDeniedError,
     ValidationError,
 )
+from .._failures import is_transient, reached_server, rules_out_storage
 from . import _ledger
 from ._exitcodes import ExitCode, exit_code_for
-from ._ledger import LedgerState, LedgerWriter, line_hash
-from ._output import Console, describe_error
-from ._progress import BarProgress, Counts, NoProgress, PlainProgress, Progress, per_minute
+from ._ledger import LedgerState, LedgerWriteError, LedgerWriter, line_hash, record_key
+from ._output import Console, describe_error, usage_error
+from ._progress import BarProgress, Counts, NoProgress, PlainProgress, Progress
+from ._summary import BatchSummary, Totals
 
 if TYPE_CHECKING:
     from aiolimiter import AsyncLimiter
@@ -68,85 +74,14 @@ class BatchOptions:
     progress_interval: float = 2.0
 
 
-@dataclass
-class BatchSummary:
-    """How a run ended."""
-
-    counts: Counts
-    elapsed: float
-    ledger: Path
-    interrupted: bool = False
-    aborted_by: dict[str, Any] | None = None
-    abort_code: ExitCode | None = None
-    unreadable_ledger_lines: int = 0
-
-    @property
-    def exit_code(self) -> ExitCode:
-        if self.abort_code is not None:
-            return self.abort_code
-        if self.interrupted:
-            return ExitCode.INTERRUPTED
-        if self.counts.failed:
-            return ExitCode.BATCH_FAILED
-        if self.counts.retryable:
-            return ExitCode.BATCH_RETRYABLE
-        return ExitCode.OK
-
-    def to_dict(self) -> dict[str, Any]:
-        c = self.counts
-        return {
-            "sent": c.sent,
-            "succeeded": c.succeeded,
-            "duplicates": c.duplicates,
-            "failed": c.failed,
-            "retryable": c.retryable,
-            "skipped": c.skipped,
-            "edited": c.edited,
-            "blank": c.blank,
-            "elapsed": round(self.elapsed, 3),
-            "perMinute": round(per_minute(c.finished, self.elapsed), 1),
-            "ledger": str(self.ledger),
-            "interrupted": self.interrupted,
-            "abortedBy": self.aborted_by,
-            "exitCode": int(self.exit_code),
-        }
-
-    def render(self) -> str:
-        c = self.counts
-        rate = per_minute(c.finished, self.elapsed)
-        lines = [
-            "batch summary:",
-            f"  sent          {c.sent}",
-            f"  succeeded     {c.succeeded}",
-            f"  duplicates    {c.duplicates} (already recorded by the server)",
-            f"  failed        {c.failed} permanently, {c.retryable} transiently "
-            "(a re-run retries transient ones)",
-            f"  skipped       {c.skipped} (finished in an earlier run), {c.blank} blank",
-            f"  elapsed       {self.elapsed:.1f} s ({rate:.0f} lines/min)",
-            f"  ledger        {self.ledger}",
-        ]
-        if c.edited:
-            lines.append(f"  edited        {c.edited} line(s) changed since recorded; sent again")
-        if self.unreadable_ledger_lines:
-            lines.append(
-                f"  note          {self.unreadable_ledger_lines} unreadable ledger line(s) "
-                "ignored (a record torn by an earlier crash)"
-            )
-        if self.interrupted:
-            lines.append("  interrupted   run the same command again to resume")
-        if self.aborted_by is not None:
-            lines.append(
-                f"  stopped       {self.aborted_by['class']} "
-                f"(HTTP {self.aborted_by['status']}): every line would fail the same way"
-            )
-        return "\n".join(lines)
-
-
 @dataclass(frozen=True)
 class _Line:
     number: int
     raw: bytes
     digest: str
+    key: str
+    body: Any  # the parsed JSON, or _UNPARSED with the reason in ``problem``
+    problem: str | None
 
 
 @dataclass(frozen=True)
@@ -155,6 +90,7 @@ class _ReadFailed:
 
 
 _END: Final = object()  # end of input, or "stop taking lines"
+_UNPARSED: Final = object()
 
 
 class _Abort(Exception):
@@ -175,9 +111,17 @@ class _Run:
     progress: Progress
     limiter: AsyncLimiter | None
     counts: Counts = field(default_factory=Counts)
+    #: Lines skipped as finished earlier, by their records (the reader thread's own).
+    earlier: Totals = field(default_factory=Totals)
+    #: Lines finished in this run (the recorder's own).
+    now: Totals = field(default_factory=Totals)
+    #: Hashes of the keys seen so far (ints: a third of the memory): seen again is a repeat.
+    seen: set[int] = field(default_factory=set)
     stopping: bool = False
     interrupted: bool = False
+    terminated: bool = False
     abort: _Abort | None = None
+    ledger_error: LedgerWriteError | None = None
     stop_reading: threading.Event = field(default_factory=threading.Event)
     queue: asyncio.Queue[object] = field(init=False)
     #: (record, counter name) of finished lines, or _END, on their way to the ledger
@@ -208,12 +152,20 @@ class _Run:
             self.counts.blank += 1
             return
         digest = line_hash(raw)
-        if self.state.is_finished(number, digest):
-            self.counts.skipped += 1
+        body, problem = _parse_line(raw)
+        key = record_key(body, digest)
+        if hash(key) in self.seen:
+            self.counts.repeated += 1
             return
-        if self.state.was_edited(number, digest):
+        self.seen.add(hash(key))
+        entry = self.state.get(key)
+        if entry is not None and self.state.is_finished(key, digest):
+            self.counts.skipped += 1
+            self.earlier.add(entry, number)
+            return
+        if self.state.was_edited(key, digest):
             self.counts.edited += 1
-        self._hand_over(_Line(number, raw, digest), loop)
+        self._hand_over(_Line(number, raw, digest, key, body, problem), loop)
 
     def _hand_over(self, item: object, loop: asyncio.AbstractEventLoop) -> None:
         try:
@@ -238,6 +190,9 @@ class _Run:
                 self.abort = self.abort or abort
                 self.stop()
                 return
+            except LedgerWriteError as error:
+                self.fail_ledger(error)
+                return
             except BaseException:
                 self.stop()  # a bug or an unreadable input: stop cleanly, ledger intact
                 raise
@@ -250,38 +205,58 @@ class _Run:
             while not self.finished.empty():
                 batch.append(self.finished.get_nowait())
             done = [item for item in batch if item is not _END]
-            if done:
-                # fsync in a thread: the loop keeps sending meanwhile.
-                await asyncio.to_thread(self.writer.append_many, [r for r, _ in done])
-                for _, kind in done:
-                    setattr(self.counts, kind, getattr(self.counts, kind) + 1)
-                self.progress.update(self.counts)
+            if done and self.ledger_error is None:
+                try:
+                    # fsync in a thread: the loop keeps sending meanwhile.
+                    await asyncio.to_thread(self.writer.append_many, [r for r, _ in done])
+                except LedgerWriteError as error:
+                    self.fail_ledger(error)  # and keep draining, so no worker ever blocks
+                else:
+                    self._count(done)
             if len(done) < len(batch):
                 return
 
+    def _count(self, done: list[tuple[dict[str, Any], str]]) -> None:
+        for record, kind in done:
+            setattr(self.counts, kind, getattr(self.counts, kind) + 1)
+            # Not stored: each key comes once per run, and memory stays flat.
+            self.now.add(self.state.after(record), record["line"])
+        self.progress.update(self.counts)
+
+    def fail_ledger(self, error: LedgerWriteError) -> None:
+        """The ledger cannot be written: stop now; lines in flight are abandoned (resent)."""
+        if self.ledger_error is None:
+            self.ledger_error = error
+            self.console.error(f"\nerror: {error}")
+        self.stop()
+        for worker in self.workers:
+            if worker is not asyncio.current_task():
+                worker.cancel()
+
     async def process(self, line: _Line) -> tuple[dict[str, Any], str]:
-        key: dict[str, Any] = {"line": line.number, "sha": line.digest}
-        try:
-            body = json.loads(line.raw)
-        except ValueError as exc:
-            return _invalid_line(key, f"not valid JSON: {exc}"), "failed"
-        if not isinstance(body, dict):
-            return _invalid_line(key, "a line must be a JSON object"), "failed"
+        key: dict[str, Any] = {"key": line.key, "line": line.number, "sha": line.digest}
+        if line.problem is not None:
+            return _invalid_line(key, line.problem), "failed"
+        body = cast(dict[str, Any], line.body)
         key |= _identity(body)
+        earlier = self.state.get(line.key)
         if self.limiter is not None:
             await self.limiter.acquire()
+        # Before sending: after a kill -9 this says the server may hold it.
+        self.writer.append_many([{**key, "outcome": _ledger.ATTEMPT}], sync=False)
         self.counts.sent += 1
         try:
             result = await self.client.submit_body(body)
-        except (AuthenticationError, PermissionDeniedError) as exc:
+        except (AuthenticationError, PermissionDeniedError, ConfigurationError) as exc:
             raise _Abort(exc) from exc
         except ValidationError as exc:
             self.counts.sent -= 1  # found by the client: nothing went out
-            return _failure_record(key, exc, retryable=False), "failed"
+            return _failure_record(key, exc, outcome=_ledger.FAILED, retryable=False), "failed"
         except FeedbackError as exc:
-            retryable = _is_transient(exc)
-            record = _failure_record(key, exc, retryable=retryable)
-            return record, "retryable" if retryable else "failed"
+            return _classify(key, exc, earlier)
+        except RecursionError:  # nested too deeply for the client to walk
+            self.counts.sent -= 1
+            return _invalid_line(key, _TOO_DEEP), "failed"
         return _success_record(key, result)
 
     def stop(self) -> None:
@@ -292,20 +267,36 @@ class _Run:
             with contextlib.suppress(asyncio.QueueFull):
                 self.queue.put_nowait(_END)
 
-    def on_signal(self) -> None:
+    def on_signal(self, sig: signal.Signals) -> None:
         if self.stopping:  # a second Ctrl-C: abandon lines in flight (unrecorded, so resent)
             for worker in self.workers:
                 worker.cancel()
             return
         self.interrupted = True
-        self.console.error(
-            "\ninterrupted: finishing lines in flight (Ctrl-C again to abandon them)"
-        )
+        self.terminated = sig == signal.SIGTERM
+        what = "terminated" if self.terminated else "interrupted"
+        self.console.error(f"\n{what}: finishing lines in flight (Ctrl-C again to abandon them)")
         self.stop()
 
 
 class _Stopped(Exception):
     """The reader thread was told to stop."""
+
+
+_TOO_DEEP: Final = "nested too deeply to read"
+
+
+def _parse_line(raw: bytes) -> tuple[Any, str | None]:
+    """The line's JSON object, or why it is not one (a problem of this line only)."""
+    try:
+        body = json.loads(raw)
+    except ValueError as exc:
+        return _UNPARSED, f"not valid JSON: {exc}"
+    except RecursionError:
+        return _UNPARSED, _TOO_DEEP
+    if not isinstance(body, dict):
+        return _UNPARSED, "a line must be a JSON object"
+    return body, None
 
 
 def _identity(body: dict[str, Any]) -> dict[str, Any]:
@@ -319,14 +310,31 @@ def _invalid_line(key: dict[str, Any], message: str) -> dict[str, Any]:
 
 
 def _failure_record(
-    key: dict[str, Any], error: FeedbackError, *, retryable: bool
+    key: dict[str, Any], error: FeedbackError, *, outcome: str, retryable: bool
 ) -> dict[str, Any]:
-    return {
-        **key,
-        "outcome": _ledger.FAILED,
-        "retryable": retryable,
-        "error": describe_error(error),
-    }
+    return {**key, "outcome": outcome, "retryable": retryable, "error": describe_error(error)}
+
+
+def _classify(
+    key: dict[str, Any], error: FeedbackError, earlier: _ledger.Entry | None
+) -> tuple[dict[str, Any], str]:
+    """A failed send: failed (permanently or not), or unknown when the server may hold it."""
+    if not rules_out_storage(error):
+        if earlier is not None and earlier.held:
+            # Stored by an earlier run (this is an edited line): it holds the earlier feedback.
+            return {**key, "outcome": _ledger.DUPLICATE, "error": describe_error(error)}, (
+                "duplicates"
+            )
+        may_hold = (
+            getattr(error, "maybe_stored", False)
+            or reached_server(error)
+            or (earlier is not None and earlier.maybe_held)
+        )
+        if may_hold:
+            return _failure_record(key, error, outcome=_ledger.UNKNOWN, retryable=True), "unknown"
+    retryable = is_transient(error)
+    record = _failure_record(key, error, outcome=_ledger.FAILED, retryable=retryable)
+    return record, "retryable" if retryable else "failed"
 
 
 def _success_record(key: dict[str, Any], result: FeedbackResult) -> tuple[dict[str, Any], str]:
@@ -336,18 +344,10 @@ def _success_record(key: dict[str, Any], result: FeedbackResult) -> tuple[dict[s
         "outcome": outcome,
         "feedbackId": result.feedback_id,
         "creditsRefunded": result.credits_refunded,
+        "dailyCapReached": result.daily_cap_reached,
         "attempts": result.attempts,
     }
     return record, "duplicates" if result.already_submitted else "succeeded"
-
-
-def _is_transient(error: FeedbackError) -> bool:
-    """Worth sending again later: rate limits, server trouble, no answer at all."""
-    if isinstance(error, (APIConnectionError, APIResponseValidationError)):
-        return True
-    if isinstance(error, APIStatusError):
-        return error.status_code in (408, 429) or error.status_code >= 500
-    return False
 
 
 def _choose_progress(options: BatchOptions, console: Console, total: int | None) -> Progress:
@@ -385,14 +385,22 @@ async def run_batch(
 ) -> BatchSummary:
     """Send every unfinished line of ``options.source``; the ledger records each outcome.
 
-    Raises OSError if the input cannot be opened and LedgerInUseError if
-    another run holds the ledger.
+    Order matters: lock the ledger, then read it, then open the input (which
+    may take a while, a named pipe say), so that no other run can append
+    to the ledger between our reading it and our sending.
+
+    Raises OSError if the input cannot be opened, LedgerInUseError if another
+    run holds the ledger, NotALedgerError if the ledger is something else
+    (the input file, say).
     """
     started = time.monotonic()
-    state = _ledger.load(options.ledger)
-    stream = open_source(options.source)
-    try:
-        with LedgerWriter(options.ledger, console.redact) as writer:
+    _refuse_input_as_ledger(options)  # before the ledger is opened, so nothing is written
+    with LedgerWriter(options.ledger, console.redact) as writer:
+        state = _ledger.load(options.ledger)
+        writer.seal_torn_tail()
+        stream = open_source(options.source)
+        try:
+            _refuse_same_file(stream, writer, options)
             total = None if options.source == "-" else _count_lines(Path(options.source))
             run = _Run(
                 options=options,
@@ -404,18 +412,55 @@ async def run_batch(
                 limiter=_limiter(options.max_rate_per_minute),
             )
             await _drive(run, stream)
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+    run.earlier.merge(run.now)
     return BatchSummary(
         counts=run.counts,
+        totals=run.earlier,
         elapsed=time.monotonic() - started,
         ledger=options.ledger,
         interrupted=run.interrupted,
+        terminated=run.terminated,
         aborted_by=describe_error(run.abort.error) if run.abort else None,
         abort_code=exit_code_for(run.abort.error) if run.abort else None,
+        ledger_error=str(run.ledger_error) if run.ledger_error else None,
         unreadable_ledger_lines=state.unreadable,
     )
+
+
+class SameFileError(Exception):
+    """The ledger is the input file: records would be appended to it and sent as feedback."""
+
+
+_SAME_FILE: Final = "the ledger is the input file; name another file with --ledger"
+
+
+def _refuse_input_as_ledger(options: BatchOptions) -> None:
+    """The same file by inode, whatever the names (links, ./, symlinks)."""
+    if not options.ledger.exists():
+        return
+    ledger = options.ledger.stat()
+    if options.source == "-":
+        source = os.fstat(sys.stdin.fileno())
+    else:
+        try:
+            source = Path(options.source).stat()
+        except OSError:
+            return  # opening it will say what is wrong
+    if (source.st_dev, source.st_ino) == (ledger.st_dev, ledger.st_ino):
+        raise SameFileError(_SAME_FILE)
+
+
+def _refuse_same_file(stream: IO[bytes], writer: LedgerWriter, options: BatchOptions) -> None:
+    """Checked again on the open files: the names may have moved meanwhile."""
+    try:
+        info = os.fstat(stream.fileno())
+    except (OSError, ValueError):  # a stream without a descriptor cannot be the ledger
+        return
+    if (info.st_dev, info.st_ino) == writer.identity():
+        raise SameFileError(_SAME_FILE)
 
 
 async def _drive(run: _Run, stream: IO[bytes]) -> None:
@@ -451,12 +496,14 @@ def _limiter(per_minute_rate: float) -> AsyncLimiter | None:
 
 
 @contextlib.contextmanager
-def _signals(loop: asyncio.AbstractEventLoop, handler: Callable[[], None]) -> Iterator[None]:
+def _signals(
+    loop: asyncio.AbstractEventLoop, handler: Callable[[signal.Signals], None]
+) -> Iterator[None]:
     """SIGINT and SIGTERM call ``handler`` while the batch runs (main thread, POSIX only)."""
     installed: list[signal.Signals] = []
     if threading.current_thread() is threading.main_thread() and sys.platform != "win32":
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, handler)
+            loop.add_signal_handler(sig, handler, sig)
             installed.append(sig)
     try:
         yield
@@ -469,7 +516,7 @@ async def run_batch_command(
     options: BatchOptions, client: AsyncFeedbackClient, console: Console, *, as_json: bool
 ) -> ExitCode:
     """The ``batch`` command: run, print the summary, return the exit code."""
-    summary = await run_batch_reporting(options, client, console)
+    summary = await run_batch_reporting(options, client, console, as_json=as_json)
     if summary is None:
         return ExitCode.USAGE
     if as_json:
@@ -480,14 +527,20 @@ async def run_batch_command(
 
 
 async def run_batch_reporting(
-    options: BatchOptions, client: AsyncFeedbackClient, console: Console
+    options: BatchOptions, client: AsyncFeedbackClient, console: Console, *, as_json: bool = False
 ) -> BatchSummary | None:
-    """Run a batch with the client, or explain on stderr why it could not start (None)."""
+    """Run a batch with the client, or explain in one line why it could not start (None)."""
+    message: str
     try:
         async with client:
             return await run_batch(options, client, console)
-    except _ledger.LedgerInUseError as exc:
-        console.error(f"error: {options.ledger}: {exc}")
+    except (_ledger.LedgerInUseError, _ledger.NotALedgerError, SameFileError) as exc:
+        message = f"error: {options.ledger}: {exc}"
+    except LedgerWriteError as exc:  # sealing the torn tail of a ledger on a full disk
+        message = f"error: {exc}"
     except OSError as exc:
-        console.error(f"error: {exc.filename or options.source}: {exc.strerror or exc}")
+        message = f"error: {exc.filename or options.source}: {exc.strerror or exc}"
+    console.error(message)
+    if as_json:
+        console.json({"error": usage_error(message.removeprefix("error: "))})
     return None

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _ledger
-from ._batch import BatchOptions, BatchSummary, run_batch_reporting
+from ._batch import BatchOptions, run_batch_reporting
 from ._exitcodes import ExitCode
 from ._output import Console, Redactor, format_result
 from ._serve import create_jobs
+from ._summary import BatchSummary
 
 if TYPE_CHECKING:
     from ..testing import FakeFirecrawl
@@ -43,6 +44,7 @@ class _Line:
 
 def _lines(fake: FakeFirecrawl, searched_job: str) -> list[_Line]:
     scrape = fake.add_job("scrape", credits=1)
+    scrape_invalid = fake.add_job("scrape", credits=1)
     scrape_json = fake.add_job("scrape", credits=5, formats=["json"])
     parse = fake.add_job("parse", credits=12)
     map_job = fake.add_job("map", credits=1)
@@ -81,7 +83,7 @@ def _lines(fake: FakeFirecrawl, searched_job: str) -> list[_Line]:
             _ledger.DUPLICATE, "the search job already rated on the search route",
         ),
         _Line(
-            {"endpoint": "scrape", "jobId": scrape, "rating": "excellent",
+            {"endpoint": "scrape", "jobId": scrape_invalid, "rating": "excellent",
              "issues": ["Missing Content"], "pageNumbers": [0]},
             _ledger.FAILED, "deliberately invalid: bad rating, issue code and page",
             "ValidationError",
@@ -111,11 +113,12 @@ def _write_batch(path: Path, lines: list[_Line]) -> None:
 
 
 def _final_records(ledger: Path) -> dict[int, dict[str, Any]]:
-    """The latest record of each line."""
+    """The latest outcome record of each line (attempt records say only "about to send")."""
     records: dict[int, dict[str, Any]] = {}
     for raw in ledger.read_bytes().splitlines():
         record = json.loads(raw)
-        records[record["line"]] = record
+        if record["outcome"] != _ledger.ATTEMPT:
+            records[record["line"]] = record
     return records
 
 

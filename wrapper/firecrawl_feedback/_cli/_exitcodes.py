@@ -8,6 +8,7 @@ from .._errors import (
     APIConnectionError,
     AuthenticationError,
     BadRequestError,
+    ConfigurationError,
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
@@ -32,12 +33,14 @@ class ExitCode(IntEnum):
     SERVER = 9
     BATCH_RETRYABLE = 75  # EX_TEMPFAIL: run the same command again later
     INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 _MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "success (batch: every line succeeded or was a duplicate)",
     ExitCode.BATCH_FAILED: "batch: at least one line failed permanently (see the ledger)",
-    ExitCode.USAGE: "usage error: bad arguments, unreadable file, ledger in use",
+    ExitCode.USAGE: "usage error: bad arguments or key, unreadable file, ledger in use or "
+    "unwritable (disk full), missing CLI extras",
     ExitCode.INVALID_INPUT: "invalid input: client-side validation, HTTP 400 or 413",
     ExitCode.AUTH: "authentication or permission: no API key, HTTP 401 or 403",
     ExitCode.NOT_FOUND: "not found: HTTP 404 (no such job for this team)",
@@ -45,13 +48,16 @@ _MEANINGS: dict[ExitCode, str] = {
     ExitCode.RATE_LIMITED: "rate limited: HTTP 429 after the client's retries",
     ExitCode.TRANSPORT: "transport: connection failed or timed out after retries",
     ExitCode.SERVER: "server error: HTTP 5xx or another unexpected status",
-    ExitCode.BATCH_RETRYABLE: "batch: only transient failures left; run it again to retry them",
+    ExitCode.BATCH_RETRYABLE: "batch: only transient failures or unknown outcomes left; "
+    "run it again to retry them",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C); a batch can be resumed with the same command",
+    ExitCode.TERMINATED: "terminated (SIGTERM), like Ctrl-C: in-flight lines recorded, resumable",
 }
 
 
 #: First match wins; anything else (5xx, odd statuses, bad 2xx answers) is SERVER.
 _BY_ERROR: tuple[tuple[tuple[type[BaseException], ...], ExitCode], ...] = (
+    ((ConfigurationError,), ExitCode.USAGE),
     ((ValidationError, BadRequestError, RequestTooLargeError), ExitCode.INVALID_INPUT),
     ((AuthenticationError, PermissionDeniedError), ExitCode.AUTH),
     ((NotFoundError,), ExitCode.NOT_FOUND),

@@ -1,15 +1,24 @@
-"""The batch ledger: one JSON record per finished line, append-only, fsynced per record.
+"""The batch ledger: append-only JSON Lines, one record per outcome, keyed by job.
 
-A record is keyed by the line's number and a short hash of its bytes. On a
-re-run, a line whose key has a final record (success, duplicate or a
-permanent failure) is skipped; a line recorded as ``retryable`` is sent again.
-The latest record for a line wins. A line whose number was recorded with a
-different hash was edited since: it is sent again (see the README).
+**Keys.** The server deduplicates feedback per (team, endpoint, job); the team
+is the same for a whole run, so a record is keyed by ``endpoint:jobId`` (the
+search route and ``POST /feedback`` with endpoint "search" share the key).
+A line without a usable endpoint and job id (not JSON, not an object, no
+UUID) is keyed by a hash of its content: ``sha:<16 hex>``. Moving lines
+around or inserting one therefore changes nothing.
 
-Records are written only once a line's outcome is known, in one ``write``
-followed by ``fsync`` (records finishing together share them: group commit).
-A torn last record (the process was killed mid-write) is ignored when
-reading and sealed with a newline before appending.
+**Records.** Before a line is sent an ``attempt`` record is written (no fsync
+of its own: ``kill -9`` keeps the page cache, and the next group commit
+flushes it). Once the outcome is known: ``success``, ``duplicate``,
+``failed`` (``retryable`` says whether a re-run sends it again) or
+``unknown`` (the server may hold the feedback: never called failed). The
+latest record of a key wins. Outcome records are fsynced before they count;
+records finishing together share one ``write`` and one ``fsync``.
+
+**Reading.** A line cut short by ``kill -9`` or a full disk cannot parse and
+is ignored (and sealed off with a newline before appending); any other line
+that is not a ledger record means the file is not a ledger (it may be the
+input): it is refused, never appended to.
 """
 
 from __future__ import annotations
@@ -18,20 +27,29 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from ._output import Redactor
 
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
 
-#: Outcomes that finish a line: a re-run skips it.
 SUCCESS: Final = "success"
 DUPLICATE: Final = "duplicate"
 FAILED: Final = "failed"
+UNKNOWN: Final = "unknown"  # the server may hold it: retried on the next run, never "failed"
+ATTEMPT: Final = "attempt"  # written before sending; alone, it means "maybe sent"
+OUTCOMES: Final = frozenset({SUCCESS, DUPLICATE, FAILED, UNKNOWN, ATTEMPT})
+
+_ENDPOINTS: Final = frozenset({"scrape", "parse", "map", "search"})
+_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+#: How every record starts: a line starting so that does not parse is a torn record.
+_RECORD_START: Final = b'{"v":'
 
 
 def line_hash(raw: bytes) -> str:
@@ -39,62 +57,169 @@ def line_hash(raw: bytes) -> str:
     return hashlib.blake2b(raw.rstrip(b"\r\n"), digest_size=8).hexdigest()
 
 
+def record_key(body: object, digest: str) -> str:
+    """What the server deduplicates on, ``endpoint:jobId``; else the content hash."""
+    if isinstance(body, dict):
+        endpoint, job_id = body.get("endpoint"), body.get("jobId")
+        if endpoint in _ENDPOINTS and isinstance(job_id, str) and _UUID.fullmatch(job_id):
+            return f"{endpoint}:{job_id.lower()}"
+    return f"sha:{digest}"
+
+
 class LedgerInUseError(Exception):
     """Another run holds the ledger."""
 
 
+class NotALedgerError(Exception):
+    """The file holds lines that are not ledger records (the input file, say)."""
+
+
+class Entry(NamedTuple):
+    """The latest record of a key, compactly, plus what earlier records proved."""
+
+    outcome: str
+    sha: int
+    retryable: bool
+    #: The server holds feedback for this job (a success or duplicate was recorded).
+    held: bool
+    #: The server may hold it: an attempt, an unknown outcome or a transient failure was seen.
+    maybe_held: bool
+    credits: float
+    cap_reached: bool
+    #: For failures and unknown outcomes: what the summary lists.
+    detail: dict[str, Any] | None
+
+    @property
+    def finished(self) -> bool:
+        """A re-run skips this content: success, duplicate or a permanent failure."""
+        return self.outcome in (SUCCESS, DUPLICATE) or (
+            self.outcome == FAILED and not self.retryable
+        )
+
+
 @dataclass
 class LedgerState:
-    """What a re-run needs from the ledger: which lines are finished, compactly."""
+    """The latest record of every key in a ledger."""
 
-    #: line number -> content hash (as an int: a third of the memory of the hex string)
-    finished: dict[int, int] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
     records: int = 0
     unreadable: int = 0
 
-    def is_finished(self, line: int, digest: str) -> bool:
-        return self.finished.get(line) == int(digest, 16)
+    def get(self, key: str) -> Entry | None:
+        return self.entries.get(key)
 
-    def was_edited(self, line: int, digest: str) -> bool:
-        """True when the line finished earlier with other content."""
-        known = self.finished.get(line)
-        return known is not None and known != int(digest, 16)
+    def is_finished(self, key: str, digest: str) -> bool:
+        entry = self.entries.get(key)
+        return entry is not None and entry.finished and entry.sha == int(digest, 16)
+
+    def was_edited(self, key: str, digest: str) -> bool:
+        """True when the key finished earlier with other content."""
+        entry = self.entries.get(key)
+        return entry is not None and entry.finished and entry.sha != int(digest, 16)
 
     def note(self, record: dict[str, Any]) -> None:
-        line, digest = record["line"], int(record["sha"], 16)
-        if record["outcome"] in (SUCCESS, DUPLICATE) or (
-            record["outcome"] == FAILED and not record.get("retryable", False)
-        ):
-            self.finished[line] = digest
-        else:
-            self.finished.pop(line, None)
+        key = key_of(record)
+        self.entries[key] = self.after(record)
+
+    def after(self, record: dict[str, Any]) -> Entry:
+        """What the key's entry is once ``record`` is appended (the state is left as it is)."""
+        earlier = self.entries.get(key_of(record))
+        outcome = record["outcome"]
+        retryable = bool(record.get("retryable", False))
+        held = (earlier is not None and earlier.held) or outcome in (SUCCESS, DUPLICATE)
+        maybe_held = (earlier is not None and earlier.maybe_held) or (
+            outcome in (ATTEMPT, UNKNOWN) or (outcome == FAILED and retryable)
+        )
+        detail = None
+        if outcome in (FAILED, UNKNOWN):
+            detail = summary_detail(record)
+        elif outcome == ATTEMPT and earlier is not None:
+            detail = earlier.detail
+        credits = record.get("creditsRefunded")
+        return Entry(
+            outcome=outcome,
+            sha=int(record["sha"], 16),
+            retryable=retryable,
+            held=held,
+            maybe_held=maybe_held,
+            credits=float(credits) if isinstance(credits, int | float) else 0.0,
+            cap_reached=record.get("dailyCapReached") is True,
+            detail=detail,
+        )
+
+
+def key_of(record: dict[str, Any]) -> str:
+    """A record's key; version 1 records (keyed by line number) get theirs from their fields."""
+    key = record.get("key")
+    if isinstance(key, str):
+        return key
+    return record_key(record, record["sha"])
+
+
+def summary_detail(record: dict[str, Any]) -> dict[str, Any]:
+    """What the summary says about a failed or unknown line: which, and why, in short."""
+    error = record.get("error") or {}
+    violations = error.get("violations") or []
+    reason = (
+        f"{violations[0]['field']}: {violations[0]['rule']}"
+        if violations and isinstance(violations[0], dict)
+        else error.get("message")
+    )
+    return {
+        "line": record.get("line"),
+        "endpoint": record.get("endpoint"),
+        "jobId": record.get("jobId"),
+        "outcome": record["outcome"],
+        "retryable": bool(record.get("retryable", False)),
+        "class": error.get("class"),
+        "status": error.get("status"),
+        "code": error.get("code"),
+        "reason": reason,
+    }
 
 
 def load(path: Path) -> LedgerState:
-    """Read an existing ledger; unreadable lines (a torn last write) are counted and skipped."""
+    """Read a ledger; torn records are counted and skipped, anything else foreign is refused."""
     state = LedgerState()
     if not path.exists():
         return state
     with path.open("rb") as stream:
-        for raw in stream:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
             record = _parse(raw)
             if record is None:
-                state.unreadable += 1
-                continue
+                if raw.startswith(_RECORD_START) and _torn(raw):
+                    state.unreadable += 1
+                    continue
+                raise NotALedgerError(
+                    f"line {number} is not a ledger record: is it the input file? "
+                    "(name a new file, or the ledger of an earlier run)"
+                )
             state.records += 1
             state.note(record)
     return state
 
 
+def _torn(raw: bytes) -> bool:
+    try:
+        json.loads(raw)
+    except ValueError:
+        return True
+    return False
+
+
 def _parse(raw: bytes) -> dict[str, Any] | None:
     try:
         record = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
-    if not isinstance(record, dict):
+    if not isinstance(record, dict) or not isinstance(record.get("v"), int):
         return None
-    line, sha, outcome = record.get("line"), record.get("sha"), record.get("outcome")
-    if not (isinstance(line, int) and isinstance(sha, str) and isinstance(outcome, str)):
+    sha, outcome = record.get("sha"), record.get("outcome")
+    if not (isinstance(sha, str) and outcome in OUTCOMES):
+        return None
+    if not (isinstance(record.get("key"), str) or isinstance(record.get("line"), int)):
         return None
     try:
         int(sha, 16)
@@ -103,50 +228,77 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
     return record
 
 
+class LedgerWriteError(Exception):
+    """The ledger could not be written (disk full, I/O error): the batch must stop."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(f"cannot write the ledger {path}: {error.strerror or error}")
+        self.error = error
+
+
 class LedgerWriter:
-    """Appends records; holds an exclusive lock so two runs cannot share a ledger."""
+    """Appends records; holds an exclusive lock so two runs cannot share a ledger.
+
+    After any failed write it refuses every later one: a torn record must stay
+    the last thing in the file, so that it can never be glued to a later one
+    and read back as complete.
+    """
 
     def __init__(self, path: Path, redact: Redactor) -> None:
         self.path = path
         self._redact = redact
+        self._write_lock = threading.Lock()
+        self._failed: LedgerWriteError | None = None
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             _lock(self._fd)
-            self._seal_torn_tail()
         except BaseException:
             os.close(self._fd)
             raise
 
-    def _seal_torn_tail(self) -> None:
-        # A record cut short by kill -9 must not swallow the next one.
+    def identity(self) -> tuple[int, int]:
+        """(device, inode) of the ledger, to tell it apart from the input."""
+        info = os.fstat(self._fd)
+        return info.st_dev, info.st_ino
+
+    def seal_torn_tail(self) -> None:
+        """A record cut short by kill -9 must not swallow the next one."""
         size = os.fstat(self._fd).st_size
         if size == 0:
             return
         with self.path.open("rb") as stream:
             stream.seek(size - 1)
             if stream.read(1) != b"\n":
-                self._write(b"\n")
+                self._write(b"\n", sync=True)
 
     def append(self, record: dict[str, Any]) -> None:
         """Write one record durably: one write, then fsync."""
         self.append_many([record])
 
-    def append_many(self, records: list[dict[str, Any]]) -> None:
-        """Write records that finished together durably: one write, one fsync."""
+    def append_many(self, records: list[dict[str, Any]], *, sync: bool = True) -> None:
+        """Write records that finished together: one write, one fsync (unless ``sync=False``)."""
         at = _now()
         lines = [
             json.dumps({"v": FORMAT_VERSION, **record, "at": at}, ensure_ascii=False,
                        separators=(",", ":"))
             for record in records
         ]  # fmt: skip
-        self._write(("".join(self._redact(line) + "\n" for line in lines)).encode())
+        self._write(("".join(self._redact(line) + "\n" for line in lines)).encode(), sync=sync)
 
-    def _write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            written = os.write(self._fd, view)
-            view = view[written:]
-        os.fsync(self._fd)
+    def _write(self, data: bytes, *, sync: bool) -> None:
+        if self._failed is not None:
+            raise self._failed
+        try:
+            with self._write_lock:
+                view = memoryview(data)
+                while view:
+                    written = os.write(self._fd, view)
+                    view = view[written:]
+            if sync:
+                os.fsync(self._fd)
+        except OSError as exc:
+            self._failed = LedgerWriteError(self.path, exc)
+            raise self._failed from exc
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

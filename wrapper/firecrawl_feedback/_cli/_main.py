@@ -7,11 +7,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .. import __version__, _defaults
+from .._errors import ConfigurationError
+from . import _argtypes
 from ._exitcodes import ExitCode, epilog
-from ._output import Console, Redactor
+from ._extras import missing_extras_message
+from ._output import Console, Redactor, usage_error
 from ._submit import ENDPOINTS, parse_metadata, parse_missing, parse_source, run_submit
 
 if TYPE_CHECKING:
@@ -21,7 +24,7 @@ _DESCRIPTION = """\
 Send feedback on Firecrawl jobs (scrape, parse, map, search) and get credits back.
 
   firecrawl-feedback scrape JOB_ID --rating bad --issue missing_content
-  firecrawl-feedback search JOB_ID --rating good --source https://example.com=exact answer
+  firecrawl-feedback search JOB_ID --rating good --source "https://example.com/=exact answer"
   firecrawl-feedback batch feedback.jsonl --ledger feedback.ledger
   firecrawl-feedback serve        # a local fake server to try the commands on
   firecrawl-feedback demo         # the whole batch flow, offline
@@ -31,19 +34,58 @@ arguments are visible to other users of the machine); the base URL from
 --base-url or FIRECRAWL_API_URL."""
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    pass
+class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    """Descriptions as written; each option's default shown, unless it is "not given"."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False, argparse.SUPPRESS) or action.required:
+            return action.help
+        return super()._get_help_string(action)
 
 
-def _global_options(*, with_defaults: bool) -> argparse.ArgumentParser:
+class _UsageError(Exception):
+    """argparse found a bad argument; the message says which and why."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Raises instead of exiting, so that ``--json`` can report usage errors too."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.format_usage()}{self.prog}: error: {message}")
+
+
+def _global_options(*, with_defaults: bool) -> _Parser:
     """Options accepted before or after the command; only the top level sets defaults."""
     default = None if with_defaults else argparse.SUPPRESS
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = _Parser(add_help=False)
     group = parent.add_argument_group("connection and output")
-    group.add_argument("--base-url", default=default, help=f"or {_defaults.ENV_BASE_URL}")
-    group.add_argument("--api-key", default=default, help=f"or {_defaults.ENV_API_KEY}")
-    group.add_argument("--timeout", type=_positive_float, default=default, metavar="SECONDS")
-    group.add_argument("--max-retries", type=_non_negative_int, default=default, metavar="N")
+    group.add_argument(
+        "--base-url",
+        default=default,
+        help=f"API base URL (default: {_defaults.ENV_BASE_URL}, else {_defaults.BASE_URL})",
+    )
+    group.add_argument(
+        "--api-key",
+        default=default,
+        help=f"API key (default: {_defaults.ENV_API_KEY}; prefer the variable, "
+        "arguments are visible in `ps`)",
+    )
+    group.add_argument(
+        "--timeout",
+        type=_argtypes.timeout_seconds,
+        default=default,
+        metavar="SECONDS",
+        help=f"per-request timeout, above 0 and at most {_argtypes.MAX_TIMEOUT:.0f} "
+        f"(default: {_defaults.TIMEOUT.read:g}, connect {_defaults.TIMEOUT.connect:g})",
+    )
+    group.add_argument(
+        "--max-retries",
+        type=_argtypes.retries,
+        default=default,
+        metavar="N",
+        help=f"retries after the first attempt, 0 to {_argtypes.MAX_RETRIES} "
+        f"(default: {_defaults.MAX_RETRIES})",
+    )
     group.add_argument(
         "--json",
         action="store_true",
@@ -54,7 +96,7 @@ def _global_options(*, with_defaults: bool) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="firecrawl-feedback",
         description=_DESCRIPTION,
         epilog=epilog(),
@@ -73,16 +115,32 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=epilog(),
         formatter_class=_Formatter,
     )
-    serve.add_argument("--port", type=_non_negative_int, default=0, help="0 picks a free port")
-    serve.add_argument("--jobs", type=_positive_int, default=8, help="jobs to create (mixed kinds)")
+    serve.add_argument(
+        "--port", type=_argtypes.port, default=0, help="TCP port on 127.0.0.1; 0 picks a free one"
+    )
+    serve.add_argument(
+        "--jobs",
+        type=_argtypes.serve_jobs,
+        default=8,
+        metavar="N",
+        help=f"jobs to create, mixed kinds (1 to {_argtypes.MAX_SERVE_JOBS})",
+    )
     demo = commands.add_parser(
         "demo",
         help="run a realistic batch against an in-process fake server (no key, no internet)",
         epilog=epilog(),
         formatter_class=_Formatter,
     )
-    demo.add_argument("--dir", type=Path, default=None, help="where to write the batch and ledger")
-    demo.add_argument("--progress", choices=("auto", "bar", "plain", "none"), default="auto")
+    demo.add_argument(
+        "--dir", type=Path, default=None,
+        help="where to write the batch and ledger (default: a temporary folder)",
+    )  # fmt: skip
+    demo.add_argument(
+        "--progress",
+        choices=("auto", "bar", "plain", "none"),
+        default="auto",
+        help="auto: a bar on a terminal, plain lines every 2 s otherwise",
+    )
     commands.add_parser(
         "mcp",
         help="serve the feedback tools to agents over MCP (stdio; needs the mcp extra)",
@@ -93,9 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_endpoint_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: argparse._SubParsersAction[_Parser],
     endpoint: str,
-    shared: argparse.ArgumentParser,
+    shared: _Parser,
 ) -> None:
     route = "POST /v2/search/{jobId}/feedback" if endpoint == "search" else "POST /v2/feedback"
     command = commands.add_parser(
@@ -107,38 +165,57 @@ def _add_endpoint_command(
         parents=[shared],
     )
     command.set_defaults(endpoint=endpoint)
-    command.add_argument("job_id", metavar="JOB_ID")
-    command.add_argument("--rating", required=True, choices=("good", "partial", "bad"))
+    command.add_argument("job_id", metavar="JOB_ID", help="the job's id (a UUID)")
+    command.add_argument(
+        "--rating", required=True, choices=("good", "partial", "bad"), help="how the job went"
+    )
     if endpoint != "search":
-        command.add_argument("--issue", dest="issues", action="append", metavar="CODE")
-        command.add_argument("--tag", dest="tags", action="append", metavar="TAG")
-        command.add_argument("--note")
-        command.add_argument("--url")
-        command.add_argument("--page", dest="pages", action="append", type=int, metavar="N")
-        command.add_argument("--metadata", type=parse_metadata, metavar="JSON")
+        command.add_argument(
+            "--issue", dest="issues", action="append", metavar="CODE",
+            help="an issue code such as missing_content (repeatable)",
+        )  # fmt: skip
+        command.add_argument(
+            "--tag", dest="tags", action="append", metavar="TAG", help="a tag (repeatable)"
+        )
+        command.add_argument("--note", help="free text, at most 4000 characters")
+        command.add_argument("--url", help="the page the feedback is about")
+        command.add_argument(
+            "--page", dest="pages", action="append", type=int, metavar="N",
+            help="a page number the feedback is about (repeatable)",
+        )  # fmt: skip
+        command.add_argument(
+            "--metadata", type=parse_metadata, metavar="JSON",
+            help="a JSON object stored with the feedback",
+        )  # fmt: skip
     command.add_argument(
         "--source",
         dest="sources",
         action="append",
         type=parse_source,
         metavar="URL[=REASON]",
-        help="a valuable source; in a query string each key=value keeps its '='",
+        help="a valuable source (repeatable); in a query string each key=value keeps its '='",
     )
     command.add_argument(
         "--missing",
         action="append",
         type=parse_missing,
         metavar="TOPIC[=DESCRIPTION]",
-        help="content that was missing",
+        help="content that was missing (repeatable)",
     )
-    command.add_argument("--query-suggestions", metavar="TEXT")
-    command.add_argument("--integration")
-    command.add_argument("--origin")
+    command.add_argument(
+        "--query-suggestions", metavar="TEXT", help="how the query could be improved"
+    )
+    command.add_argument(
+        "--integration", help="a known integration name, or any name starting with _"
+    )
+    command.add_argument(
+        "--origin", help=f"where the feedback comes from (sent: {_defaults.ORIGIN!r} if not given)"
+    )
 
 
 def _add_batch_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    shared: argparse.ArgumentParser,
+    commands: argparse._SubParsersAction[_Parser],
+    shared: _Parser,
 ) -> None:
     batch = commands.add_parser(
         "batch",
@@ -152,20 +229,25 @@ def _add_batch_command(
         formatter_class=_Formatter,
         parents=[shared],
     )
-    batch.add_argument("file", metavar="FILE")
-    batch.add_argument("--ledger", required=True, type=Path, metavar="LEDGER")
+    batch.add_argument("file", metavar="FILE", help="JSON Lines file, or '-' for stdin")
     batch.add_argument(
-        "--concurrency", type=_positive_int, default=_defaults.BATCH_CONCURRENCY, metavar="N"
+        "--ledger", required=True, type=Path, metavar="LEDGER",
+        help="where outcomes are recorded (JSON Lines; never the input file)",
+    )  # fmt: skip
+    batch.add_argument(
+        "--concurrency",
+        type=_argtypes.concurrency,
+        default=_defaults.BATCH_CONCURRENCY,
+        metavar="N",
+        help=f"requests in flight at once, 1 to {_argtypes.MAX_CONCURRENCY}",
     )
     batch.add_argument(
         "--max-rate",
-        type=_rate_per_minute,
+        type=_argtypes.rate_per_minute,
         default=f"{_defaults.BATCH_MAX_RATE_PER_MINUTE}/min",
         metavar="N/min",
-        help=(
-            "requests per minute (also N/s); 0 turns the limit off "
-            f"(default: {_defaults.BATCH_MAX_RATE_PER_MINUTE}/min, the server's per-team limit)"
-        ),
+        help="requests per minute (also N/s), finite, at least 1/h; 0 turns the limit off "
+        "(the default is the server's per-team limit)",
     )
     batch.add_argument(
         "--progress",
@@ -177,47 +259,73 @@ def _add_batch_command(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exit_:
+    except SystemExit as exit_:  # --help, --version
         return exit_.code if isinstance(exit_.code, int) else ExitCode.USAGE
+    except _UsageError as exc:
+        console = Console(Redactor(None))
+        console.error(str(exc).rstrip("\n"))
+        if "--json" in argv:
+            console.json({"error": usage_error(str(exc).rsplit("error: ", 1)[-1])})
+        return ExitCode.USAGE
     return _dispatch(args)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    if args.command == "serve":
-        from ._serve import run_serve  # noqa: PLC0415 (imports the fake server)
-
-        return int(run_serve(port=args.port, jobs=args.jobs, console=Console(Redactor(None))))
-    if args.command == "demo":
-        from ._demo import run_demo  # noqa: PLC0415 (imports the fake server)
-
-        return int(run_demo(directory=args.dir, progress=args.progress))
+    if args.command in ("batch", "demo") and (missing := missing_extras_message(args.command)):
+        return _fail(Console(Redactor(None)), args, missing, ExitCode.USAGE, "MissingExtras")
+    if args.command in ("serve", "demo"):
+        return _run_offline(args)
     if args.command == "mcp":
         from ._mcp import run_mcp  # noqa: PLC0415 (imports the MCP SDK)
 
         return run_mcp()
+    return _run_online(args)
+
+
+def _run_offline(args: argparse.Namespace) -> int:
+    """serve and demo: the reference server, no key."""
+    if args.command == "serve":
+        from ._serve import run_serve  # noqa: PLC0415 (imports the fake server)
+
+        return int(run_serve(port=args.port, jobs=args.jobs, console=Console(Redactor(None))))
+    from ._demo import run_demo  # noqa: PLC0415 (imports the fake server)
+
+    return int(run_demo(directory=args.dir, progress=args.progress))
+
+
+def _run_online(args: argparse.Namespace) -> int:
+    """One submission or a batch, with the user's key."""
     api_key = args.api_key or os.environ.get(_defaults.ENV_API_KEY) or None
     console = Console(Redactor(api_key))
     if api_key is None:
-        console.error(
+        message = (
             f"error: no API key: pass --api-key or set {_defaults.ENV_API_KEY} "
             "(try `firecrawl-feedback serve` for a local test server and key)"
         )
-        return ExitCode.AUTH
-    if args.command == "batch":
-        return int(_batch(args, api_key, console))
-    return int(_submit(args, api_key, console))
+        return _fail(console, args, message, ExitCode.AUTH, "ConfigurationError")
+    try:
+        if args.command == "batch":
+            return int(_batch(args, api_key, console))
+        return int(_submit(args, api_key, console))
+    except ConfigurationError as exc:  # an unusable key or base URL: one line, never the key
+        return _fail(console, args, f"error: {exc}", ExitCode.USAGE, type(exc).__name__)
+
+
+def _fail(console: Console, args: argparse.Namespace, message: str, code: ExitCode,
+          kind: str) -> int:  # fmt: skip
+    """One line on stderr; with --json, the same as one JSON object on stdout."""
+    console.error(message)
+    if getattr(args, "json", False):
+        console.json({"error": usage_error(message.removeprefix("error: "), kind=kind)})
+    return int(code)
 
 
 def _submit(args: argparse.Namespace, api_key: str, console: Console) -> ExitCode:
-    try:
-        client = _make_client(args, api_key)
-    except ValueError as exc:  # ConfigurationError: an unusable base URL
-        console.error(f"error: {exc}")
-        return ExitCode.USAGE
-    with client:
+    with _make_client(args, api_key) as client:
         return run_submit(client, args, console)
 
 
@@ -256,54 +364,12 @@ def _batch(args: argparse.Namespace, api_key: str, console: Console) -> ExitCode
         max_rate_per_minute=args.max_rate,
         progress=args.progress,
     )
-    try:
-        client = _make_async_client(args, api_key)
-    except ValueError as exc:
-        console.error(f"error: {exc}")
-        return ExitCode.USAGE
+    client = _make_async_client(args, api_key)
     return asyncio.run(run_batch_command(options, client, console, as_json=args.json))
 
 
-def _positive_int(text: str) -> int:
-    value = _non_negative_int(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from exc
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be above 0")
-    return value
-
-
-def _rate_per_minute(text: str) -> float:
-    """``1000/min``, ``20/s`` or a bare number of requests per minute; 0 means no limit."""
-    number, _, unit = text.strip().partition("/")
-    factors = {"": 1.0, "min": 1.0, "m": 1.0, "s": 60.0, "sec": 60.0}
-    if unit not in factors:
-        raise argparse.ArgumentTypeError(f"unknown unit {unit!r}: use N/min or N/s")
-    try:
-        value = float(number) * factors[unit]
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a rate: {text!r}") from exc
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return value
+#: Kept for callers of the old name.
+_rate_per_minute = _argtypes.rate_per_minute
 
 
 if __name__ == "__main__":  # pragma: no cover

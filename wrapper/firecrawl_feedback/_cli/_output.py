@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import urllib.parse
 from typing import Any, TextIO
 
 from .._errors import APIConnectionError, APIError, APIStatusError, ValidationError
@@ -17,17 +18,50 @@ from .._result import FeedbackResult
 _MIN_MASKED_LENGTH = 8
 
 
+def secret_forms(secret: str) -> list[str]:
+    """Every form in which the key can appear in text we print or write, longest first.
+
+    As typed and as sent (stripped: the client strips it), each also escaped
+    the way JSON (ASCII or not), ``repr`` and URLs (path or form encoding)
+    would write it.
+    """
+    forms: set[str] = set()
+    for key in {secret, secret.strip()}:
+        forms.add(key)
+        forms.add(json.dumps(key)[1:-1])
+        forms.add(json.dumps(key, ensure_ascii=False)[1:-1])
+        forms.add(repr(key)[1:-1])
+        forms.add(ascii(key)[1:-1])
+        forms.add(urllib.parse.quote(key, safe=""))
+        forms.add(urllib.parse.quote_plus(key, safe=""))
+    # A ledger line is JSON of text that may already hold an escaped form: mask that too.
+    forms |= {json.dumps(form)[1:-1] for form in list(forms)}
+    return sorted(
+        (form for form in forms if len(form) >= _MIN_MASKED_LENGTH), key=len, reverse=True
+    )
+
+
 class Redactor:
-    """Replaces the API key with ``***`` in any text."""
+    """Replaces the API key, in every form it can take (see :func:`secret_forms`), with ``***``.
+
+    Only the key: other long values (UUIDs, URL slugs) are shown as they are.
+    """
 
     def __init__(self, secret: str | None) -> None:
-        self._secret = secret if secret and len(secret) >= _MIN_MASKED_LENGTH else None
+        self._forms = secret_forms(secret) if secret else []
 
     def __call__(self, text: str) -> str:
-        return text.replace(self._secret, "***") if self._secret else text
+        for form in self._forms:
+            text = text.replace(form, "***")
+        return text
 
     def __repr__(self) -> str:
         return "Redactor(***)"
+
+
+def usage_error(message: str, *, kind: str = "UsageError") -> dict[str, Any]:
+    """The ``--json`` error object for a failure that is not an API call's."""
+    return {"class": kind, "status": None, "code": None, "message": message}
 
 
 class Console:

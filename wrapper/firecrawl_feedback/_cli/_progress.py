@@ -16,13 +16,15 @@ class Counts:
     duplicates: int = 0
     failed: int = 0
     retryable: int = 0
+    unknown: int = 0
     skipped: int = 0
     edited: int = 0
+    repeated: int = 0
     blank: int = 0
 
     @property
     def finished(self) -> int:
-        return self.succeeded + self.duplicates + self.failed + self.retryable
+        return self.succeeded + self.duplicates + self.failed + self.retryable + self.unknown
 
     @property
     def all_failed(self) -> int:
@@ -72,6 +74,7 @@ class PlainProgress:
         self._stream.write(
             f"progress: {counts.sent} sent, {counts.succeeded} succeeded, "
             f"{counts.duplicates} duplicates, {counts.all_failed} failed, "
+            f"{counts.unknown} unknown, "
             f"{counts.skipped} skipped, {rate:.0f}/min\n"
         )
         self._stream.flush()
@@ -87,7 +90,7 @@ class BarProgress:
         self._shown = 0
 
     def update(self, counts: Counts) -> None:
-        done = counts.finished + counts.skipped + counts.blank
+        done = counts.finished + counts.skipped + counts.blank + counts.repeated
         if done != self._shown:
             self._bar.update(done - self._shown)
             self._shown = done

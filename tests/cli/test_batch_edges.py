@@ -1,0 +1,339 @@
+"""The batch at its edges: whole-ledger summaries, job keys, unknown outcomes, foreign ledgers,
+deep nesting, write errors and the order of lock, ledger and input."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from firecrawl_feedback._cli import _ledger, main
+from firecrawl_feedback._cli._exitcodes import ExitCode
+from firecrawl_feedback.testing import FakeFirecrawl
+
+from .conftest import body_for, read_ledger, write_batch
+
+pytestmark = pytest.mark.usefixtures("env")
+CLI = str(Path(sys.executable).with_name("firecrawl-feedback"))
+PATIENCE = 120.0
+
+
+def _batch(source: Path | str, ledger: Path, *extra: str) -> int:
+    return main(["batch", str(source), "--ledger", str(ledger), "--progress", "none", *extra])
+
+
+def _summary(capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    value = json.loads(capsys.readouterr().out)
+    assert isinstance(value, dict)
+    return value
+
+
+def test_a_rerun_reports_earlier_permanent_failures(
+    fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Failures recorded in an earlier run stay in the summary and the exit code."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 3)
+    with source.open("a") as stream:
+        stream.write("{broken\n")
+    assert _batch(source, ledger) == ExitCode.BATCH_FAILED
+    capsys.readouterr()
+    assert _batch(source, ledger) == ExitCode.BATCH_FAILED
+    err = capsys.readouterr().err
+    assert "failed        1 permanently" in err
+    assert "line 4: failed (InvalidLine): not valid JSON" in err
+
+
+def test_the_summary_lists_failures_credits_and_the_refund_cap(
+    fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Which lines failed and why (line, code, first violation), credits refunded, cap notice."""
+    fake.team.daily_cap = 1  # a plain scrape rated partial refunds 1: the first fills it
+    jobs = [fake.add_job("scrape", credits=4) for _ in range(2)]
+    expired = fake.add_job("parse", age=fake.feedback_window + 1)
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    lines = [
+        body_for("scrape", jobs[0]),
+        body_for("scrape", jobs[1]),
+        {"endpoint": "map", "jobId": fake.add_job("map"), "rating": "meh"},
+        body_for("parse", expired),
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert _batch(source, ledger) == ExitCode.BATCH_FAILED
+    err = capsys.readouterr().err
+    assert "line 3: failed (ValidationError): rating: " in err
+    assert "line 4: failed (ConflictError 409 FEEDBACK_WINDOW_EXPIRED)" in err
+    assert "credits       1 refunded" in err
+    assert "daily refund cap was reached" in err
+    assert _batch(source, ledger, "--json") == ExitCode.BATCH_FAILED
+    summary = _summary(capsys)
+    totals = summary["ledgerTotals"]
+    assert isinstance(totals, dict)
+    assert (totals["creditsRefunded"], totals["dailyCapReached"], totals["failed"]) == (1, True, 2)
+    problems = summary["problems"]
+    assert isinstance(problems, list)
+    assert [(p["line"], p["code"]) for p in problems] == [
+        (3, None), (4, "FEEDBACK_WINDOW_EXPIRED"),
+    ]  # fmt: skip
+
+
+def test_a_terminal_summary_shows_the_first_failures_json_all(
+    fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Many failures: the first few on stderr with a count of the rest; --json lists every one."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    source.write_text("".join(f"{{broken {n}\n" for n in range(25)))
+    assert _batch(source, ledger) == ExitCode.BATCH_FAILED
+    err = capsys.readouterr().err
+    assert "line 10: failed" in err
+    assert "line 11: failed" not in err
+    assert "... and 15 more" in err
+    assert _batch(source, ledger, "--json") == ExitCode.BATCH_FAILED
+    assert len(_summary(capsys)["problems"]) == 25  # type: ignore[arg-type]
+
+
+def test_inserting_a_line_at_the_top_resends_nothing(
+    fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Records are keyed by job, not line number: only the new line is sent."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 10)
+    assert _batch(source, ledger) == ExitCode.OK
+    requests = len(fake.requests)
+    new = fake.add_job("map")
+    source.write_text(json.dumps(body_for("map", new)) + "\n" + source.read_text())
+    assert _batch(source, ledger, "--json") == ExitCode.OK
+    summary = _summary(capsys)
+    assert (summary["sent"], summary["skipped"]) == (1, 10)
+    assert len(fake.requests) == requests + 1
+
+
+def test_a_second_line_for_the_same_job_is_a_repeat_and_not_sent(
+    fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first line for a job counts; later ones in the same file are counted as repeats."""
+    job = fake.add_job("search")
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    line = json.dumps(body_for("search", job))
+    source.write_text(line + "\n" + line.replace("partial", "bad") + "\n")
+    assert _batch(source, ledger, "--json") == ExitCode.OK
+    summary = _summary(capsys)
+    assert (summary["sent"], summary["repeated"]) == (1, 1)
+    assert len(fake.feedback) == 1
+
+
+def test_a_lost_answer_then_an_expired_window_is_unknown_never_failed(
+    fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Stored, answer lost; after the window the server says 409: the line stays unknown."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 4)
+    fake.faults.next(4, drop=True, after_processing=True)
+    assert _batch(source, ledger, "--max-retries", "0", "--concurrency", "1") == 75
+    assert {r["outcome"] for r in read_ledger(ledger)} == {"unknown"}
+    assert sorted(f.job_id for f in fake.feedback) == sorted(jobs)  # the server holds them all
+    fake.advance(fake.feedback_window + 1)
+    capsys.readouterr()
+    assert _batch(source, ledger, "--json") == ExitCode.BATCH_RETRYABLE
+    summary = _summary(capsys)
+    assert (summary["sent"], summary["unknown"], summary["failed"]) == (4, 4, 0)
+    final = read_ledger(ledger)[4:]
+    assert {(r["outcome"], r["error"]["code"]) for r in final} == {
+        ("unknown", "FEEDBACK_WINDOW_EXPIRED")
+    }
+
+
+def test_a_line_cut_off_by_kill_9_resumed_after_the_window_is_unknown(
+    fake: FakeFirecrawl, tmp_path: Path
+) -> None:
+    """Only an attempt record (kill -9 in flight): resent, and a 409 then means unknown."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    (job,) = write_batch(fake, source, 1)
+    assert main(["scrape", job, "--rating", "bad", "--note", "stored"]) == 0  # it got through
+    sha = _ledger.line_hash(source.read_bytes())
+    attempt = {"v": 2, "key": f"scrape:{job}", "line": 1, "sha": sha, "outcome": "attempt"}
+    ledger.write_text(json.dumps(attempt) + "\n")
+    fake.advance(fake.feedback_window + 1)
+    assert _batch(source, ledger) == ExitCode.BATCH_RETRYABLE
+    (record,) = read_ledger(ledger)
+    assert (record["outcome"], record["error"]["code"]) == ("unknown", "FEEDBACK_WINDOW_EXPIRED")
+
+
+def test_a_job_never_attempted_and_expired_is_a_permanent_failure(
+    fake: FakeFirecrawl, tmp_path: Path
+) -> None:
+    """Without an earlier attempt the 409 proves the job is too old: failed, not unknown."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 1)
+    fake.advance(fake.feedback_window + 1)
+    assert _batch(source, ledger) == ExitCode.BATCH_FAILED
+    assert read_ledger(ledger)[0]["outcome"] == "failed"
+
+
+def test_an_attempt_is_recorded_before_the_request_is_sent(
+    fake: FakeFirecrawl, tmp_path: Path
+) -> None:
+    """Each sent line's attempt record precedes its outcome record."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 3)
+    assert _batch(source, ledger, "--concurrency", "1") == ExitCode.OK
+    outcomes = [(r["key"], r["outcome"]) for r in read_ledger(ledger, attempts=True)]
+    for key in {k for k, _ in outcomes}:
+        assert [o for k, o in outcomes if k == key] == ["attempt", "success"]
+
+
+@pytest.mark.parametrize("how", ["name", "hard link", "symlink"])
+def test_the_input_file_is_refused_as_ledger(
+    how: str, fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--ledger naming the input (by any name) exits 2 and leaves the input untouched."""
+    source = tmp_path / "batch.jsonl"
+    write_batch(fake, source, 2)
+    before = source.read_bytes()
+    ledger = tmp_path / "other-name.jsonl"
+    if how == "name":
+        ledger = source
+    elif how == "hard link":
+        os.link(source, ledger)
+    else:
+        ledger.symlink_to(source)
+    assert _batch(source, ledger) == ExitCode.USAGE
+    assert "the ledger is the input file" in capsys.readouterr().err
+    assert source.read_bytes() == before
+    assert fake.requests == []
+
+
+def test_standard_input_that_is_the_ledger_is_refused(fake: FakeFirecrawl, tmp_path: Path) -> None:
+    """`batch - --ledger FILE < FILE` is the same mistake."""
+    source = tmp_path / "batch.jsonl"
+    write_batch(fake, source, 2)
+    with source.open("rb") as stdin:
+        done = subprocess.run(
+            [CLI, "batch", "-", "--ledger", str(source)], stdin=stdin,
+            capture_output=True, text=True, check=False, timeout=PATIENCE,
+        )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "the ledger is the input file" in done.stderr
+
+
+def test_a_ledger_holding_other_lines_is_refused(
+    fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file that is not a ledger (another batch's input, say) is never appended to."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "old-input.jsonl"
+    write_batch(fake, source, 2)
+    write_batch(fake, ledger, 2)
+    before = ledger.read_bytes()
+    assert _batch(source, ledger, "--json") == ExitCode.USAGE
+    captured = capsys.readouterr()
+    assert "not a ledger record" in captured.err
+    assert "not a ledger record" in json.loads(captured.out)["error"]["message"]
+    assert ledger.read_bytes() == before
+    assert fake.requests == []
+
+
+def test_a_line_nested_too_deeply_fails_alone(
+    fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """100,000 levels of nesting: that line fails permanently, named; the others are sent."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 2)
+    deep = "[" * 100_000 + "]" * 100_000
+    deep_job = fake.add_job("scrape")
+    deep_metadata = f'{{"endpoint":"scrape","jobId":"{deep_job}","rating":"bad","metadata":{deep}}}'
+    with source.open("a") as stream:
+        stream.write(deep + "\n")
+        stream.write(deep_metadata + "\n")
+    more = write_batch(fake, tmp_path / "more.jsonl", 2)
+    with source.open("a") as stream:
+        stream.write((tmp_path / "more.jsonl").read_text())
+    assert _batch(source, ledger) == ExitCode.BATCH_FAILED
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "line 3: failed (InvalidLine): nested too deeply" in err
+    assert "line 4: failed (InvalidLine): nested too deeply" in err
+    assert sorted(f.job_id for f in fake.feedback) == sorted(jobs + more)
+
+
+def test_a_ledger_write_error_stops_the_batch_with_one_line_and_exit_2(
+    fake: FakeFirecrawl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """ENOSPC while recording: the batch ends promptly, says why in one line, exits 2."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 200)
+    real_write, writes = os.write, []
+
+    def write(fd: int, data: bytes) -> int:
+        writes.append(fd)
+        if len(writes) > 20:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(_ledger.os, "write", write)
+    assert _batch(source, ledger, "--max-rate", "0") == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert "error: cannot write the ledger" in err
+    assert "No space left on device" in err
+    assert "Traceback" not in err
+    assert len(fake.requests) < 200
+
+
+def test_the_ledger_is_locked_before_the_input_is_opened(
+    fake: FakeFirecrawl, url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run waiting on a slow input (a named pipe) holds the ledger: a second is refused."""
+    fifo, ledger = tmp_path / "input.fifo", tmp_path / "ledger.jsonl"
+    os.mkfifo(fifo)
+    lines = tmp_path / "lines.jsonl"
+    jobs = write_batch(fake, lines, 3)
+    first = subprocess.Popen(
+        [CLI, "batch", str(fifo), "--ledger", str(ledger), "--progress", "none"],
+        env={**os.environ, "FIRECRAWL_API_KEY": fake.api_key, "FIRECRAWL_API_URL": url},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + PATIENCE
+        while not ledger.exists():  # created and locked before the input is opened
+            assert time.monotonic() < deadline, "the first run never created its ledger"
+            assert first.poll() is None, first.communicate()
+            time.sleep(0.02)
+        assert _batch(lines, ledger) == ExitCode.USAGE
+        assert "in use by another run" in capsys.readouterr().err
+        feeder = threading.Thread(target=lambda: fifo.write_bytes(lines.read_bytes()))
+        feeder.start()
+        _, err = first.communicate(timeout=PATIENCE)
+        feeder.join()
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
+    assert first.returncode == 0, err
+    assert sorted(f.job_id for f in fake.feedback) == sorted(jobs)
+
+
+def test_a_key_the_client_refuses_stops_the_batch_with_exit_2(
+    fake: FakeFirecrawl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """A ConfigurationError would hit every line: stop, exit 2, no line recorded as failed."""
+    from firecrawl_feedback import ConfigurationError
+    from firecrawl_feedback._client import AsyncFeedbackClient
+
+    async def refuse(self: object, body: object) -> None:
+        raise ConfigurationError("the API key holds a control character (not shown)")
+
+    monkeypatch.setattr(AsyncFeedbackClient, "submit_body", refuse)
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 5)
+    assert _batch(source, ledger) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert "stopped         ConfigurationError: every line would fail the same way" in err
+    assert "Traceback" not in err
+    assert read_ledger(ledger) == []
