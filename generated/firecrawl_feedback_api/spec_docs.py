@@ -36,8 +36,7 @@ PARAMETER_DOCS: Final[dict[str, dict[str, str]]] = {
         "1 to 200 characters), description "
         "(optional; at most 2000 characters).",
         "note": "A free-text note about the result. At most 4000 characters.",
-        "origin": "Where the feedback comes from (free text; "
-        'defaults to "api"). Defaults to "api".',
+        "origin": 'Where the feedback comes from (free text). Defaults to "api".',
         "page_numbers": "Pages of a document the feedback is about "
         "(1-based). At most 100 items. Each at "
         "least 1.",
@@ -69,8 +68,7 @@ PARAMETER_DOCS: Final[dict[str, dict[str, str]]] = {
         "items. Each item has topic (required; 1 "
         "to 200 characters), description "
         "(optional; at most 2000 characters).",
-        "origin": "Where the feedback comes from (free text; "
-        'defaults to "api"). Defaults to "api".',
+        "origin": 'Where the feedback comes from (free text). Defaults to "api".',
         "query_suggestions": "How the query could have been handled "
         "better. At most 2000 characters.",
         "rating": 'How useful the job\'s result was. Required. One of "good", "partial", "bad".',

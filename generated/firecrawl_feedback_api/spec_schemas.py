@@ -198,8 +198,7 @@ SCHEMA_DESCRIPTIONS: Final[dict[str, str]] = {
     "covered (at most 50 on this "
     "route).",
     "/EndpointFeedbackRequest/properties/note": "A free-text note about the result.",
-    "/EndpointFeedbackRequest/properties/origin": "Where the feedback comes from (free "
-    'text; defaults to "api").',
+    "/EndpointFeedbackRequest/properties/origin": "Where the feedback comes from (free text).",
     "/EndpointFeedbackRequest/properties/pageNumbers": "Pages of a document the feedback "
     "is about (1-based).",
     "/EndpointFeedbackRequest/properties/querySuggestions": "How the query could have "
@@ -255,8 +254,7 @@ SCHEMA_DESCRIPTIONS: Final[dict[str, str]] = {
     "/SearchFeedbackRequest/properties/missingContent": "Topics the results should have "
     "covered (at most 20 on this "
     "route).",
-    "/SearchFeedbackRequest/properties/origin": "Where the feedback comes from (free "
-    'text; defaults to "api").',
+    "/SearchFeedbackRequest/properties/origin": "Where the feedback comes from (free text).",
     "/SearchFeedbackRequest/properties/querySuggestions": "How the query could have been "
     "handled better.",
     "/SearchFeedbackRequest/properties/valuableSources": "Results that were useful, with "
