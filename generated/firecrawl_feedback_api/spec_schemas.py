@@ -15,7 +15,29 @@ COMPONENT_SCHEMAS: Final[dict[str, Any]] = {
         "additionalProperties": False,
         "properties": {
             "endpoint": {"$ref": "#/components/schemas/FeedbackEndpoint"},
-            "integration": {"type": "string"},
+            "integration": {
+                "type": "string",
+                "x-known-values": [
+                    "dify",
+                    "zapier",
+                    "pipedream",
+                    "raycast",
+                    "langchain",
+                    "crewai",
+                    "llamaindex",
+                    "n8n",
+                    "camelai",
+                    "make",
+                    "flowise",
+                    "metagpt",
+                    "relevanceai",
+                    "viasocket",
+                    "cli",
+                    "hermes",
+                    "gstack",
+                    "prometheus",
+                ],
+            },
             "issues": {
                 "items": {"maxLength": 80, "pattern": "^[a-z0-9][a-z0-9_-]*$", "type": "string"},
                 "maxItems": 20,
@@ -106,7 +128,29 @@ COMPONENT_SCHEMAS: Final[dict[str, Any]] = {
     "SearchFeedbackRequest": {
         "additionalProperties": False,
         "properties": {
-            "integration": {"type": "string"},
+            "integration": {
+                "type": "string",
+                "x-known-values": [
+                    "dify",
+                    "zapier",
+                    "pipedream",
+                    "raycast",
+                    "langchain",
+                    "crewai",
+                    "llamaindex",
+                    "n8n",
+                    "camelai",
+                    "make",
+                    "flowise",
+                    "metagpt",
+                    "relevanceai",
+                    "viasocket",
+                    "cli",
+                    "hermes",
+                    "gstack",
+                    "prometheus",
+                ],
+            },
             "missingContent": {
                 "items": {"$ref": "#/components/schemas/MissingContent"},
                 "maxItems": 20,
@@ -154,8 +198,7 @@ SCHEMA_DESCRIPTIONS: Final[dict[str, str]] = {
     "covered (at most 50 on this "
     "route).",
     "/EndpointFeedbackRequest/properties/note": "A free-text note about the result.",
-    "/EndpointFeedbackRequest/properties/origin": "Where the feedback comes from (free "
-    'text; defaults to "api").',
+    "/EndpointFeedbackRequest/properties/origin": "Where the feedback comes from (free text).",
     "/EndpointFeedbackRequest/properties/pageNumbers": "Pages of a document the feedback "
     "is about (1-based).",
     "/EndpointFeedbackRequest/properties/querySuggestions": "How the query could have "
@@ -211,8 +254,7 @@ SCHEMA_DESCRIPTIONS: Final[dict[str, str]] = {
     "/SearchFeedbackRequest/properties/missingContent": "Topics the results should have "
     "covered (at most 20 on this "
     "route).",
-    "/SearchFeedbackRequest/properties/origin": "Where the feedback comes from (free "
-    'text; defaults to "api").',
+    "/SearchFeedbackRequest/properties/origin": "Where the feedback comes from (free text).",
     "/SearchFeedbackRequest/properties/querySuggestions": "How the query could have been "
     "handled better.",
     "/SearchFeedbackRequest/properties/valuableSources": "Results that were useful, with "

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from ._tools import tool_schemas
     from ._types import (
         Endpoint,
+        Integration,
         JobId,
         MissingContentInput,
         Rating,
@@ -71,6 +72,7 @@ _LAZY = {
     "MissingContent": "._api",
     "ValuableSource": "._api",
     "Endpoint": "._types",
+    "Integration": "._types",
     "JobId": "._types",
     "MissingContentInput": "._types",
     "Rating": "._types",
@@ -116,6 +118,7 @@ __all__ = [
     "FeedbackRating",
     "FeedbackResult",
     "FeedbackSender",
+    "Integration",
     "InternalServerError",
     "JobId",
     "MissingContent",

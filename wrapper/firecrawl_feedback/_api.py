@@ -19,15 +19,20 @@ from firecrawl_feedback_api.models import (
     SearchFeedbackRequest,
     ValuableSource,
 )
+from firecrawl_feedback_api.spec_docs import PARAMETER_DOCS, WIRE_NAMES
 from firecrawl_feedback_api.spec_schemas import COMPONENT_SCHEMAS, OPERATIONS, SCHEMA_DESCRIPTIONS
+from firecrawl_feedback_api.spec_types import Endpoint, Integration, Rating
 from firecrawl_feedback_api.types import UNSET, Response, Unset
 
 __all__ = [
     "COMPONENT_SCHEMAS",
     "OPERATIONS",
+    "PARAMETER_DOCS",
     "SCHEMA_DESCRIPTIONS",
     "UNSET",
+    "WIRE_NAMES",
     "AuthenticatedClient",
+    "Endpoint",
     "EndpointFeedbackRequest",
     "EndpointFeedbackRequestMetadata",
     "FeedbackEndpoint",
@@ -35,7 +40,9 @@ __all__ = [
     "FeedbackErrorResponse",
     "FeedbackRating",
     "FeedbackResponse",
+    "Integration",
     "MissingContent",
+    "Rating",
     "Response",
     "SearchFeedbackRequest",
     "Unset",

@@ -30,6 +30,7 @@ from ._config import (
     check_total_budget,
     resolve,
 )
+from ._docs import document
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
 from ._logging import configure_from_env, logger, redact
 from ._response import Answer, interpret
@@ -38,6 +39,7 @@ from ._retry import Attempt, RetryPolicy, run_async, run_sync
 from ._sentinel import NOT_GIVEN, NotGiven
 from ._types import (
     Endpoint,
+    Integration,
     JobId,
     MissingContentInput,
     Rating,
@@ -351,7 +353,7 @@ class FeedbackClient(_ClientBase):
         valuable_sources: Sequence[ValuableSourceInput] | None = None,
         missing_content: Sequence[MissingContentInput] | None = None,
         query_suggestions: str | None = None,
-        integration: str | None = None,
+        integration: Integration | None = None,
         origin: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -377,15 +379,15 @@ class FeedbackClient(_ClientBase):
         return self._send(Prepared(body), timeout, max_retries, extra_headers)
 
     def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a scrape job; takes the same keyword arguments as :meth:`submit`."""
+        """Rate a scrape job (``POST /v2/feedback`` with endpoint ``"scrape"``)."""
         return self.submit("scrape", job_id, **fields)
 
     def parse(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a parse job; takes the same keyword arguments as :meth:`submit`."""
+        """Rate a parse job (``POST /v2/feedback`` with endpoint ``"parse"``)."""
         return self.submit("parse", job_id, **fields)
 
     def map(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a map job; takes the same keyword arguments as :meth:`submit`."""
+        """Rate a map job (``POST /v2/feedback`` with endpoint ``"map"``)."""
         return self.submit("map", job_id, **fields)
 
     def submit_body(
@@ -410,7 +412,7 @@ class FeedbackClient(_ClientBase):
         valuable_sources: Sequence[ValuableSourceInput] | None = None,
         missing_content: Sequence[MissingContentInput] | None = None,
         query_suggestions: str | None = None,
-        integration: str | None = None,
+        integration: Integration | None = None,
         origin: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -553,7 +555,7 @@ class AsyncFeedbackClient(_ClientBase):
         valuable_sources: Sequence[ValuableSourceInput] | None = None,
         missing_content: Sequence[MissingContentInput] | None = None,
         query_suggestions: str | None = None,
-        integration: str | None = None,
+        integration: Integration | None = None,
         origin: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -579,15 +581,15 @@ class AsyncFeedbackClient(_ClientBase):
         return await self._send(Prepared(body), timeout, max_retries, extra_headers)
 
     async def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a scrape job; takes the same keyword arguments as :meth:`submit`."""
+        """Rate a scrape job (``POST /v2/feedback`` with endpoint ``"scrape"``)."""
         return await self.submit("scrape", job_id, **fields)
 
     async def parse(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a parse job; takes the same keyword arguments as :meth:`submit`."""
+        """Rate a parse job (``POST /v2/feedback`` with endpoint ``"parse"``)."""
         return await self.submit("parse", job_id, **fields)
 
     async def map(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a map job; takes the same keyword arguments as :meth:`submit`."""
+        """Rate a map job (``POST /v2/feedback`` with endpoint ``"map"``)."""
         return await self.submit("map", job_id, **fields)
 
     async def submit_body(
@@ -610,7 +612,7 @@ class AsyncFeedbackClient(_ClientBase):
         valuable_sources: Sequence[ValuableSourceInput] | None = None,
         missing_content: Sequence[MissingContentInput] | None = None,
         query_suggestions: str | None = None,
-        integration: str | None = None,
+        integration: Integration | None = None,
         origin: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -715,3 +717,8 @@ def _log_result(result: FeedbackResult) -> None:
             "feedback %s was already stored, most likely by this call's earlier attempt",
             result.feedback_id or "(id not returned)",
         )
+
+
+# Each public method's docstring gets its parameters and limits, from the spec.
+document(FeedbackClient)
+document(AsyncFeedbackClient)

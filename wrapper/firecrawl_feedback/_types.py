@@ -8,12 +8,25 @@ from typing import Any, Required, TypeAlias, TypedDict
 
 import httpx
 
-from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
+from ._api import Endpoint, Integration, MissingContent, Rating, ValuableSource
 from ._sentinel import NotGiven
 
+# Rating, Endpoint and Integration are generated from the spec's enums (and its
+# x-known-values list): ``Literal`` unions an IDE completes and mypy checks.
+# Integration stays open (``Literal[...] | str``): the server also accepts any
+# name starting with "_", which no Literal can list.
+__all__ = [
+    "Endpoint",
+    "Integration",
+    "JobId",
+    "MissingContentInput",
+    "Rating",
+    "SubmitFields",
+    "TimeoutTypes",
+    "ValuableSourceInput",
+]
+
 JobId: TypeAlias = str | uuid.UUID
-Rating: TypeAlias = str | FeedbackRating
-Endpoint: TypeAlias = str | FeedbackEndpoint
 #: A URL, a ``(url, reason)`` pair, ``{"url": ..., "reason": ...}``, or the model.
 ValuableSourceInput: TypeAlias = str | tuple[str, str] | Mapping[str, str] | ValuableSource
 #: A topic, a ``(topic, description)`` pair, ``{"topic": ..., "description": ...}``, or the model.
@@ -34,7 +47,7 @@ class SubmitFields(TypedDict, total=False):
     valuable_sources: Sequence[ValuableSourceInput] | None
     missing_content: Sequence[MissingContentInput] | None
     query_suggestions: str | None
-    integration: str | None
+    integration: Integration | None
     origin: str | None
     timeout: TimeoutTypes | NotGiven
     max_retries: int | NotGiven

@@ -28,7 +28,7 @@ from ._api import (
 from ._errors import ValidationError, Violation
 from ._fieldpath import python_name, render_wire, suggest
 from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
-from ._types import Endpoint, JobId, MissingContentInput, Rating, ValuableSourceInput
+from ._types import JobId, MissingContentInput, Rating, ValuableSourceInput
 from ._urls import http_url_problem
 
 __all__ = [
@@ -547,7 +547,7 @@ def _keyword_body(violations: list[Violation], **given: object) -> dict[str, Any
 
 def build_endpoint_request(
     *,
-    endpoint: Endpoint,
+    endpoint: str | FeedbackEndpoint,  # any string: checked here (the sender passes str)
     job_id: JobId,
     rating: Rating,
     issues: Sequence[str] | None = None,

@@ -46,7 +46,7 @@ class EndpointFeedbackRequest:
     note: str | Unset = UNSET
     """ A free-text note about the result. """
     origin: str | Unset = "api"
-    """ Where the feedback comes from (free text; defaults to "api"). """
+    """ Where the feedback comes from (free text). """
     page_numbers: list[int] | Unset = UNSET
     """ Pages of a document the feedback is about (1-based). """
     query_suggestions: str | Unset = UNSET

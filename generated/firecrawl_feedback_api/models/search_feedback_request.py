@@ -33,7 +33,7 @@ class SearchFeedbackRequest:
     missing_content: list[MissingContent] | Unset = UNSET
     """ Topics the results should have covered (at most 20 on this route). """
     origin: str | Unset = "api"
-    """ Where the feedback comes from (free text; defaults to "api"). """
+    """ Where the feedback comes from (free text). """
     query_suggestions: str | Unset = UNSET
     """ How the query could have been handled better. """
     valuable_sources: list[ValuableSource] | Unset = UNSET

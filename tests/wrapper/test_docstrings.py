@@ -1,0 +1,172 @@
+"""help() on every public client method lists each parameter with its limit.
+
+The limits expected here are read from where the wrapper keeps them (the
+spec's constraints through _limits, the server's rules in _limits), so a
+docstring that drops a parameter or states another limit fails.
+"""
+
+from __future__ import annotations
+
+import inspect
+import pydoc
+import re
+import textwrap
+from typing import Any
+
+import pytest
+from firecrawl_feedback import AsyncFeedbackClient, FeedbackClient, SubmitFields
+from firecrawl_feedback import _limits as L
+from firecrawl_feedback._fieldpath import python_name
+
+CLIENTS = [FeedbackClient, AsyncFeedbackClient]
+OPTIONS = ["timeout", "max_retries", "extra_headers"]
+KEYWORD_FIELDS = list(SubmitFields.__annotations__)
+SEARCH_FIELDS = [
+    "rating",
+    "valuable_sources",
+    "missing_content",
+    "query_suggestions",
+    "integration",
+    "origin",
+    *OPTIONS,
+]
+
+#: Each method: every parameter a caller can pass, in signature order.
+PARAMETERS: dict[str, list[str]] = {
+    "submit": ["endpoint", "job_id", *KEYWORD_FIELDS],
+    "scrape": ["job_id", *KEYWORD_FIELDS],
+    "parse": ["job_id", *KEYWORD_FIELDS],
+    "map": ["job_id", *KEYWORD_FIELDS],
+    "submit_body": ["body", *OPTIONS],
+    "search": ["job_id", *SEARCH_FIELDS],
+    "search_body": ["job_id", "body", *OPTIONS],
+}
+
+#: Each keyword field of POST /feedback: what its entry must state.
+ENDPOINT_LIMITS: dict[str, list[str]] = {
+    "rating": [f'"{r}"' for r in L.RATINGS],
+    "issues": [
+        f"At most {L.LABELS_MAX_ITEMS} items",
+        f"at most {L.LABEL_MAX_LENGTH} characters",
+        L.LABEL_PATTERN_SOURCE,
+    ],
+    "tags": [f"At most {L.LABELS_MAX_ITEMS} items", f"at most {L.LABEL_MAX_LENGTH} characters"],
+    "note": [f"At most {L.NOTE_MAX_LENGTH} characters"],
+    "url": [f"{L.URL_MIN_LENGTH} to {L.URL_MAX_LENGTH} characters"],
+    "page_numbers": [
+        f"At most {L.PAGE_NUMBERS_MAX_ITEMS} items",
+        f"at least {L.PAGE_NUMBER_MINIMUM}",
+    ],
+    "metadata": [f"{L.METADATA_MAX_BYTES} UTF-8 bytes"],
+    "valuable_sources": [
+        f"At most {L.SOURCES_MAX_ITEMS} items",
+        f"at most {L.REASON_MAX_LENGTH} characters",
+    ],
+    "missing_content": [
+        f"At most {L.CONTENT_MAX_ITEMS_FEEDBACK} items",
+        f"{L.TOPIC_MIN_LENGTH} to {L.TOPIC_MAX_LENGTH} characters",
+        f"at most {L.DESCRIPTION_MAX_LENGTH} characters",
+    ],
+    "query_suggestions": [f"At most {L.QUERY_SUGGESTIONS_MAX_LENGTH} characters"],
+    "integration": [*sorted(L.INTEGRATIONS), '"_"'],
+    "origin": ['"api"'],
+    "job_id": ["UUID"],
+    "timeout": ["positive, finite", "httpx.Timeout"],
+    "max_retries": ["0 or more"],
+    "extra_headers": ["header names"],
+}
+SEARCH_LIMITS = {
+    **ENDPOINT_LIMITS,
+    "missing_content": [f"At most {L.CONTENT_MAX_ITEMS_SEARCH} items"],
+    "rating": [
+        f'"{rating}" needs {" or ".join(python_name(k) for k in keys)}'
+        for rating, keys in L.RATING_NEEDS.items()
+    ],
+}
+
+
+def _help(method: Any) -> str:
+    return pydoc.render_doc(method, renderer=pydoc.plaintext)
+
+
+def _entries(text: str, indent: int) -> dict[str, str]:
+    """Each ``name: text`` entry of an Args block indented by ``indent``, lines joined."""
+    entries: dict[str, str] = {}
+    current = None
+    for line in text.splitlines():
+        match = re.match(rf"^ {{{indent}}}(\w+): (.*)", line)
+        if match:
+            current = match[1]
+            entries[current] = match[2]
+        elif current is not None and line.startswith(" " * (indent + 4)):
+            entries[current] += " " + line.strip()
+        else:
+            current = None
+    return entries
+
+
+def _args(method: Any) -> str:
+    rendered = _help(method)
+    assert "Args:" in rendered, rendered
+    return textwrap.dedent(rendered.split("Args:\n", 1)[1])
+
+
+@pytest.mark.parametrize("client", CLIENTS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("method", list(PARAMETERS))
+def test_help_lists_every_parameter_in_order(client: type, method: str) -> None:
+    entries = _entries(_args(getattr(client, method)), 0)
+    assert list(entries) == PARAMETERS[method]
+    signature = inspect.signature(getattr(client, method))
+    named = [p for p in list(signature.parameters)[1:] if p != "fields"]
+    assert set(named) <= set(entries)
+
+
+@pytest.mark.parametrize("client", CLIENTS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("method", ["submit", "scrape", "parse", "map"])
+def test_help_of_the_keyword_methods_states_each_limit(client: type, method: str) -> None:
+    entries = _entries(_args(getattr(client, method)), 0)
+    for name, limits in ENDPOINT_LIMITS.items():
+        for limit in limits:
+            assert limit in entries[name], (name, limit, entries[name])
+    assert 'With endpoint "search"' in entries["rating"]
+
+
+@pytest.mark.parametrize("client", CLIENTS, ids=lambda c: c.__name__)
+def test_help_of_search_states_the_search_route_limits(client: type) -> None:
+    entries = _entries(_args(client.search), 0)
+    for name in SEARCH_FIELDS:
+        for limit in SEARCH_LIMITS[name]:
+            assert limit in entries[name], (name, limit, entries[name])
+    assert "note" not in entries
+
+
+@pytest.mark.parametrize("client", CLIENTS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    ("method", "keys"),
+    [
+        (
+            "submit_body",
+            ["endpoint", "jobId", "rating", "note", "pageNumbers", "metadata", "integration"],
+        ),
+        ("search_body", ["rating", "valuableSources", "missingContent", "querySuggestions"]),
+    ],
+)
+def test_help_of_the_body_methods_lists_the_wire_keys_with_limits(
+    client: type, method: str, keys: list[str]
+) -> None:
+    args = _args(getattr(client, method))
+    fields = _entries(("\n" + args).split("\nbody: ", 1)[1], 4)
+    for key in keys:
+        assert key in fields, (key, list(fields))
+    if method == "submit_body":
+        assert f"At most {L.NOTE_MAX_LENGTH} characters" in fields["note"]
+        assert f"{L.METADATA_MAX_BYTES} UTF-8 bytes" in fields["metadata"]
+    else:
+        assert "jobId" not in fields  # the search route's job ID is the path's
+        assert f"At most {L.CONTENT_MAX_ITEMS_SEARCH} items" in fields["missingContent"]
+        assert '"good" needs valuableSources' in fields["rating"]
+
+
+def test_the_summary_line_stays_first() -> None:
+    assert (FeedbackClient.scrape.__doc__ or "").startswith("Rate a scrape job")
+    assert (AsyncFeedbackClient.search.__doc__ or "").startswith("Rate a search job")
