@@ -144,6 +144,8 @@ class _Run:
         except _Stopped:
             return
         except Exception as exc:  # an I/O error reading the input
+            if self.stop_reading.is_set():
+                return  # the batch stopped and closed the input under us: not a read error
             with contextlib.suppress(_Stopped):
                 self._hand_over(_ReadFailed(exc), loop)
 
@@ -168,8 +170,14 @@ class _Run:
         self._hand_over(_Line(number, raw, digest, key, body, problem), loop)
 
     def _hand_over(self, item: object, loop: asyncio.AbstractEventLoop) -> None:
+        put = self.queue.put(item)
         try:
-            asyncio.run_coroutine_threadsafe(self.queue.put(item), loop).result()
+            future = asyncio.run_coroutine_threadsafe(put, loop)
+        except BaseException as exc:  # the loop is closed: the put never runs
+            put.close()  # so it is not reported as a coroutine never awaited
+            raise _Stopped from exc
+        try:
+            future.result()
         except BaseException as exc:  # the loop stopped or closed while we waited
             raise _Stopped from exc
 
