@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,10 +86,11 @@ def cli_peak_kib(url: str, lines: int) -> tuple[int, float]:
     """Max RSS (KiB) and seconds of ``firecrawl-feedback batch`` over ``lines`` lines."""
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         batch = Path(tmp) / "batch.jsonl"
-        line = json.dumps(WIRE_BODY) + "\n"
         with batch.open("w") as stream:
-            for _ in range(lines):
-                stream.write(line)
+            for number in range(lines):
+                # One job per line: the batch sends a job once (repeats are not sent).
+                job = uuid.UUID(int=number, version=4)
+                stream.write(json.dumps({**WIRE_BODY, "jobId": str(job)}) + "\n")
         rss = Path(tmp) / "rss"
         start = time.perf_counter()
         run = subprocess.run(
