@@ -357,3 +357,13 @@ def test_a_line_handed_to_a_closed_loop_leaves_no_coroutine_behind() -> None:
     with pytest.raises(_batch._Stopped):
         run._hand_over("a line", loop)
     gc.collect()  # an unawaited coroutine would be reported here, failing this test
+
+
+def test_a_broken_line_is_described_within_itself() -> None:
+    """The JSON error names a character of the line, never a "line 2" inside line 8."""
+    from firecrawl_feedback._cli._batch import _parse_line
+
+    _, problem = _parse_line(b'{"endpoint": "map", "jobId": \n')
+    assert problem is not None
+    assert "line 2" not in problem
+    assert problem.startswith("not valid JSON: Expecting value (character ")

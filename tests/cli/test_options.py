@@ -204,3 +204,25 @@ def test_without_the_cli_extras_demo_and_batch_say_what_to_install(
     assert done.stderr.strip() == done.stderr.strip().splitlines()[0]
     assert 'pip install "firecrawl-feedback[cli]"' in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("where", ["/etc/hostname", "/etc/hostname/sub"])
+def test_demo_in_a_folder_it_cannot_write_is_one_line_and_exit_2(
+    where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad --dir is the user's path, not a bug: one line, exit 2, a JSON error with --json."""
+    from firecrawl_feedback._cli import main
+
+    assert main(["--json", "demo", "--dir", where]) == 2
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "demo cannot write in" in err and "Traceback" not in err
+    assert json.loads(out)["error"]["class"] == "OSError"
+
+
+def test_mcp_refuses_key_and_url_options(capsys: pytest.CaptureFixture[str]) -> None:
+    """mcp reads the environment only; a --api-key given before it is refused, not ignored."""
+    from firecrawl_feedback._cli import main
+
+    assert main(["--api-key", "fc-QAsecretKEY123456", "mcp"]) == 2
+    out, err = capsys.readouterr()
+    assert "FIRECRAWL_API_KEY" in err and "QAsecret" not in out + err

@@ -115,3 +115,36 @@ def test_a_broken_transport_stops_the_server_without_a_traceback(
     assert [r.getMessage() for r in caplog.records] == [
         "the MCP server stopped: BrokenPipeError: [Errno 32] Broken pipe"
     ]
+
+
+def test_a_snake_case_key_is_named_as_the_agent_wrote_it() -> None:
+    """`job_id` sent by the agent stays `job_id`, with the hint; the path ID is `jobId`."""
+    fake = FakeFirecrawl()
+    client = AsyncFeedbackClient(fake.api_key, transport=fake.transport(), max_retries=0)
+    job = fake.add_job("scrape")
+
+    async def go() -> list[dict[str, Any]]:
+        answers = [
+            await _mcp.call(
+                client,
+                None,
+                "firecrawl_feedback",
+                {"endpoint": "scrape", "job_id": job, "rating": "bad"},
+            ),
+            await _mcp.call(
+                client,
+                None,
+                "firecrawl_search_feedback",
+                {"jobId": "not-a-uuid", "job_id": job, "rating": "bad", "querySuggestions": "x"},
+            ),
+        ]
+        await client.aclose()
+        return answers
+
+    endpoint, search = anyio.run(go)
+    rules = {v["field"]: v["rule"] for v in endpoint["violations"]}
+    assert rules["job_id"].startswith("is not a known field; did you mean jobId?")
+    assert rules["jobId"] == "is required"
+    fields = [v["field"] for v in search["violations"]]
+    assert "jobId" in fields and "job_id" in fields
+    assert fake.requests == []

@@ -278,3 +278,12 @@ def test_lone_surrogates_reach_the_reference_server(mode: str) -> None:
     (stored,) = fake.feedback
     assert stored.body["note"] == "cut \ud800 here"
     assert stored.body["metadata"] == {"k\udfff": "\ud800"}
+
+
+def test_a_connection_error_names_the_url_it_tried() -> None:
+    """A wrong base URL shows in the message: what could not be reached is what to fix."""
+    with (
+        FeedbackClient(API_KEY, base_url="http://127.0.0.1:1", max_retries=0) as client,
+        pytest.raises(ff.APIConnectionError, match=r"POST http://127\.0\.0\.1:1/v2/feedback"),
+    ):
+        client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]

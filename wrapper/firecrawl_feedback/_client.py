@@ -281,9 +281,11 @@ def _log_response(response: httpx.Response) -> None:
 
 def _transport_error(exc: httpx.RequestError) -> APIConnectionError:
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    return cls(
-        f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, request=exc.request
-    )
+    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    request = exc.request
+    # Which URL could not be reached says most of what to fix (the base URL holds no
+    # credentials: user info is refused at construction).
+    return cls(f"{what} ({request.method} {request.url})", request=request)
 
 
 class FeedbackClient(_ClientBase):

@@ -298,7 +298,10 @@ def _parse_line(raw: bytes) -> tuple[Any, str | None]:
     """The line's JSON object, or why it is not one (a problem of this line only)."""
     try:
         body = json.loads(raw)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
+        # Not exc's own text: it counts lines within the line ("line 2" for the newline).
+        return _UNPARSED, f"not valid JSON: {exc.msg} (character {exc.pos + 1} of the line)"
+    except ValueError as exc:  # not UTF-8 text
         return _UNPARSED, f"not valid JSON: {exc}"
     except RecursionError:
         return _UNPARSED, _TOO_DEEP

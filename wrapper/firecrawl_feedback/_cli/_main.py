@@ -280,6 +280,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command in ("serve", "demo"):
         return _run_offline(args)
     if args.command == "mcp":
+        if args.api_key or args.base_url:
+            message = (
+                f"error: mcp takes the key from {_defaults.ENV_API_KEY} and the URL from "
+                f"{_defaults.ENV_BASE_URL} only (an agent's config sets the environment); "
+                "drop --api-key/--base-url"
+            )
+            return _fail(Console(Redactor(args.api_key)), args, message, ExitCode.USAGE, "Usage")
         from ._mcp import run_mcp  # noqa: PLC0415 (imports the MCP SDK)
 
         return run_mcp()
@@ -294,7 +301,12 @@ def _run_offline(args: argparse.Namespace) -> int:
         return int(run_serve(port=args.port, jobs=args.jobs, console=Console(Redactor(None))))
     from ._demo import run_demo  # noqa: PLC0415 (imports the fake server)
 
-    return int(run_demo(directory=args.dir, progress=args.progress))
+    try:
+        return int(run_demo(directory=args.dir, progress=args.progress))
+    except OSError as exc:  # --dir cannot be made or written: the user's path, not a bug
+        where = exc.filename if exc.filename is not None else args.dir
+        message = f"error: demo cannot write in {where}: {exc.strerror or exc}"
+        return _fail(Console(Redactor(None)), args, message, ExitCode.USAGE, "OSError")
 
 
 def _run_online(args: argparse.Namespace) -> int:

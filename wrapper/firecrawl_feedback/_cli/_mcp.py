@@ -211,7 +211,10 @@ async def call(
             body = {key: value for key, value in arguments.items() if key != "jobId"}
             if "jobId" not in arguments:
                 raise _missing_job_id(body)
-            result = await client.search_body(arguments["jobId"], body)
+            try:
+                result = await client.search_body(arguments["jobId"], body)
+            except ValidationError as exc:
+                raise _path_id_as_argument(exc) from None
     except (ValidationError, APIError) as exc:
         return describe_failure(exc)
     except Exception as exc:  # a bug of ours: the agent gets a clean error, the log the cause
@@ -245,7 +248,7 @@ def describe_failure(error: ValidationError | APIError) -> dict[str, Any]:
             "outcome": "invalid",
             "message": "invalid arguments; nothing was sent: correct each field below",
             "violations": [
-                {"field": _wire_field(v.field), "rule": v.rule} for v in error.violations
+                {"field": v.field, "rule": v.rule} for v in error.violations
             ],
         }
     info: dict[str, Any] = {"outcome": _failure_outcome(error), "message": str(error)}
@@ -274,10 +277,18 @@ def _failure_outcome(error: APIError) -> str:
     return "error"
 
 
-def _wire_field(field: str) -> str:
-    # The client names the search route's path ID after its Python argument;
-    # the agent sent it as the tool argument "jobId".
-    return "jobId" if field == "job_id" else field
+def _path_id_as_argument(error: ValidationError) -> ValidationError:
+    """The client names the search route's path ID after its Python argument, ``job_id``;
+    the agent sent it as the tool argument ``jobId``. A ``job_id`` key in the body itself
+    is the agent's own unknown key and keeps its name."""
+    return ValidationError(
+        [
+            Violation("jobId", v.rule)
+            if v.field == "job_id" and not v.rule.startswith("is not a known field")
+            else v
+            for v in error.violations
+        ]
+    )
 
 
 def _missing_job_id(body: dict[str, Any]) -> ValidationError:
