@@ -182,7 +182,6 @@ def test_a_configuration_error_is_one_line_and_exits_2(
 _WITHOUT_EXTRAS = (
     "import sys\n"
     "sys.modules['tqdm'] = None\n"
-    "sys.modules['aiolimiter'] = None\n"
     "from firecrawl_feedback._cli import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )

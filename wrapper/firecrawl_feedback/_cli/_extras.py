@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib.util
 from typing import Final
 
-#: Modules of the ``cli`` extra (tqdm: the progress bar; aiolimiter: the rate limit).
-CLI_EXTRAS: Final = ("tqdm", "aiolimiter")
+#: Modules of the ``cli`` extra (tqdm: the progress bar; aiolimiter, the rate limit, is a
+#: runtime dependency since the background sender uses it too).
+CLI_EXTRAS: Final = ("tqdm",)
 INSTALL_HINT: Final = 'pip install "firecrawl-feedback[cli]"'
 
 

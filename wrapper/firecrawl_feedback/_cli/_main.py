@@ -116,7 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_Formatter,
     )
     serve.add_argument(
-        "--port", type=_argtypes.port, default=0, help="TCP port on 127.0.0.1; 0 picks a free one"
+        "--port",
+        type=_argtypes.port,
+        default=0,
+        help="TCP port on 127.0.0.1; 0 (the default) picks a free one",
     )
     serve.add_argument(
         "--jobs",

@@ -247,9 +247,7 @@ def describe_failure(error: ValidationError | APIError) -> dict[str, Any]:
         return {
             "outcome": "invalid",
             "message": "invalid arguments; nothing was sent: correct each field below",
-            "violations": [
-                {"field": v.field, "rule": v.rule} for v in error.violations
-            ],
+            "violations": [{"field": v.field, "rule": v.rule} for v in error.violations],
         }
     info: dict[str, Any] = {"outcome": _failure_outcome(error), "message": str(error)}
     if isinstance(error, APIStatusError):
