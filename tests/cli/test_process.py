@@ -198,3 +198,29 @@ def test_demo_runs_offline_and_exits_0(tmp_path: Path, capsys: pytest.CaptureFix
     assert "FEEDBACK_WINDOW_EXPIRED" in out
     assert "FAIL" not in out
     assert (tmp_path / "demo-ledger.jsonl").exists()
+
+
+def test_a_second_ctrl_c_abandons_lines_in_flight_and_says_how_many(
+    fake: FakeFirecrawl, url: str, tmp_path: Path
+) -> None:
+    """Two SIGINTs: the lines in flight are counted as abandoned; a re-run completes them."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 20)
+    fake.faults.next(100, delay=15.0)  # every answer takes long: 4 lines stay in flight
+    try:
+        process = _start_batch(fake, url, source, ledger)
+        _wait_for(lambda: len(read_ledger(ledger, attempts=True)) >= 4, "4 lines in flight")
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=PATIENCE)
+    finally:
+        fake.faults.clear()
+    assert process.returncode == 130, err
+    assert "abandoned     4 in flight when stopped" in err
+    rerun = subprocess.run(
+        _batch_argv(source, ledger), env=_env(fake, url), capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert rerun.returncode == 0, rerun.stderr
+    assert collections.Counter(f.job_id for f in fake.feedback) == collections.Counter(jobs)

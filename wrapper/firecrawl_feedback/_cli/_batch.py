@@ -255,6 +255,9 @@ class _Run:
         self.counts.sent += 1
         try:
             result = await self.client.submit_body(body)
+        except asyncio.CancelledError:
+            self.counts.abandoned += 1  # its attempt record makes a resume send it again
+            raise
         except (AuthenticationError, PermissionDeniedError, ConfigurationError) as exc:
             raise _Abort(exc) from exc
         except ValidationError as exc:

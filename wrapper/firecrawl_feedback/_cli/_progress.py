@@ -21,6 +21,8 @@ class Counts:
     edited: int = 0
     repeated: int = 0
     blank: int = 0
+    #: Sent, then given up while waiting for the answer (a second Ctrl-C, a ledger error).
+    abandoned: int = 0
 
     @property
     def finished(self) -> int:

@@ -101,6 +101,7 @@ class BatchSummary:
             "edited": c.edited,
             "repeated": c.repeated,
             "blank": c.blank,
+            "abandoned": c.abandoned,
             "ledgerTotals": {
                 "stored": t.stored,
                 "failed": t.failed,
@@ -132,6 +133,14 @@ class BatchSummary:
             f"    unknown       {c.unknown} (the server may hold them; a re-run asks again)",
             f"    skipped       {c.skipped} (finished in an earlier run), {c.blank} blank, "
             f"{c.repeated} repeated (a job already on an earlier line)",
+            *(
+                [
+                    f"    abandoned     {c.abandoned} in flight when stopped (the server may hold "
+                    "them; a re-run sends them again)"
+                ]
+                if c.abandoned
+                else []
+            ),
             f"    elapsed       {self.elapsed:.1f} s ({rate:.0f} lines/min)",
             "  all lines, earlier runs included:",
             f"    stored        {t.stored}",
