@@ -25,7 +25,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 @pytest.fixture(autouse=True)
 def _no_retry_sleeps() -> Iterator[None]:
-    """Retries happen as configured, but without waiting (stamina's testing mode)."""
+    """Retries happen as configured, but without waiting (the retry loop's testing switch)."""
     from firecrawl_feedback import set_retry_testing
 
     set_retry_testing(True)

@@ -314,3 +314,40 @@ def test_a_close_too_short_to_cancel_everything_still_ends_every_item(
     assert counts.rejected + counts.dropped == 2000
     assert len(outcomes.items) == 2000
     assert len({o.job_id for o in outcomes.items}) == 2000
+
+
+def test_an_item_on_its_way_to_the_loop_when_it_stops_still_gets_its_outcome() -> None:
+    """Held from the caller's thread on: a close that stops the loop first still ends it.
+
+    (A race once seen in CI: one of 2,000 ratings stayed pending after close().)
+    """
+    from firecrawl_feedback._sender_engine import Engine
+    from firecrawl_feedback._sender_items import Timing, endpoint_item
+    from firecrawl_feedback._sender_outcomes import Ledger
+
+    ended: list[ff.SendOutcome] = []
+    ledger = Ledger(ended.append)
+
+    async def never_sent(item: object, remaining: float) -> ff.FeedbackResult:
+        raise AssertionError("the loop never ran this item")
+
+    engine = Engine(
+        send=never_sent,
+        policy=RetryPolicy(),
+        per_minute=None,
+        concurrency=1,
+        ledger=ledger,
+        release_room=lambda: None,
+    )
+    item = endpoint_item(
+        "scrape",
+        "0190d7a2-3c4b-7d5e-8f60-123456789abc",
+        None,
+        Timing(feedback_window=120.0, send_margin=5.0),
+        {"rating": "bad", "note": "held"},
+    )
+    ledger.submitted()
+    engine.hold(item)  # handed to the loop, whose accept() never runs
+    engine.abandon()
+    assert [(o.status, o.reason) for o in ended] == [("dropped", "closed")]
+    assert ledger.snapshot().pending == 0

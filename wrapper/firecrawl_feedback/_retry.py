@@ -160,7 +160,7 @@ async def _async_sleep(seconds: float) -> None:
 
 def set_testing(enabled: bool = True) -> None:
     """Switch retry sleeps off (or back on) for tests; attempt counts stay as configured."""
-    global _testing  # noqa: PLW0603 (one switch for the process, as stamina's)
+    global _testing  # noqa: PLW0603 (one switch for the process)
     _testing = enabled
 
 

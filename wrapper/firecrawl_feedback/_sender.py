@@ -469,6 +469,7 @@ class FeedbackSender:
             return _drop_at_call(self._ledger, item, "queue_full")
         with self._state:
             if not self._closed:
+                self._engine.hold(item)
                 self._loop_thread.loop.call_soon_threadsafe(self._engine.accept, item)
                 return True
         self._room.release()

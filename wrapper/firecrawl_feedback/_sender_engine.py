@@ -84,9 +84,21 @@ class Engine:
 
     # -- intake -------------------------------------------------------------------
 
+    def hold(self, item: Item) -> None:
+        """From any thread, before handing ``item`` to the loop: from now on a close ends it.
+
+        An item on its way to :meth:`accept` when the loop stops would otherwise
+        be in no one's hands, and end without an outcome.
+        """
+        with self._finishing:
+            self._held.add(item)
+
     def accept(self, item: Item) -> None:
         """Start delivering ``item`` (it holds one unit of the queue's room until it ends)."""
-        self._held.add(item)
+        with self._finishing:
+            if item.finished:  # ended by a close while it was on its way here
+                return
+            self._held.add(item)
         task = asyncio.get_running_loop().create_task(self._deliver(item))
         self._tasks.add(task)
         self._idle.clear()
