@@ -275,8 +275,11 @@ class Engine:
                 return
             item.finished = True
             self._held.discard(item)
+            # Counted with the flag: a close() that sees the item finished also sees it
+            # counted, even while this thread is still on its way to the callback.
+            self._ledger.count(outcome)
         self._release_room()
-        self._ledger.record(outcome)
+        self._ledger.report(outcome)
 
 
 def _unexpected(exc: Exception, *, maybe_stored: bool) -> APIError:

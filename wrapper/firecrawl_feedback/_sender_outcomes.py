@@ -122,6 +122,11 @@ class Ledger:
 
     def record(self, outcome: SendOutcome) -> None:
         """Count ``outcome`` and report it once (callers guarantee one per item)."""
+        self.count(outcome)
+        self.report(outcome)
+
+    def count(self, outcome: SendOutcome) -> None:
+        """Count ``outcome``: from now on it is no longer pending."""
         with self._lock:
             self._status[outcome.status] += 1
             if outcome.status == "dropped":
@@ -129,6 +134,9 @@ class Ledger:
             elif outcome.status == "rejected":
                 self._rejected[outcome.reason or "?"] += 1
                 self._maybe_stored += outcome.maybe_stored
+
+    def report(self, outcome: SendOutcome) -> None:
+        """Log ``outcome`` and hand it to the callback (outside every lock of the sender)."""
         _log(outcome)
         if self._on_outcome is not None:
             try:
