@@ -82,11 +82,6 @@ def tool_schemas(style: ToolStyle = "mcp") -> list[dict[str, Any]]:
     return [_shaped(tool, style) for tool in _tools()]
 
 
-def tool_names() -> tuple[str, ...]:
-    """The tools' names, in the order :func:`tool_schemas` lists them."""
-    return tuple(_OPERATION_OF)
-
-
 def _shaped(tool: _Tool, style: ToolStyle) -> dict[str, Any]:
     schema = copy.deepcopy(tool.input_schema)
     if style == "openai":
