@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import apidocs
+from . import apidocs, fields
 from .errors import SpecInputError
 
 PACKAGE = "firecrawl_feedback_api"
@@ -62,7 +62,7 @@ def generate(
         )
         (staging / "spec_schemas.py").write_text(_schemas_module(spec), encoding="utf-8")
         (staging / "spec_types.py").write_text(apidocs.types_module(spec), encoding="utf-8")
-        (staging / "spec_docs.py").write_text(apidocs.docs_module(spec), encoding="utf-8")
+        (staging / "spec_fields.py").write_text(fields.fields_module(spec), encoding="utf-8")
         # PEP 561: the package ships its types (the generator writes this
         # marker only when it also writes project metadata).
         (staging / "py.typed").touch()

@@ -14,22 +14,14 @@ import textwrap
 from typing import Any
 
 import pytest
-from firecrawl_feedback import AsyncFeedbackClient, FeedbackClient, SubmitFields
-from firecrawl_feedback import _limits as L
+from firecrawl_feedback import AsyncFeedbackClient, FeedbackClient, SearchFields, SubmitFields
+from tests import limits as L
 from firecrawl_feedback._fieldpath import python_name
 
 CLIENTS = [FeedbackClient, AsyncFeedbackClient]
 OPTIONS = ["timeout", "max_retries", "extra_headers"]
 KEYWORD_FIELDS = list(SubmitFields.__annotations__)
-SEARCH_FIELDS = [
-    "rating",
-    "valuable_sources",
-    "missing_content",
-    "query_suggestions",
-    "integration",
-    "origin",
-    *OPTIONS,
-]
+SEARCH_FIELDS = list(SearchFields.__annotations__)
 
 #: Each method: every parameter a caller can pass, in signature order.
 PARAMETERS: dict[str, list[str]] = {
@@ -117,7 +109,11 @@ def test_help_lists_every_parameter_in_order(client: type, method: str) -> None:
     entries = _entries(_args(getattr(client, method)), 0)
     assert list(entries) == PARAMETERS[method]
     signature = inspect.signature(getattr(client, method))
-    named = [p for p in list(signature.parameters)[1:] if p != "fields"]
+    named = [
+        name
+        for name, parameter in list(signature.parameters.items())[1:]
+        if parameter.kind is not inspect.Parameter.VAR_KEYWORD  # spelled out above
+    ]
     assert set(named) <= set(entries)
 
 

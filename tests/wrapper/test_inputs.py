@@ -207,6 +207,6 @@ def test_search_request_reports_all_problems() -> None:
         build_search_request("x", rating="good", missing_content=["t"] * 21, integration="?")
     assert [v.field for v in caught.value.violations] == [
         "job_id",
-        "missing_content",
         "integration",
+        "missing_content",
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal, get_args, get_origin
 
 from firecrawl_feedback import Endpoint, FeedbackEndpoint, FeedbackRating, Integration, Rating
-from firecrawl_feedback import _limits as L
+from tests import limits as L
 
 
 def _literal_and_rest(alias: object) -> tuple[tuple[object, ...], tuple[object, ...]]:

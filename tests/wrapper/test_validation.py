@@ -493,7 +493,7 @@ def test_unknown_keys_at_every_level() -> None:
         missingContent=[{"topic": "t", "detail": "x"}],
     )
     assert fields_of(body) == [
-        "extraField", "valuableSources[0].why", "missingContent[0].detail"
+        "extraField", "missingContent[0].detail", "valuableSources[0].why"
     ]  # fmt: skip
 
 
@@ -609,8 +609,8 @@ def test_every_violation_is_reported_with_its_path() -> None:
         "origin": None,
     }
     assert fields_of(body) == [
-        "endpoint", "jobId", "issues[1]", "note", "pageNumbers[1]", "valuableSources[1].url",
-        "valuableSources[2].url", "missingContent[0].topic", "origin", "integration",
+        "endpoint", "integration", "issues[1]", "jobId", "missingContent[0].topic", "note",
+        "origin", "pageNumbers[1]", "valuableSources[1].url", "valuableSources[2].url",
     ]  # fmt: skip
 
 
@@ -634,5 +634,5 @@ def test_keyword_api_reports_the_same_paths() -> None:
             valuable_sources=["https://a.b", "nope"],
         )
     assert [v.field for v in caught.value.violations] == [
-        "page_numbers[1]", "valuable_sources[1].url", "query_suggestions"
+        "page_numbers[1]", "query_suggestions", "valuable_sources[1].url"
     ]  # fmt: skip

@@ -299,8 +299,8 @@ def test_nested_paths_use_the_body_keys() -> None:
         "valuable_sources": [],
     }
     assert [field for field, _ in violations(body)] == [
-        "valuable_sources", "pageNumbers[0]", "valuableSources[2].url",
-        "missingContent[0].desc", "missingContent[0].topic",
+        "valuable_sources", "missingContent[0].desc", "missingContent[0].topic",
+        "pageNumbers[0]", "valuableSources[2].url",
     ]  # fmt: skip
     rules = dict(violations(body))
     assert rules["valuable_sources"] == "is not a known field; did you mean valuableSources?"

@@ -19,18 +19,32 @@ from firecrawl_feedback_api.models import (
     SearchFeedbackRequest,
     ValuableSource,
 )
-from firecrawl_feedback_api.spec_docs import PARAMETER_DOCS, WIRE_NAMES
+from firecrawl_feedback_api.spec_fields import (
+    FIELDS,
+    SHORT_FORMS,
+    EndpointFeedbackFields,
+    Field,
+    MissingContentInput,
+    SearchFeedbackFields,
+    ValuableSourceInput,
+)
 from firecrawl_feedback_api.spec_schemas import COMPONENT_SCHEMAS, OPERATIONS, SCHEMA_DESCRIPTIONS
 from firecrawl_feedback_api.spec_types import Endpoint, Integration, Rating
 from firecrawl_feedback_api.types import UNSET, Response, Unset
 
 __all__ = [
     "COMPONENT_SCHEMAS",
+    "FIELDS",
     "OPERATIONS",
-    "PARAMETER_DOCS",
+    "REQUEST_MODELS",
     "SCHEMA_DESCRIPTIONS",
+    "SHORT_FORMS",
     "UNSET",
-    "WIRE_NAMES",
+    "EndpointFeedbackFields",
+    "Field",
+    "MissingContentInput",
+    "SearchFeedbackFields",
+    "ValuableSourceInput",
     "AuthenticatedClient",
     "Endpoint",
     "EndpointFeedbackRequest",
@@ -51,3 +65,9 @@ __all__ = [
     "submit_endpoint_feedback",
     "submit_search_feedback",
 ]
+
+#: Each operation's request model (the generated operations are wired in _client).
+REQUEST_MODELS: dict[str, type[EndpointFeedbackRequest] | type[SearchFeedbackRequest]] = {
+    "submitEndpointFeedback": EndpointFeedbackRequest,
+    "submitSearchFeedback": SearchFeedbackRequest,
+}

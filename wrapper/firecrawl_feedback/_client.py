@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
 from types import TracebackType
-from typing import Any, Self, Unpack
+from typing import Any, Self, Unpack, cast
 
 import anyio
 import httpx
@@ -37,16 +37,7 @@ from ._response import Answer, interpret
 from ._result import FeedbackResult
 from ._retry import Attempt, RetryPolicy, run_async, run_sync
 from ._sentinel import NOT_GIVEN, NotGiven
-from ._types import (
-    Endpoint,
-    Integration,
-    JobId,
-    MissingContentInput,
-    Rating,
-    SubmitFields,
-    TimeoutTypes,
-    ValuableSourceInput,
-)
+from ._types import CallOptions, Endpoint, JobId, SearchFields, SubmitFields, TimeoutTypes
 from ._validation import (
     build_endpoint_request,
     build_search_request,
@@ -341,44 +332,10 @@ class FeedbackClient(_ClientBase):
     # -- POST /v2/feedback ------------------------------------------------------
 
     def submit(
-        self,
-        endpoint: Endpoint,
-        job_id: JobId,
-        *,
-        rating: Rating,
-        issues: Sequence[str] | None = None,
-        tags: Sequence[str] | None = None,
-        note: str | None = None,
-        url: str | None = None,
-        page_numbers: Sequence[int] | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        valuable_sources: Sequence[ValuableSourceInput] | None = None,
-        missing_content: Sequence[MissingContentInput] | None = None,
-        query_suggestions: str | None = None,
-        integration: Integration | None = None,
-        origin: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
+        self, endpoint: Endpoint, job_id: JobId, **fields: Unpack[SubmitFields]
     ) -> FeedbackResult:
         """Rate a finished job (``POST /v2/feedback``); validates everything before sending."""
-        body = build_endpoint_request(
-            endpoint=endpoint,
-            job_id=job_id,
-            rating=rating,
-            issues=issues,
-            tags=tags,
-            note=note,
-            url=url,
-            page_numbers=page_numbers,
-            metadata=metadata,
-            valuable_sources=valuable_sources,
-            missing_content=missing_content,
-            query_suggestions=query_suggestions,
-            integration=integration,
-            origin=origin,
-        )
-        return self._send(Prepared(body), timeout, max_retries, extra_headers)
+        return self._send(*_submit_request(endpoint, job_id, fields))
 
     def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
         """Rate a scrape job (``POST /v2/feedback`` with endpoint ``"scrape"``)."""
@@ -393,57 +350,23 @@ class FeedbackClient(_ClientBase):
         return self.submit("map", job_id, **fields)
 
     def submit_body(
-        self,
-        body: Mapping[str, Any],
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
+        self, body: Mapping[str, Any], **options: Unpack[CallOptions]
     ) -> FeedbackResult:
         """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
-        model = endpoint_request_from_body(body)
-        return self._send(Prepared(model), timeout, max_retries, extra_headers)
+        return self._send(Prepared(endpoint_request_from_body(body)), *_options(options))
 
     # -- POST /v2/search/{jobId}/feedback --------------------------------------
 
-    def search(
-        self,
-        job_id: JobId,
-        *,
-        rating: Rating,
-        valuable_sources: Sequence[ValuableSourceInput] | None = None,
-        missing_content: Sequence[MissingContentInput] | None = None,
-        query_suggestions: str | None = None,
-        integration: Integration | None = None,
-        origin: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> FeedbackResult:
+    def search(self, job_id: JobId, **fields: Unpack[SearchFields]) -> FeedbackResult:
         """Rate a search job on the search route, the one the docs recommend for search."""
-        path_id, body = build_search_request(
-            job_id,
-            rating=rating,
-            valuable_sources=valuable_sources,
-            missing_content=missing_content,
-            query_suggestions=query_suggestions,
-            integration=integration,
-            origin=origin,
-        )
-        return self._send(Prepared(body, path_id), timeout, max_retries, extra_headers)
+        return self._send(*_search_request(job_id, fields))
 
     def search_body(
-        self,
-        job_id: JobId,
-        body: Mapping[str, Any],
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
+        self, job_id: JobId, body: Mapping[str, Any], **options: Unpack[CallOptions]
     ) -> FeedbackResult:
         """Send a wire-form search feedback body for ``job_id`` on the search route."""
         path_id, model = search_request_from_body(job_id, body)
-        return self._send(Prepared(model, path_id), timeout, max_retries, extra_headers)
+        return self._send(Prepared(model, path_id), *_options(options))
 
     # -- plumbing ---------------------------------------------------------------
 
@@ -543,44 +466,10 @@ class AsyncFeedbackClient(_ClientBase):
         self._generated = self._generated_client().set_async_httpx_client(self._http)
 
     async def submit(
-        self,
-        endpoint: Endpoint,
-        job_id: JobId,
-        *,
-        rating: Rating,
-        issues: Sequence[str] | None = None,
-        tags: Sequence[str] | None = None,
-        note: str | None = None,
-        url: str | None = None,
-        page_numbers: Sequence[int] | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        valuable_sources: Sequence[ValuableSourceInput] | None = None,
-        missing_content: Sequence[MissingContentInput] | None = None,
-        query_suggestions: str | None = None,
-        integration: Integration | None = None,
-        origin: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
+        self, endpoint: Endpoint, job_id: JobId, **fields: Unpack[SubmitFields]
     ) -> FeedbackResult:
         """Rate a finished job (``POST /v2/feedback``); validates everything before sending."""
-        body = build_endpoint_request(
-            endpoint=endpoint,
-            job_id=job_id,
-            rating=rating,
-            issues=issues,
-            tags=tags,
-            note=note,
-            url=url,
-            page_numbers=page_numbers,
-            metadata=metadata,
-            valuable_sources=valuable_sources,
-            missing_content=missing_content,
-            query_suggestions=query_suggestions,
-            integration=integration,
-            origin=origin,
-        )
-        return await self._send(Prepared(body), timeout, max_retries, extra_headers)
+        return await self._send(*_submit_request(endpoint, job_id, fields))
 
     async def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
         """Rate a scrape job (``POST /v2/feedback`` with endpoint ``"scrape"``)."""
@@ -595,55 +484,21 @@ class AsyncFeedbackClient(_ClientBase):
         return await self.submit("map", job_id, **fields)
 
     async def submit_body(
-        self,
-        body: Mapping[str, Any],
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
+        self, body: Mapping[str, Any], **options: Unpack[CallOptions]
     ) -> FeedbackResult:
         """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
-        model = endpoint_request_from_body(body)
-        return await self._send(Prepared(model), timeout, max_retries, extra_headers)
+        return await self._send(Prepared(endpoint_request_from_body(body)), *_options(options))
 
-    async def search(
-        self,
-        job_id: JobId,
-        *,
-        rating: Rating,
-        valuable_sources: Sequence[ValuableSourceInput] | None = None,
-        missing_content: Sequence[MissingContentInput] | None = None,
-        query_suggestions: str | None = None,
-        integration: Integration | None = None,
-        origin: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> FeedbackResult:
+    async def search(self, job_id: JobId, **fields: Unpack[SearchFields]) -> FeedbackResult:
         """Rate a search job on the search route, the one the docs recommend for search."""
-        path_id, body = build_search_request(
-            job_id,
-            rating=rating,
-            valuable_sources=valuable_sources,
-            missing_content=missing_content,
-            query_suggestions=query_suggestions,
-            integration=integration,
-            origin=origin,
-        )
-        return await self._send(Prepared(body, path_id), timeout, max_retries, extra_headers)
+        return await self._send(*_search_request(job_id, fields))
 
     async def search_body(
-        self,
-        job_id: JobId,
-        body: Mapping[str, Any],
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
+        self, job_id: JobId, body: Mapping[str, Any], **options: Unpack[CallOptions]
     ) -> FeedbackResult:
         """Send a wire-form search feedback body for ``job_id`` on the search route."""
         path_id, model = search_request_from_body(job_id, body)
-        return await self._send(Prepared(model, path_id), timeout, max_retries, extra_headers)
+        return await self._send(Prepared(model, path_id), *_options(options))
 
     async def _send(
         self,
@@ -703,6 +558,39 @@ class AsyncFeedbackClient(_ClientBase):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+_Options3 = tuple[TimeoutTypes | NotGiven, int | NotGiven, Mapping[str, str] | None]
+
+
+def _options(options: CallOptions) -> _Options3:
+    """The per-call options, in ``_send``'s order."""
+    return (
+        options.get("timeout", NOT_GIVEN),
+        options.get("max_retries", NOT_GIVEN),
+        options.get("extra_headers"),
+    )
+
+
+def _fields(given: Mapping[str, Any]) -> tuple[dict[str, Any], _Options3]:
+    """The body's keyword fields apart from the per-call options."""
+    fields = {k: v for k, v in given.items() if k not in CallOptions.__annotations__}
+    return fields, _options(cast("CallOptions", given))
+
+
+def _submit_request(
+    endpoint: object, job_id: object, given: Mapping[str, Any]
+) -> tuple[Prepared, TimeoutTypes | NotGiven, int | NotGiven, Mapping[str, str] | None]:
+    fields, options = _fields(given)
+    return Prepared(build_endpoint_request(endpoint, job_id, **fields)), *options
+
+
+def _search_request(
+    job_id: object, given: Mapping[str, Any]
+) -> tuple[Prepared, TimeoutTypes | NotGiven, int | NotGiven, Mapping[str, str] | None]:
+    fields, options = _fields(given)
+    path_id, model = build_search_request(job_id, **fields)
+    return Prepared(model, path_id), *options
 
 
 def _check_instance(option: str, value: object, wanted: type) -> None:

@@ -1,7 +1,7 @@
 """The clients' docstrings: a summary, then every parameter with its limit.
 
-What a body field is and the limits the spec states come from the canonical
-spec (``PARAMETER_DOCS``, generated from its English descriptions and
+What a field is and the limits the spec states come from the generated field
+table (``FIELDS``: the canonical spec's English descriptions and
 constraints); the server rules the spec cannot state come from ``_limits``;
 the per-call options are the wrapper's own. Nothing here retypes a limit.
 """
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+import typing
 from collections.abc import Callable, Iterable
 
 from . import _limits as L
-from ._api import PARAMETER_DOCS, WIRE_NAMES
-from ._fieldpath import python_name
-from ._types import SubmitFields
+from ._api import FIELDS, SHORT_FORMS, Field
 
 ENDPOINT_OPERATION = "submitEndpointFeedback"
 SEARCH_OPERATION = "submitSearchFeedback"
@@ -46,16 +45,9 @@ OPTIONS: dict[str, str] = {
         "without line breaks, control or non-ASCII characters; none that the "
         "transport sets from the body and connection (e.g. Content-Length)."
     ),
-}
-
-#: What the keyword form accepts besides the wire form (see _types).
-_INPUT_FORMS: dict[str, str] = {
-    "job_id": "A str or uuid.UUID.",
-    "valuable_sources": (
-        "Each a URL, a (url, reason) pair, a mapping with those keys, or a ValuableSource."
-    ),
-    "missing_content": (
-        "Each a topic, a (topic, description) pair, a mapping with those keys, or a MissingContent."
+    "body": (
+        "The request body as sent on the wire: a mapping with the camelCase keys "
+        "below, validated like the keyword form."
     ),
 }
 
@@ -69,25 +61,30 @@ _WIDTH = 88
 def docstring(summary: str, method: str, parameters: Iterable[str]) -> str:
     """The full docstring of ``method``: its summary, the route's rules, then Args."""
     operation, wire_body = METHODS[method]
+    rows = {f.name: f for f in FIELDS[operation]}
     paragraphs = [summary.strip(), *_route_rules(operation, wire_body), _TEXT_RULE]
     lines = [_fill(p, "", "") for p in paragraphs]
     args = ["Args:"]
     for name in parameters:
-        args.append(_fill(f"{name}: {_parameter(operation, name)}", "    ", "        "))
+        text = OPTIONS.get(name) or _field_doc(operation, rows[name], wire=False)
+        args.append(_fill(f"{name}: {text}", "    ", "        "))
         if name == "body":
             args += [
-                _fill(f"{wire}: {text}", "        ", "            ")
-                for wire, text in _body_fields(operation)
+                _fill(f"{f.wire}: {_field_doc(operation, f, wire=True)}", "        ", " " * 12)
+                for f in FIELDS[operation]
+                if f.location == "body"
             ]
     return "\n\n".join([*lines, "\n".join(args)]) + "\n"
 
 
-def parameters_of(method: str, function: Callable[..., object]) -> list[str]:
+def parameters_of(function: Callable[..., object]) -> list[str]:
     """The keyword names a caller can pass to ``function`` (``**fields`` spelled out)."""
+    hints = typing.get_type_hints(function)
     names: list[str] = []
     for parameter in list(inspect.signature(function).parameters.values())[1:]:
         if parameter.kind is inspect.Parameter.VAR_KEYWORD:
-            names += list(SubmitFields.__annotations__)
+            (fields,) = typing.get_args(hints[parameter.name])  # Unpack[SomeTypedDict]
+            names += list(fields.__annotations__)
         else:
             names.append(parameter.name)
     return names
@@ -100,64 +97,50 @@ def document(cls: type) -> None:
         if function.__doc__ is None:
             continue
         summary = function.__doc__.split("\n\n", 1)[0]
-        function.__doc__ = docstring(summary, method, parameters_of(method, function))
+        function.__doc__ = docstring(summary, method, parameters_of(function))
 
 
-def _parameter(operation: str, name: str) -> str:
-    if name in OPTIONS:
-        return OPTIONS[name]
-    if name == "body":
+def _field_doc(operation: str, field: Field, *, wire: bool) -> str:
+    extras = [_server_rule(operation, field, wire)]
+    forms = SHORT_FORMS.get(field.wire)
+    if field.schema.get("format") == "uuid" and not wire:
+        extras.append("A str or uuid.UUID.")
+    if forms and not wire:
+        pair = f", a ({', '.join(forms)}) pair" if len(forms) == 2 else ""
+        extras.append(f"Each a {forms[0]}{pair}, a mapping with those keys, or the model.")
+    return " ".join([field.doc, *(e for e in extras if e)])
+
+
+def _server_rule(operation: str, field: Field, wire: bool) -> str:
+    """The server's rules the spec cannot state, for ``field``."""
+    spell, key, schema = _spelling(wire), field.wire, field.schema
+    if key in L.URL_FIELDS:
         return (
-            "The request body as sent on the wire: a mapping with the camelCase keys "
-            "below, validated like the keyword form."
-        )
-    text = PARAMETER_DOCS[operation][name]  # KeyError: a parameter the spec does not know
-    extras = [_server_rules(operation, python_name).get(name), _INPUT_FORMS.get(name)]
-    return " ".join([text, *(e for e in extras if e)])
-
-
-def _body_fields(operation: str) -> list[tuple[str, str]]:
-    """(wire name, text) of each body field of the operation (path parameters left out)."""
-    fields = []
-    for name, wire in WIRE_NAMES[operation].items():
-        if operation == SEARCH_OPERATION and name == "job_id":
-            continue  # the search route's job ID is the path's, a separate argument
-        text = PARAMETER_DOCS[operation][name]
-        extra = _server_rules(operation, _wire_name).get(name)
-        fields.append((wire, f"{text} {extra}" if extra else text))
-    return fields
-
-
-def _wire_name(wire: str) -> str:
-    return wire
-
-
-def _server_rules(operation: str, spell: Callable[[str], str]) -> dict[str, str]:
-    """The server's rules the spec cannot state, by Python name, fields spelled by ``spell``."""
-    rules = {
-        "url": (
-            f"An http or https URL of {L.URL_MIN_LENGTH} to {L.URL_MAX_LENGTH} "
+            f"An http or https URL of {L.MIN_LENGTH[key]} to {L.MAX_LENGTH[key]} "
             "characters, as the WHATWG URL parser reads it."
-        ),
-        "metadata": f"Its compact JSON must fit in {L.METADATA_MAX_BYTES} UTF-8 bytes.",
-        "page_numbers": f"Each at most {L.MAX_SAFE_INTEGER}.",
-    }
+        )
+    if key in L.MAX_JSON_BYTES:
+        return f"Its compact JSON must fit in {L.MAX_JSON_BYTES[key]} UTF-8 bytes."
+    if schema.get("items", {}).get("type") == "integer":
+        return f"Each at most {L.MAX_SAFE_INTEGER}."
+    if key != "rating":
+        return ""
     needs = "; ".join(
-        f'"{rating}" needs {" or ".join(spell(key) for key in keys)}'
+        f'"{rating}" needs {" or ".join(spell(k) for k in keys)}'
         for rating, keys in L.RATING_NEEDS.items()
     )
-    if operation == SEARCH_OPERATION:
-        rules["rating"] = f"{needs}."
-    else:
-        rules["rating"] = f'With endpoint "search": {needs}.'
-    return rules
+    return f"{needs}." if operation == SEARCH_OPERATION else f'With endpoint "search": {needs}.'
+
+
+def _spelling(wire: bool) -> Callable[[str], str]:
+    python = {f.wire: f.name for rows in FIELDS.values() for f in rows}
+    return (lambda key: key) if wire else python.__getitem__
 
 
 def _route_rules(operation: str, wire_body: bool) -> list[str]:
     if operation != ENDPOINT_OPERATION:
         return []
-    spell = _wire_name if wire_body else python_name
-    signals = ", ".join(spell(key) for key in L.SIGNAL_KEYS)
+    signals = ", ".join(map(_spelling(wire_body), L.SIGNAL_KEYS))
     return [f"Give at least one of {signals}, non-empty after trimming."]
 
 

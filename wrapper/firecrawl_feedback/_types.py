@@ -1,54 +1,60 @@
-"""Public type aliases for the convenient inputs the clients accept."""
+"""Public type aliases and the keyword arguments the clients' methods take.
+
+The body fields' keyword types are generated from the canonical spec
+(``EndpointFeedbackFields``, ``SearchFeedbackFields``); ``Rating``,
+``Endpoint`` and ``Integration`` are ``Literal`` unions generated from its
+enums (Integration stays open: the server also accepts names starting with
+"_"). What is written here is what the spec does not describe: the per-call
+options.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
-from typing import Any, Required, TypeAlias, TypedDict
+from collections.abc import Mapping
+from typing import TypeAlias, TypedDict
 
 import httpx
 
-from ._api import Endpoint, Integration, MissingContent, Rating, ValuableSource
+from ._api import (
+    Endpoint,
+    EndpointFeedbackFields,
+    Integration,
+    MissingContentInput,
+    Rating,
+    SearchFeedbackFields,
+    ValuableSourceInput,
+)
 from ._sentinel import NotGiven
 
-# Rating, Endpoint and Integration are generated from the spec's enums (and its
-# x-known-values list): ``Literal`` unions an IDE completes and mypy checks.
-# Integration stays open (``Literal[...] | str``): the server also accepts any
-# name starting with "_", which no Literal can list.
 __all__ = [
+    "CallOptions",
     "Endpoint",
     "Integration",
     "JobId",
     "MissingContentInput",
     "Rating",
+    "SearchFields",
     "SubmitFields",
     "TimeoutTypes",
     "ValuableSourceInput",
 ]
 
 JobId: TypeAlias = str | uuid.UUID
-#: A URL, a ``(url, reason)`` pair, ``{"url": ..., "reason": ...}``, or the model.
-ValuableSourceInput: TypeAlias = str | tuple[str, str] | Mapping[str, str] | ValuableSource
-#: A topic, a ``(topic, description)`` pair, ``{"topic": ..., "description": ...}``, or the model.
-MissingContentInput: TypeAlias = str | tuple[str, str] | Mapping[str, str] | MissingContent
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 
 
-class SubmitFields(TypedDict, total=False):
-    """Keyword arguments of ``submit`` after endpoint and job ID (for ``scrape`` and co)."""
+class CallOptions(TypedDict, total=False):
+    """The per-call options every sending method takes besides the body's fields."""
 
-    rating: Required[Rating]
-    issues: Sequence[str] | None
-    tags: Sequence[str] | None
-    note: str | None
-    url: str | None
-    page_numbers: Sequence[int] | None
-    metadata: Mapping[str, Any] | None
-    valuable_sources: Sequence[ValuableSourceInput] | None
-    missing_content: Sequence[MissingContentInput] | None
-    query_suggestions: str | None
-    integration: Integration | None
-    origin: str | None
     timeout: TimeoutTypes | NotGiven
     max_retries: int | NotGiven
     extra_headers: Mapping[str, str] | None
+
+
+class SubmitFields(EndpointFeedbackFields, CallOptions, total=False):
+    """Keyword arguments of ``submit`` after endpoint and job ID (and of ``scrape`` and co)."""
+
+
+class SearchFields(SearchFeedbackFields, CallOptions, total=False):
+    """Keyword arguments of ``search`` after the job ID."""
