@@ -7,8 +7,8 @@ import argparse
 import pytest
 from firecrawl_feedback._cli import main
 from firecrawl_feedback._cli._exitcodes import ExitCode
+from firecrawl_feedback._cli._fields import body_from, parse_source
 from firecrawl_feedback._cli._main import _rate_per_minute, build_parser
-from firecrawl_feedback._cli._submit import build_body, parse_missing, parse_source
 
 JOB = "0190b6f4-7c1e-7a3b-9d2e-4f5a6b7c8d9e"
 
@@ -40,11 +40,13 @@ def test_source_splits_the_reason_off_but_keeps_query_pairs(
 
 def test_missing_splits_at_the_first_equals_sign() -> None:
     """--missing TOPIC=DESCRIPTION keeps later '=' in the description."""
-    assert parse_missing("pricing") == {"topic": "pricing"}
-    assert parse_missing("pricing=the a=b table") == {
-        "topic": "pricing",
-        "description": "the a=b table",
-    }
+    args = build_parser().parse_args(
+        ["scrape", JOB, "--rating", "bad", "--missing", "pricing", "--missing", "a=the a=b table"]
+    )
+    assert args.missing_content == [
+        {"topic": "pricing"},
+        {"topic": "a", "description": "the a=b table"},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -97,7 +99,7 @@ def test_endpoint_body_holds_only_the_given_options() -> None:
             "o",
         ]
     )
-    assert build_body(args) == {
+    assert body_from(args) == {
         "endpoint": "scrape",
         "jobId": JOB,
         "rating": "bad",
@@ -114,7 +116,7 @@ def test_endpoint_body_holds_only_the_given_options() -> None:
         "origin": "o",
     }
     minimal = build_parser().parse_args(["map", JOB, "--rating", "good", "--note", "fine"])
-    assert build_body(minimal) == {
+    assert body_from(minimal) == {
         "endpoint": "map",
         "jobId": JOB,
         "rating": "good",
@@ -127,7 +129,7 @@ def test_search_body_has_no_endpoint_or_job_id() -> None:
     args = build_parser().parse_args(
         ["search", JOB, "--rating", "good", "--source", "https://a.example/"]
     )
-    assert build_body(args) == {
+    assert body_from(args) == {
         "rating": "good",
         "valuableSources": [{"url": "https://a.example/"}],
     }

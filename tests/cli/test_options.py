@@ -93,7 +93,9 @@ def test_every_example_in_the_help_parses_as_shown() -> None:
     for argv in examples:
         args = build_parser().parse_args(argv)
         if args.command == "search":
-            assert args.sources == [{"url": "https://example.com/", "reason": "exact answer"}]
+            assert args.valuable_sources == [
+                {"url": "https://example.com/", "reason": "exact answer"}
+            ]
 
 
 def test_every_command_serve_suggests_parses() -> None:

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 from firecrawl_feedback import AsyncFeedbackClient, FeedbackClient, SearchFields, SubmitFields
-from tests import limits as L
 from firecrawl_feedback._fieldpath import python_name
+
+from tests import limits as L
 
 CLIENTS = [FeedbackClient, AsyncFeedbackClient]
 OPTIONS = ["timeout", "max_retries", "extra_headers"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal, get_args, get_origin
 
 from firecrawl_feedback import Endpoint, FeedbackEndpoint, FeedbackRating, Integration, Rating
+
 from tests import limits as L
 
 

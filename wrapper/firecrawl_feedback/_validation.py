@@ -21,10 +21,10 @@ from . import _defaults
 from . import _limits as L
 from ._api import (
     FIELDS,
-    Field,
     REQUEST_MODELS,
     SHORT_FORMS,
     EndpointFeedbackRequest,
+    Field,
     SearchFeedbackRequest,
 )
 from ._errors import ValidationError, Violation
@@ -406,7 +406,9 @@ def _item(item: object, name: str, forms: tuple[str, ...], out: list[Violation])
 
 def _forms_text(forms: tuple[str, ...]) -> str:
     pair = f", a ({forms[0]}, {forms[1]}) pair" if len(forms) == 2 else ""
-    return f"a {forms[0]} string{pair}, a mapping with {' and '.join(map(repr, forms))}, or the model"
+    return (
+        f"a {forms[0]} string{pair}, a mapping with {' and '.join(map(repr, forms))}, or the model"
+    )
 
 
 def _path_job_id(job_id: object, violations: list[Violation]) -> uuid.UUID | None:
@@ -465,7 +467,9 @@ def endpoint_request_from_body(body: object) -> EndpointFeedbackRequest:
     return result
 
 
-def search_request_from_body(job_id: object, body: object) -> tuple[uuid.UUID, SearchFeedbackRequest]:
+def search_request_from_body(
+    job_id: object, body: object
+) -> tuple[uuid.UUID, SearchFeedbackRequest]:
     """Validate a wire-form search feedback body and its path job ID: (path job ID, model)."""
     violations: list[Violation] = []
     path_id = _path_job_id(job_id, violations)

@@ -14,8 +14,9 @@ from .._errors import ConfigurationError
 from . import _argtypes
 from ._exitcodes import ExitCode, epilog
 from ._extras import missing_extras_message
+from ._fields import add_field_flags
 from ._output import Console, Redactor, usage_error
-from ._submit import ENDPOINTS, parse_metadata, parse_missing, parse_source, run_submit
+from ._submit import ENDPOINTS, run_submit
 
 if TYPE_CHECKING:
     from .._client import AsyncFeedbackClient, FeedbackClient
@@ -169,51 +170,7 @@ def _add_endpoint_command(
     )
     command.set_defaults(endpoint=endpoint)
     command.add_argument("job_id", metavar="JOB_ID", help="the job's id (a UUID)")
-    command.add_argument(
-        "--rating", required=True, choices=("good", "partial", "bad"), help="how the job went"
-    )
-    if endpoint != "search":
-        command.add_argument(
-            "--issue", dest="issues", action="append", metavar="CODE",
-            help="an issue code such as missing_content (repeatable)",
-        )  # fmt: skip
-        command.add_argument(
-            "--tag", dest="tags", action="append", metavar="TAG", help="a tag (repeatable)"
-        )
-        command.add_argument("--note", help="free text, at most 4000 characters")
-        command.add_argument("--url", help="the page the feedback is about")
-        command.add_argument(
-            "--page", dest="pages", action="append", type=int, metavar="N",
-            help="a page number the feedback is about (repeatable)",
-        )  # fmt: skip
-        command.add_argument(
-            "--metadata", type=parse_metadata, metavar="JSON",
-            help="a JSON object stored with the feedback",
-        )  # fmt: skip
-    command.add_argument(
-        "--source",
-        dest="sources",
-        action="append",
-        type=parse_source,
-        metavar="URL[=REASON]",
-        help="a valuable source (repeatable); in a query string each key=value keeps its '='",
-    )
-    command.add_argument(
-        "--missing",
-        action="append",
-        type=parse_missing,
-        metavar="TOPIC[=DESCRIPTION]",
-        help="content that was missing (repeatable)",
-    )
-    command.add_argument(
-        "--query-suggestions", metavar="TEXT", help="how the query could be improved"
-    )
-    command.add_argument(
-        "--integration", help="a known integration name, or any name starting with _"
-    )
-    command.add_argument(
-        "--origin", help=f"where the feedback comes from (sent: {_defaults.ORIGIN!r} if not given)"
-    )
+    add_field_flags(command, endpoint)
 
 
 def _add_batch_command(
