@@ -135,17 +135,10 @@ class _Rules:
             got = _preview(value) if isinstance(value, str) else _kind(value)
             return self.add(path, f"must be one of {', '.join(schema['enum'])}; got {got}")
         kind = schema.get("type")
-        if kind == "string":
-            return self.string_field(value, path, schema)
-        if kind == "integer":
-            return self.integer(value, path, schema)
-        if kind == "array":
-            return self.array(value, path, schema)
-        if kind == "object" and "properties" in schema:
-            return self.strict_object(value, path, schema)
-        if kind == "object":
+        if kind == "object" and "properties" not in schema:
             return self.free_object(value, path)
-        return value
+        walk = _WALKS.get(str(kind))
+        return value if walk is None else getattr(self, walk)(value, path, schema)
 
     # -- scalars -----------------------------------------------------------------
 
@@ -314,8 +307,17 @@ class _Rules:
         return dict(value)
 
 
+#: Each JSON type's check (a free-form object has its own, see check()).
+_WALKS: Final = {
+    "string": "string_field",
+    "integer": "integer",
+    "array": "array",
+    "object": "strict_object",
+}
+
+
 def _field_key(path: Path) -> str:
-    """The name the server's extra rules know a value by (``url`` for ``valuableSources[0].url``)."""
+    """The name the server's rules know a value by: ``url`` for ``valuableSources[0].url``."""
     return next((p for p in reversed(path) if isinstance(p, str)), "")
 
 
@@ -376,17 +378,20 @@ def _wire_value(value: object, field: Field, out: list[Violation]) -> Any:
     if isinstance(value, uuid.UUID) and schema.get("format") == "uuid":
         return str(value)
     kind = schema.get("type")
-    if kind == "array":
-        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-            out.append(Violation(name, f"must be a list; got {type(value).__name__}"))
-            return BAD
-        forms = SHORT_FORMS.get(field.wire)
-        if forms is None:
-            return list(value)
-        return [_item(v, f"{name}[{i}]", forms, out) for i, v in enumerate(value)]
-    if kind == "object" and not isinstance(value, Mapping):
-        out.append(Violation(name, f"must be a mapping; got {type(value).__name__}"))
+    problem = None
+    if kind == "array" and (isinstance(value, str | bytes) or not isinstance(value, Sequence)):
+        problem = "must be a list"
+    elif kind == "object" and not isinstance(value, Mapping):
+        problem = "must be a mapping"
+    if problem is not None:
+        out.append(Violation(name, f"{problem}; got {type(value).__name__}"))
         return BAD
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes) and kind == "array":
+        forms = SHORT_FORMS.get(field.wire)
+        items: list[object] = list(value)
+        if forms is None:
+            return items
+        return [_item(v, f"{name}[{i}]", forms, out) for i, v in enumerate(items)]
     return dict(value) if isinstance(value, Mapping) else value
 
 
