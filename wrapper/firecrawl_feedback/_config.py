@@ -131,11 +131,11 @@ def check_headers(option: str, headers: object) -> dict[str, str]:
 
 def check_timeout(value: object) -> httpx.Timeout:
     """``timeout``: seconds (a positive number), an ``httpx.Timeout``, or None (no limit)."""
-    if not isinstance(value, httpx.Timeout):
-        return httpx.Timeout(_seconds_or_none("timeout", value))
-    for part in ("connect", "read", "write", "pool"):
-        _seconds_or_none(f"timeout.{part}", getattr(value, part))
-    return value
+    if isinstance(value, httpx.Timeout):
+        for part in ("connect", "read", "write", "pool"):
+            _seconds_or_none(f"timeout.{part}", getattr(value, part))
+        return value
+    return httpx.Timeout(_seconds_or_none("timeout", value))
 
 
 def check_max_retries(value: object) -> int:
