@@ -168,7 +168,7 @@ def test_env_switch_turns_logging_on(monkeypatch: pytest.MonkeyPatch) -> None:
     import firecrawl_feedback._logging as log_module
 
     logger = logging.getLogger("firecrawl_feedback")
-    monkeypatch.setattr(log_module, "_configured", False)
+    log_module.configure_from_env.cache_clear()
     monkeypatch.setattr(logger, "level", logging.NOTSET)
     monkeypatch.setattr(logger, "handlers", [])
     monkeypatch.setenv("FIRECRAWL_LOG", "debug")

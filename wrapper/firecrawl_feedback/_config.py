@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard
 
 import httpx
 
@@ -23,6 +22,7 @@ from ._errors import ConfigurationError
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # Visible ASCII, space and tab: what a header value may hold once encoded.
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+_NOT_VISIBLE = re.compile(r"[^\x21-\x7e]")
 # Headers the transport writes from the body and the connection; one set by
 # hand would describe another body (h11 then fails mid-request) or connection.
 _TRANSPORT_HEADERS = frozenset(
@@ -48,9 +48,11 @@ class ClientConfig:
     api_key: str = field(repr=False)
     base_url: str
     headers: Mapping[str, str] = field(repr=False)
-    #: Plain http:// (loopback, or opted in): environment proxies are not used,
-    #: since a proxy would receive the key in clear.
-    plain_http: bool = False
+
+    @property
+    def plain_http(self) -> bool:
+        """Plain http:// (loopback, or opted in): no environment proxy, which would see the key."""
+        return self.base_url.startswith("http://")
 
 
 def resolve(
@@ -79,26 +81,21 @@ def resolve(
         "Accept-Encoding": _defaults.ACCEPT_ENCODING,
     }
     headers.update(check_headers("default_headers", default_headers))
-    return ClientConfig(
-        api_key=key,
-        base_url=resolved,
-        headers=headers,
-        plain_http=resolved.startswith("http://"),
-    )
+    return ClientConfig(api_key=key, base_url=resolved, headers=headers)
 
 
 def _check_key(key: str) -> None:
     """An API key is visible ASCII; anything else cannot be sent, or leaks in errors."""
-    for position, char in enumerate(key):
-        if "\x21" <= char <= "\x7e":
-            continue
-        kind = "a control character" if char < " " or char == "\x7f" else "a space"
-        if char > "\x7e" and char != "\x7f":
-            kind = "a non-ASCII character"
-        raise ConfigurationError(
-            f"api_key holds {kind} at position {position}; an API key is visible ASCII "
-            "only (check it for stray characters, e.g. a copied line break)"
-        )
+    bad = _NOT_VISIBLE.search(key)
+    if bad is None:
+        return
+    kind = "a space" if bad[0] == " " else "a control character"
+    if bad[0] > "\x7f":
+        kind = "a non-ASCII character"
+    raise ConfigurationError(
+        f"api_key holds {kind} at position {bad.start()}; an API key is visible ASCII "
+        "only (check it for stray characters, e.g. a copied line break)"
+    )
 
 
 def check_headers(option: str, headers: object) -> dict[str, str]:
@@ -150,35 +147,33 @@ def check_max_retries(value: object) -> int:
 
 
 def check_total_budget(value: object) -> float:
-    if _is_number(value) and math.isfinite(value) and value > 0:
-        return float(value)
-    raise ConfigurationError(
-        f"total_budget must be a positive, finite number of seconds; got {value!r}"
-    )
+    return _seconds("total_budget", value)
 
 
 def check_wait(option: str, value: object) -> float:
     """A number of seconds to wait: 0 or more, finite."""
-    if _is_number(value) and math.isfinite(value) and value >= 0:
-        return float(value)
-    raise ConfigurationError(
-        f"{option} must be a finite number of seconds, 0 or more; got {value!r}"
-    )
+    return _seconds(option, value, zero_ok=True)
 
 
-def _seconds_or_none(option: str, value: Any) -> float | None:
+def _seconds_or_none(option: str, value: object) -> float | None:
     if value is None:
         return None
-    if _is_number(value) and math.isfinite(value) and value > 0:
+    return _seconds(option, value, alternatives=", an httpx.Timeout, or None")
+
+
+def _seconds(option: str, value: object, *, zero_ok: bool = False, alternatives: str = "") -> float:
+    """A finite number of seconds: positive, or 0 or more when ``zero_ok``."""
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and (value >= 0 if zero_ok else value > 0)
+    ):
         return float(value)
-    raise ConfigurationError(
-        f"{option} must be a positive, finite number of seconds, an httpx.Timeout, "
-        f"or None; got {value!r}"
+    kind = (
+        "finite number of seconds, 0 or more" if zero_ok else "positive, finite number of seconds"
     )
-
-
-def _is_number(value: object) -> TypeGuard[int | float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    raise ConfigurationError(f"{option} must be a {kind}{alternatives}; got {value!r}")
 
 
 def _api_root(url: str, *, allow_insecure_http: bool) -> str:

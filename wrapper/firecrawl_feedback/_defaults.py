@@ -1,8 +1,7 @@
 """Every default of the library, in one place.
 
-Nothing here depends on the language of the docs the client was generated
-from, and nothing reads the environment at import time: environment variables
-are named here and read when a client is constructed.
+Nothing here reads the environment: the variables are named here and read
+when a client is constructed, never at import.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import httpx
 BASE_URL: Final = "https://api.firecrawl.dev"
 API_PREFIX: Final = "/v2"
 
-#: Environment variables read when a client is constructed (never at import).
+#: Environment variables.
 ENV_API_KEY: Final = "FIRECRAWL_API_KEY"
 ENV_BASE_URL: Final = "FIRECRAWL_API_URL"
 ENV_LOG: Final = "FIRECRAWL_LOG"
@@ -39,10 +38,10 @@ TOTAL_BUDGET: Final = 60.0
 #: POST is safe (it answers alreadySubmitted).
 RETRY_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
 
-#: The most of an answer that is read, before and after decompression. Real
-#: answers are under 1 KB; a hostile or broken server must not fill the memory.
+#: The most of an answer that is read, before and after decompression (gzip
+#: and deflate, which we accept). Real answers are under 1 KB; a hostile or
+#: broken server must not fill the memory.
 MAX_RESPONSE_BYTES: Final = 1024 * 1024
-#: What we accept compressed: both are decompressed under the limit above.
 ACCEPT_ENCODING: Final = "gzip, deflate"
 
 #: The spec's default for ``origin``; sent explicitly so the stored value
@@ -60,9 +59,8 @@ BATCH_MAX_RATE_PER_MINUTE: Final = 1000
 #: Hosts for which plain http:// is accepted without opting in.
 LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
-#: The background sender (FeedbackSender, AsyncFeedbackSender).
-#: The server's feedback window: feedback is accepted this long after the
-#: job's creation (FEEDBACK_MAX_AGE_SEC, a server setting; 120 s by default).
+#: The background sender (FeedbackSender, AsyncFeedbackSender). The server
+#: accepts feedback this long after the job's creation (FEEDBACK_MAX_AGE_SEC).
 FEEDBACK_WINDOW: Final = 120.0
 #: No attempt starts later than this before an item's deadline, so that it
 #: reaches the server inside the window despite latency and clock skew.
@@ -72,10 +70,10 @@ SENDER_CONCURRENCY: Final = 4
 #: Requests per minute of one sender: the server's per-team limit, as the batch's.
 SENDER_MAX_RATE_PER_MINUTE: Final = BATCH_MAX_RATE_PER_MINUTE
 #: Items held at once (queued, in flight or waiting to retry): two minutes of
-#: the default rate, i.e. about all that can be sent inside one feedback window.
+#: the default rate, about all that can be sent inside one feedback window.
 SENDER_MAX_QUEUE: Final = 2000
-#: How long an enqueue waits for room when the queue is full before dropping
-#: the item (reason ``queue_full``): never, so a pipeline step is never held up.
+#: How long an enqueue waits for room in a full queue before dropping the item
+#: (reason ``queue_full``): not at all, so a pipeline step is never held up.
 SENDER_BLOCK_TIMEOUT: Final = 0.0
 #: close() and the exit-time flush of FeedbackSender: the most they wait.
 SENDER_CLOSE_TIMEOUT: Final = 10.0

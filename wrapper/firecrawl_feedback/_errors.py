@@ -192,31 +192,20 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 
 
 def error_class_for(status: int) -> type[APIStatusError]:
-    if status in _BY_STATUS:
-        return _BY_STATUS[status]
-    if 500 <= status <= 599:
-        return InternalServerError
-    return APIStatusError
+    other = InternalServerError if 500 <= status <= 599 else APIStatusError
+    return _BY_STATUS.get(status, other)
 
 
 def details_from(raw_details: Any) -> list[ErrorDetail]:
     """Parse ``details`` leniently: whatever shape the server sends, never raise."""
-    if not isinstance(raw_details, list):
-        return []
-    parsed = []
-    for item in raw_details:
-        if not isinstance(item, dict):
-            parsed.append(ErrorDetail("body", str(item), None, {}))
-            continue
-        path = item.get("path")
-        parts = [p for p in path if isinstance(p, (str, int))] if isinstance(path, list) else []
-        code = item.get("code")
-        parsed.append(
-            ErrorDetail(
-                field=render(parts),
-                message=str(item.get("message", "invalid")),
-                code=code if isinstance(code, str) else None,
-                raw=item,
-            )
-        )
-    return parsed
+    return [_detail(item) for item in raw_details] if isinstance(raw_details, list) else []
+
+
+def _detail(item: Any) -> ErrorDetail:
+    if not isinstance(item, dict):
+        return ErrorDetail("body", str(item), None, {})
+    path = item.get("path")
+    parts = [p for p in path if isinstance(p, str | int)] if isinstance(path, list) else []
+    code = item.get("code")
+    message = str(item.get("message", "invalid"))
+    return ErrorDetail(render(parts), message, code if isinstance(code, str) else None, item)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from json.encoder import encode_basestring
 from typing import Final
@@ -14,6 +15,7 @@ JS_WHITESPACE: Final = (
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
 _MAX_SAFE_INTEGER: Final = 2**53 - 1
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def js_trim(text: str) -> str:
@@ -35,24 +37,18 @@ def as_parsed(text: str) -> str:
     surrogate followed by a low one, even as two Python code points, is one
     character outside the BMP there.
     """
-    if text.isascii() or not _has_surrogate(text):
-        return text
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return _through_utf16(text, "surrogatepass")
 
 
 def as_usv(text: str) -> str:
     """``text`` as a USVString (what ``new URL()`` reads): lone surrogates become U+FFFD."""
-    if text.isascii() or not _has_surrogate(text):
+    return _through_utf16(text, "replace")
+
+
+def _through_utf16(text: str, errors: str) -> str:
+    if text.isascii() or not _SURROGATE.search(text):
         return text
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
-
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", errors)
 
 
 class NotJSONError(ValueError):

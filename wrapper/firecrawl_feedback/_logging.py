@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from functools import cache
 
 from . import _defaults
 
@@ -14,15 +15,11 @@ _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
 _SENSITIVE = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
 )
-_configured = False
 
 
+@cache  # once per process
 def configure_from_env() -> None:
     """Honour ``FIRECRAWL_LOG=debug|info`` once, when the first client is built."""
-    global _configured  # noqa: PLW0603 (one switch for the process)
-    if _configured:
-        return
-    _configured = True
     level = _LEVELS.get(os.environ.get(_defaults.ENV_LOG, "").strip().lower())
     if level is None:
         return

@@ -1,11 +1,10 @@
 """The two feedback routes as tools for agents: JSON Schema for function calling.
 
-Everything an agent sees comes from the canonical spec: each input schema is
-the route's request body (``COMPONENT_SCHEMAS``, ``$ref``s inlined) with the
-spec's descriptions put back (``SCHEMA_DESCRIPTIONS``); the search tool adds
-the path's ``jobId`` as a required property, with the path parameter's schema
-and description; a tool's description is its operation's summary and
-description. A regeneration of the client therefore updates the tools.
+Everything an agent sees comes from the canonical spec, so a regeneration of
+the client updates the tools: each input schema is the route's request body
+(``COMPONENT_SCHEMAS``, ``$ref``s inlined) with the spec's descriptions put
+back (``SCHEMA_DESCRIPTIONS``), the search route's path ``jobId`` first; a
+tool's description is its operation's summary and description.
 
 The tool arguments ARE the wire body (camelCase keys), so a call goes straight
 to ``submit_body`` / ``search_body`` and is validated by the client.
@@ -14,7 +13,6 @@ to ``submit_body`` / ``search_body`` and is validated by the client.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final, Literal, get_args
 
@@ -44,15 +42,6 @@ _MCP_ANNOTATIONS: Final = {
     "openWorldHint": True,
 }
 
-_REF_PREFIX: Final = "#/components/schemas/"
-
-
-@dataclass(frozen=True, slots=True)
-class _Tool:
-    name: str
-    description: str
-    input_schema: dict[str, Any]
-
 
 def tool_schemas(style: ToolStyle = "mcp") -> list[dict[str, Any]]:
     """The two feedback tools, as JSON Schema in the shape an API takes.
@@ -79,50 +68,44 @@ def tool_schemas(style: ToolStyle = "mcp") -> list[dict[str, Any]]:
     """
     if style not in _STYLES:
         raise ValueError(f"style must be one of {', '.join(map(repr, _STYLES))}; got {style!r}")
-    return [_shaped(tool, style) for tool in _tools()]
+    return [_shaped(*tool, style) for tool in copy.deepcopy(_tools())]
 
 
-def _shaped(tool: _Tool, style: ToolStyle) -> dict[str, Any]:
-    schema = copy.deepcopy(tool.input_schema)
+def _shaped(name: str, description: str, schema: dict[str, Any], style: str) -> dict[str, Any]:
+    function = {"name": name, "description": description, "parameters": schema}
     if style == "openai":
-        return {
-            "type": "function",
-            "function": {
-                "name": tool.name,
-                "description": tool.description,
-                "parameters": schema,
-            },
-        }
+        return {"type": "function", "function": function}
     if style == "openai-responses":
-        return {
-            "type": "function",
-            "name": tool.name,
-            "description": tool.description,
-            "parameters": schema,
-        }
+        return {"type": "function", **function}
     if style == "anthropic":
-        return {"name": tool.name, "description": tool.description, "input_schema": schema}
-    return {
-        "name": tool.name,
-        "description": tool.description,
-        "inputSchema": schema,
-        "annotations": dict(_MCP_ANNOTATIONS),
-    }
+        return {"name": name, "description": description, "input_schema": schema}
+    mcp = {"name": name, "description": description, "inputSchema": schema}
+    return {**mcp, "annotations": dict(_MCP_ANNOTATIONS)}
 
 
 @cache
-def _tools() -> tuple[_Tool, ...]:
-    return tuple(_tool(name, OPERATIONS[operation]) for name, operation in _OPERATION_OF.items())
-
-
-def _tool(name: str, operation: dict[str, Any]) -> _Tool:
-    body = operation["requestBody"]
-    schema = _resolved(COMPONENT_SCHEMAS[body], f"/{body}")
-    path_parameters = [p for p in operation["parameters"] if p["in"] == "path"]
-    if path_parameters:
-        schema = _with_path_parameters(schema, path_parameters)
-    description = f"{operation['summary'].rstrip('.')}. {operation['description']}"
-    return _Tool(name=name, description=description, input_schema=schema)
+def _tools() -> tuple[tuple[str, str, dict[str, Any]], ...]:
+    """(name, description, input schema) of each tool."""
+    tools = []
+    for name, operation_id in _OPERATION_OF.items():
+        operation = OPERATIONS[operation_id]
+        body = operation["requestBody"]
+        schema = _resolved(COMPONENT_SCHEMAS[body], f"/{body}")
+        # The path's parameters become the first properties, required as the spec says.
+        path = [p for p in operation["parameters"] if p["in"] == "path"]
+        if {p["name"] for p in path} & set(schema["properties"]):
+            raise ValueError(f"{operation_id}: a path parameter is also a body property")
+        schema["properties"] = {
+            **{p["name"]: _described(p["schema"], p.get("description")) for p in path},
+            **schema["properties"],
+        }
+        schema["required"] = [
+            *(p["name"] for p in path if p.get("required")),
+            *schema.get("required", []),
+        ]
+        description = f"{operation['summary'].rstrip('.')}. {operation['description']}"
+        tools.append((name, description, schema))
+    return tuple(tools)
 
 
 def _resolved(node: Any, pointer: str) -> Any:
@@ -131,49 +114,21 @@ def _resolved(node: Any, pointer: str) -> Any:
         return [_resolved(item, f"{pointer}/{index}") for index, item in enumerate(node)]
     if not isinstance(node, dict):
         return node
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        target = _component_name(ref)
-        resolved = _resolved(COMPONENT_SCHEMAS[target], f"/{target}")
-        own = SCHEMA_DESCRIPTIONS.get(pointer)
-        if own is not None:  # a description beside the $ref describes this use
-            resolved["description"] = own
-        return resolved
-    out = {key: _resolved(value, f"{pointer}/{_escape(key)}") for key, value in node.items()}
-    description = SCHEMA_DESCRIPTIONS.get(pointer)
-    if description is not None:
-        out = {"description": description, **out}
-    return out
+    if "$ref" in node:
+        target = node["$ref"].removeprefix("#/components/schemas/")
+        out = _resolved(COMPONENT_SCHEMAS[target], f"/{target}")
+    else:
+        out = {key: _resolved(value, f"{pointer}/{_escape(key)}") for key, value in node.items()}
+    # Beside a $ref, a description describes this use of the target.
+    return _described(out, SCHEMA_DESCRIPTIONS.get(pointer))
 
 
-def _component_name(ref: str) -> str:
-    if not ref.startswith(_REF_PREFIX):
-        raise ValueError(f"the spec's $ref {ref!r} is not a component schema")
-    return ref.removeprefix(_REF_PREFIX)
+def _described(schema: dict[str, Any], description: str | None) -> dict[str, Any]:
+    if description is None:
+        return schema
+    return {"description": description, **{k: v for k, v in schema.items() if k != "description"}}
 
 
 def _escape(key: str) -> str:
     # RFC 6901, as the generator wrote the SCHEMA_DESCRIPTIONS keys.
     return key.replace("~", "~0").replace("/", "~1")
-
-
-def _with_path_parameters(
-    schema: dict[str, Any], parameters: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """The path's parameters become the first properties, required as the spec says."""
-    added: dict[str, Any] = {}
-    required: list[str] = []
-    for parameter in parameters:
-        property_schema = copy.deepcopy(parameter["schema"])
-        if "description" in parameter:
-            property_schema = {"description": parameter["description"], **property_schema}
-        added[parameter["name"]] = property_schema
-        if parameter.get("required"):
-            required.append(parameter["name"])
-    clash = set(added) & set(schema.get("properties", {}))
-    if clash:
-        raise ValueError(f"path parameters {sorted(clash)} are also body properties")
-    out = dict(schema)
-    out["properties"] = {**added, **schema.get("properties", {})}
-    out["required"] = [*required, *schema.get("required", [])]
-    return out

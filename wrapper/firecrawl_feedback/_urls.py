@@ -12,7 +12,6 @@ import re
 
 from ._jsvalues import as_usv
 
-_HTTP_PROTOCOLS = ("http:", "https:")
 # The everyday shape, accepted without asking Ada (a third of a call's validation
 # time with a URL and five sources): ASCII host whose last label starts with a
 # letter (so it is not an IPv4 address), no punycode label, no userinfo, a port
@@ -38,6 +37,6 @@ def http_url_problem(value: str) -> str | None:
         protocol = parse_url(as_usv(value), ("protocol",))["protocol"]
     except ValueError:
         return "must be an absolute URL with a valid host, e.g. https://example.com/page"
-    if protocol not in _HTTP_PROTOCOLS:
+    if protocol not in ("http:", "https:"):
         return "must use the http or https scheme"
     return None
