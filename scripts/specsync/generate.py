@@ -8,13 +8,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import apidocs, fields
 from .errors import SpecInputError
+from .tools import tool_inputs
 
 PACKAGE = "firecrawl_feedback_api"
 COMMAND = "python scripts/regenerate.py"
@@ -77,22 +77,18 @@ def generate(
 def _schemas_module(spec: dict[str, Any]) -> str:
     schemas = spec.get("components", {}).get("schemas", {})
     body = pprint.pformat(_without_prose(schemas), width=88, sort_dicts=True)
-    descriptions = pprint.pformat(dict(_descriptions(schemas, "")), width=88, sort_dicts=True)
-    operations = pprint.pformat(_operations(spec), width=88, sort_dicts=True)
+    tools = pprint.pformat(tool_inputs(spec), width=88, sort_dicts=False)
     return (
-        '"""The canonical spec\'s component schemas and operations, as data.\n\n'
+        '"""The canonical spec\'s component schemas and its operations as agent tools, as data.\n\n'
         "Validators read constraints (lengths, patterns, item counts, enums) from\n"
-        "COMPONENT_SCHEMAS instead of retyping them; its prose is kept apart, in\n"
-        "SCHEMA_DESCRIPTIONS, for what shows the schemas to people and agents\n"
-        '(the tool schemas)."""\n\n'
+        "COMPONENT_SCHEMAS instead of retyping them; TOOL_INPUTS shows each operation\n"
+        'to agents, with the spec\'s descriptions."""\n\n'
         "from typing import Any, Final\n\n"
         f"COMPONENT_SCHEMAS: Final[dict[str, Any]] = {body}\n\n"
-        "#: Each description left out of COMPONENT_SCHEMAS, keyed by its JSON pointer\n"
-        '#: below #/components/schemas (e.g. "/MissingContent/properties/topic").\n'
-        f"SCHEMA_DESCRIPTIONS: Final[dict[str, str]] = {descriptions}\n\n"
-        "#: Each operation by operationId: method, path, summary, description, its\n"
-        "#: parameters as the spec gives them, and the request body's component name.\n"
-        f"OPERATIONS: Final[dict[str, Any]] = {operations}\n"
+        "#: By operationId: the tool's description (the operation's summary and\n"
+        "#: description) and its input JSON Schema (the request body, $refs inlined,\n"
+        "#: descriptions kept, path parameters first).\n"
+        f"TOOL_INPUTS: Final[dict[str, dict[str, Any]]] = {tools}\n"
     )
 
 
@@ -106,54 +102,6 @@ def _without_prose(node: Any) -> Any:
 
 def _is_prose(key: str, value: Any) -> bool:
     return key in ("description", "example") and isinstance(value, str)
-
-
-def _descriptions(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    """(JSON pointer, text) for every description that _without_prose removes."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "description" and isinstance(value, str):
-                yield pointer, value
-            else:
-                yield from _descriptions(value, f"{pointer}/{_escape(key)}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _descriptions(value, f"{pointer}/{index}")
-
-
-def _escape(key: str) -> str:
-    # RFC 6901: "~" and "/" inside a key.
-    return key.replace("~", "~0").replace("/", "~1")
-
-
-def _operations(spec: dict[str, Any]) -> dict[str, Any]:
-    operations: dict[str, Any] = {}
-    for path, item in spec.get("paths", {}).items():
-        shared = item.get("parameters", [])
-        for method, operation in item.items():
-            if not isinstance(operation, dict) or "operationId" not in operation:
-                continue
-            own = operation.get("parameters", [])
-            overridden = {(p.get("name"), p.get("in")) for p in own}
-            parameters = [
-                p for p in shared if (p.get("name"), p.get("in")) not in overridden
-            ] + list(own)
-            body_schema = (
-                operation.get("requestBody", {})
-                .get("content", {})
-                .get("application/json", {})
-                .get("schema", {})
-            )
-            ref = body_schema.get("$ref", "")
-            operations[operation["operationId"]] = {
-                "method": method.upper(),
-                "path": path,
-                "summary": operation.get("summary", ""),
-                "description": operation.get("description", ""),
-                "parameters": parameters,
-                "requestBody": ref.rpartition("/")[2] or None,
-            }
-    return operations
 
 
 def _stamp(root: Path) -> None:

@@ -58,8 +58,8 @@ def test_docs_and_types_follow_a_changed_description_limit_and_enum(project_copy
 
     package = _regenerated(project_copy)
 
-    committed_docs = (PACKAGE / "spec_docs.py").read_text(encoding="utf-8")
-    docs = (package / "spec_docs.py").read_text(encoding="utf-8")
+    committed_docs = (PACKAGE / "spec_fields.py").read_text(encoding="utf-8")
+    docs = (package / "spec_fields.py").read_text(encoding="utf-8")
     assert "A free-text note about the result. At most 4000 characters." in committed_docs
     assert "What the reviewer wrote down. At most 1234 characters." in docs
     assert "A free-text note about the result" not in docs

@@ -27,17 +27,16 @@ from firecrawl_feedback_api.spec_fields import (
     SearchFeedbackFields,
     ValuableSourceInput,
 )
-from firecrawl_feedback_api.spec_schemas import COMPONENT_SCHEMAS, OPERATIONS, SCHEMA_DESCRIPTIONS
+from firecrawl_feedback_api.spec_schemas import COMPONENT_SCHEMAS, TOOL_INPUTS
 from firecrawl_feedback_api.spec_types import Endpoint, Integration, Rating
 from firecrawl_feedback_api.types import UNSET, Response, Unset
 
 __all__ = [
     "COMPONENT_SCHEMAS",
     "FIELDS",
-    "OPERATIONS",
     "REQUEST_MODELS",
-    "SCHEMA_DESCRIPTIONS",
     "SHORT_FORMS",
+    "TOOL_INPUTS",
     "UNSET",
     "AuthenticatedClient",
     "Endpoint",
