@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
 from types import TracebackType
-from typing import Any, Self, Unpack, cast
+from typing import Any, ClassVar, Self, Unpack, cast
 
 import anyio
 import httpx
@@ -37,7 +37,15 @@ from ._response import Answer, interpret
 from ._result import FeedbackResult
 from ._retry import Attempt, RetryPolicy, run_async, run_sync
 from ._sentinel import NOT_GIVEN, NotGiven
-from ._types import CallOptions, Endpoint, JobId, SearchFields, SubmitFields, TimeoutTypes
+from ._types import (
+    CallOptions,
+    ClientOptions,
+    Endpoint,
+    JobId,
+    SearchFields,
+    SubmitFields,
+    TimeoutTypes,
+)
 from ._validation import (
     build_endpoint_request,
     build_search_request,
@@ -106,28 +114,56 @@ class _ClientBase:
     _http: httpx.Client | httpx.AsyncClient
     _owns_http: bool
     _closed: bool = False
+    #: The flavour's httpx client and transport classes.
+    _HTTP: ClassVar[type[Any]]
+    _TRANSPORT: ClassVar[type[Any]]
 
     def _setup(
         self,
         api_key: str | None,
-        base_url: str | httpx.URL | None,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | NotGiven,
-        total_budget: float | NotGiven,
-        retry: RetryPolicy | None,
-        default_headers: Mapping[str, str] | None,
-        allow_insecure_http: bool,
+        http_client: httpx.Client | httpx.AsyncClient | None,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
+        options: ClientOptions,
     ) -> None:
+        unknown = sorted(set(options) - set(ClientOptions.__annotations__))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}() got an unexpected keyword argument {unknown[0]!r}"
+            )
         configure_from_env()
         self._config = resolve(
             api_key,
-            base_url,
-            default_headers,
-            allow_insecure_http=allow_insecure_http,
+            options.get("base_url"),
+            options.get("default_headers"),
+            allow_insecure_http=options.get("allow_insecure_http", False),
             version=__version__,
         )
         self._options = _Options(timeout=_defaults.TIMEOUT, policy=RetryPolicy())
-        self._options = self._derive(timeout, max_retries, total_budget, retry)
+        self._options = self._derive(
+            options.get("timeout", NOT_GIVEN),
+            options.get("max_retries", NOT_GIVEN),
+            options.get("total_budget", NOT_GIVEN),
+            options.get("retry"),
+        )
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("pass http_client or transport, not both")
+        _check_instance("http_client", http_client, self._HTTP)
+        _check_instance("transport", transport, self._TRANSPORT)
+        # Built now, not on first use: the generated client builds its own lazily
+        # without a lock, so threads sharing a new client would each build one.
+        http = http_client
+        if http is None:
+            # A proxy from the environment would see the key of a plain-http call.
+            trust_env = not self._config.plain_http
+            http = self._HTTP(
+                timeout=self._options.timeout, trust_env=trust_env, transport=transport
+            )
+        self._http, self._owns_http = http, http_client is None  # a caller's is used as it is
+        generated = self._generated_client()
+        if isinstance(http, httpx.Client):
+            self._generated = generated.set_httpx_client(http)
+        else:
+            self._generated = generated.set_async_httpx_client(http)
 
     def _generated_client(self) -> AuthenticatedClient:
         return AuthenticatedClient(
@@ -138,15 +174,6 @@ class _ClientBase:
             raise_on_unexpected_status=False,
             max_response_bytes=_defaults.MAX_RESPONSE_BYTES,
         )
-
-    def _http_args(self, transport: object) -> dict[str, Any]:
-        """Our own pool: the generated client's send() puts URL and headers on each request."""
-        return {
-            "timeout": self._options.timeout,
-            # A proxy from the environment would see the key of a plain-http call.
-            "trust_env": not self._config.plain_http,
-            **({"transport": transport} if transport is not None else {}),
-        }
 
     def _derive(
         self,
@@ -292,42 +319,18 @@ class FeedbackClient(_ClientBase):
     """
 
     _http: httpx.Client
+    _HTTP = httpx.Client
+    _TRANSPORT = httpx.BaseTransport
 
     def __init__(
         self,
         api_key: str | None = None,
         *,
-        base_url: str | httpx.URL | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        total_budget: float | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        allow_insecure_http: bool = False,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        self._setup(
-            api_key,
-            base_url,
-            timeout,
-            max_retries,
-            total_budget,
-            retry,
-            default_headers,
-            allow_insecure_http,
-        )
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("pass http_client or transport, not both")
-        _check_instance("http_client", http_client, httpx.Client)
-        _check_instance("transport", transport, httpx.BaseTransport)
-        # Built now, not on first use: the generated client builds its own lazily
-        # without a lock, so threads sharing a new client would each build one.
-        self._http = (
-            http_client if http_client is not None else httpx.Client(**self._http_args(transport))
-        )
-        self._owns_http = http_client is None  # a caller's client is used as it is
-        self._generated = self._generated_client().set_httpx_client(self._http)
+        self._setup(api_key, http_client, transport, options)
 
     # -- POST /v2/feedback ------------------------------------------------------
 
@@ -428,42 +431,18 @@ class AsyncFeedbackClient(_ClientBase):
     """Asynchronous twin of :class:`FeedbackClient`, with the same arguments and behaviour."""
 
     _http: httpx.AsyncClient
+    _HTTP = httpx.AsyncClient
+    _TRANSPORT = httpx.AsyncBaseTransport
 
     def __init__(
         self,
         api_key: str | None = None,
         *,
-        base_url: str | httpx.URL | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        total_budget: float | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        allow_insecure_http: bool = False,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        self._setup(
-            api_key,
-            base_url,
-            timeout,
-            max_retries,
-            total_budget,
-            retry,
-            default_headers,
-            allow_insecure_http,
-        )
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("pass http_client or transport, not both")
-        _check_instance("http_client", http_client, httpx.AsyncClient)
-        _check_instance("transport", transport, httpx.AsyncBaseTransport)
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(**self._http_args(transport))
-        )
-        self._owns_http = http_client is None  # built now, as in FeedbackClient
-        self._generated = self._generated_client().set_async_httpx_client(self._http)
+        self._setup(api_key, http_client, transport, options)
 
     async def submit(
         self, endpoint: Endpoint, job_id: JobId, **fields: Unpack[SubmitFields]

@@ -25,10 +25,12 @@ from ._api import (
     SearchFeedbackFields,
     ValuableSourceInput,
 )
+from ._retry import RetryPolicy
 from ._sentinel import NotGiven
 
 __all__ = [
     "CallOptions",
+    "ClientOptions",
     "Endpoint",
     "Integration",
     "JobId",
@@ -42,6 +44,28 @@ __all__ = [
 
 JobId: TypeAlias = str | uuid.UUID
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
+
+
+class ClientOptions(TypedDict, total=False):
+    """The settings a client takes by keyword, besides ``http_client`` or ``transport``.
+
+    ``base_url``: the API's URL (``FIRECRAWL_API_URL``, else
+    ``https://api.firecrawl.dev``; ``/v2`` is added when missing). ``timeout``:
+    seconds per attempt, an ``httpx.Timeout``, or None. ``max_retries``:
+    retries of a transient failure. ``total_budget``: seconds a whole call may
+    take, retries and waits included. ``retry``: a RetryPolicy (``max_retries``
+    and ``total_budget`` override its fields). ``default_headers``: headers for
+    every request. ``allow_insecure_http``: allow a plain ``http://`` URL that is
+    not loopback (the key would travel in clear).
+    """
+
+    base_url: str | httpx.URL | None
+    timeout: TimeoutTypes | NotGiven
+    max_retries: int | NotGiven
+    total_budget: float | NotGiven
+    retry: RetryPolicy | None
+    default_headers: Mapping[str, str] | None
+    allow_insecure_http: bool
 
 
 class CallOptions(TypedDict, total=False):
