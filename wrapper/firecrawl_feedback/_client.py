@@ -236,15 +236,12 @@ class _ClientBase:
         return self._options.timeout
 
     def _call_options(
-        self,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | NotGiven,
-        extra: object,
-        total_budget: float | NotGiven,
+        self, given: CallOptions, total_budget: float | NotGiven
     ) -> tuple[_Options, dict[str, str]]:
         """The call's options and extra headers, checked before anything is sent."""
+        timeout, max_retries = given.get("timeout", NOT_GIVEN), given.get("max_retries", NOT_GIVEN)
         options = self._derive(timeout, max_retries, total_budget)
-        return options, check_headers("extra_headers", extra)
+        return options, check_headers("extra_headers", given.get("extra_headers"))
 
     def _log_request(
         self, what: str, body: _Body, headers: Mapping[str, str], attempt: Attempt
@@ -356,7 +353,7 @@ class FeedbackClient(_ClientBase):
         self, body: Mapping[str, Any], **options: Unpack[CallOptions]
     ) -> FeedbackResult:
         """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
-        return self._send(Prepared(endpoint_request_from_body(body)), *_options(options))
+        return self._send(Prepared(endpoint_request_from_body(body)), options)
 
     # -- POST /v2/search/{jobId}/feedback --------------------------------------
 
@@ -369,19 +366,17 @@ class FeedbackClient(_ClientBase):
     ) -> FeedbackResult:
         """Send a wire-form search feedback body for ``job_id`` on the search route."""
         path_id, model = search_request_from_body(job_id, body)
-        return self._send(Prepared(model, path_id), *_options(options))
+        return self._send(Prepared(model, path_id), options)
 
     # -- plumbing ---------------------------------------------------------------
 
     def _send(
         self,
         request: Prepared,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | NotGiven,
-        extra_headers: Mapping[str, str] | None,
+        call_options: CallOptions,
         total_budget: float | NotGiven = NOT_GIVEN,
     ) -> FeedbackResult:
-        options, headers = self._call_options(timeout, max_retries, extra_headers, total_budget)
+        options, headers = self._call_options(call_options, total_budget)
         http = self._http
         call, what, body = request.sync_call(), request.what, request.body
 
@@ -466,7 +461,7 @@ class AsyncFeedbackClient(_ClientBase):
         self, body: Mapping[str, Any], **options: Unpack[CallOptions]
     ) -> FeedbackResult:
         """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
-        return await self._send(Prepared(endpoint_request_from_body(body)), *_options(options))
+        return await self._send(Prepared(endpoint_request_from_body(body)), options)
 
     async def search(self, job_id: JobId, **fields: Unpack[SearchFields]) -> FeedbackResult:
         """Rate a search job on the search route, the one the docs recommend for search."""
@@ -477,17 +472,15 @@ class AsyncFeedbackClient(_ClientBase):
     ) -> FeedbackResult:
         """Send a wire-form search feedback body for ``job_id`` on the search route."""
         path_id, model = search_request_from_body(job_id, body)
-        return await self._send(Prepared(model, path_id), *_options(options))
+        return await self._send(Prepared(model, path_id), options)
 
     async def _send(
         self,
         request: Prepared,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | NotGiven,
-        extra_headers: Mapping[str, str] | None,
+        call_options: CallOptions,
         total_budget: float | NotGiven = NOT_GIVEN,
     ) -> FeedbackResult:
-        options, headers = self._call_options(timeout, max_retries, extra_headers, total_budget)
+        options, headers = self._call_options(call_options, total_budget)
         http = self._http
         call, what, body = request.async_call(), request.what, request.body
 
@@ -539,37 +532,26 @@ class AsyncFeedbackClient(_ClientBase):
         await self.aclose()
 
 
-_Options3 = tuple[TimeoutTypes | NotGiven, int | NotGiven, Mapping[str, str] | None]
-
-
-def _options(options: CallOptions) -> _Options3:
-    """The per-call options, in ``_send``'s order."""
-    return (
-        options.get("timeout", NOT_GIVEN),
-        options.get("max_retries", NOT_GIVEN),
-        options.get("extra_headers"),
-    )
-
-
-def _fields(given: Mapping[str, Any]) -> tuple[dict[str, Any], _Options3]:
-    """The body's keyword fields apart from the per-call options."""
-    fields = {k: v for k, v in given.items() if k not in CallOptions.__annotations__}
-    return fields, _options(cast("CallOptions", given))
+def _split(given: Mapping[str, Any]) -> tuple[dict[str, Any], CallOptions]:
+    """The body's keyword fields, and the per-call options."""
+    fields, options = dict(given), {}
+    for name in CallOptions.__annotations__:
+        if name in fields:
+            options[name] = fields.pop(name)
+    return fields, cast("CallOptions", options)
 
 
 def _submit_request(
     endpoint: object, job_id: object, given: Mapping[str, Any]
-) -> tuple[Prepared, TimeoutTypes | NotGiven, int | NotGiven, Mapping[str, str] | None]:
-    fields, options = _fields(given)
-    return Prepared(build_endpoint_request(endpoint, job_id, **fields)), *options
+) -> tuple[Prepared, CallOptions]:
+    fields, options = _split(given)
+    return Prepared(build_endpoint_request(endpoint, job_id, **fields)), options
 
 
-def _search_request(
-    job_id: object, given: Mapping[str, Any]
-) -> tuple[Prepared, TimeoutTypes | NotGiven, int | NotGiven, Mapping[str, str] | None]:
-    fields, options = _fields(given)
+def _search_request(job_id: object, given: Mapping[str, Any]) -> tuple[Prepared, CallOptions]:
+    fields, options = _split(given)
     path_id, model = build_search_request(job_id, **fields)
-    return Prepared(model, path_id), *options
+    return Prepared(model, path_id), options
 
 
 def _check_instance(option: str, value: object, wanted: type) -> None:

@@ -479,9 +479,11 @@ class FeedbackSender:
         call = functools.partial(
             self._client._send,
             item.request,
-            item.timeout or NOT_GIVEN,
-            0,  # the sender retries itself, so that one 429 pauses every worker
-            item.extra_headers,
+            {
+                "timeout": item.timeout or NOT_GIVEN,
+                "max_retries": 0,  # the sender retries itself: one 429 pauses every worker
+                "extra_headers": item.extra_headers,
+            },
             total_budget=remaining,
         )
         return await self._workers.run(call)
@@ -796,8 +798,10 @@ class AsyncFeedbackSender:
     async def _send_once(self, item: Item, remaining: float) -> FeedbackResult:
         return await self._client._send(
             item.request,
-            item.timeout or NOT_GIVEN,
-            0,  # the sender retries itself, so that one 429 pauses every worker
-            item.extra_headers,
+            {
+                "timeout": item.timeout or NOT_GIVEN,
+                "max_retries": 0,  # the sender retries itself: one 429 pauses every worker
+                "extra_headers": item.extra_headers,
+            },
             total_budget=remaining,
         )
