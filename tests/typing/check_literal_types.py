@@ -44,6 +44,18 @@ def wrong_values_fail(client: FeedbackClient, job: uuid.UUID, name: str) -> None
     client.parse(job, rating=name, note="x")  # type: ignore[arg-type]
 
 
+def unknown_or_missing_fields_fail(client: FeedbackClient, job: str) -> None:
+    # The keyword fields are a TypedDict generated from the spec: a misspelt or wire-form
+    # name, a missing rating, or a field of the other route is a type error.
+    client.scrape(job, ratng="good", note="x")  # type: ignore[call-arg]
+    client.scrape(job, rating="good", pageNumbers=[1])  # type: ignore[call-arg]
+    client.map(job, note="x")  # type: ignore[call-arg]
+    client.search(job, rating="good", note="x")  # type: ignore[call-arg]
+    client.submit("scrape", job, rating="good", page_numbers=["1"])  # type: ignore[list-item]
+    FeedbackClient("fc-x", timeout="slow")  # type: ignore[arg-type]
+    FeedbackClient("fc-x", retries=3)  # type: ignore[call-arg]
+
+
 async def wrong_values_fail_async(client: AsyncFeedbackClient, job: str) -> None:
     await client.map(job, rating="excellent", note="x")  # type: ignore[arg-type]
     await client.submit("crawl", job, rating="good", note="x")  # type: ignore[arg-type]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import httpx
 import pytest
+from firecrawl_feedback import AsyncFeedbackClient, FeedbackClient
 from firecrawl_feedback._api import (
     FeedbackEndpoint,
     FeedbackRating,
@@ -210,3 +212,28 @@ def test_search_request_reports_all_problems() -> None:
         "integration",
         "missing_content",
     ]
+
+
+def test_a_misspelt_or_wire_form_keyword_is_a_violation_with_a_suggestion() -> None:
+    """Keyword fields come from the spec's table: an unknown name is named, not a TypeError."""
+
+    def never(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("nothing may be sent")
+
+    client = FeedbackClient("fc-test", transport=httpx.MockTransport(never))
+    with pytest.raises(ValidationError) as caught:
+        client.scrape(JOB_ID, ratng="good", pageNumbers=[1], note="n")  # type: ignore[call-arg]
+    assert [(v.field, v.rule) for v in caught.value.violations] == [
+        ("ratng", "is not a known argument; did you mean rating?"),
+        ("pageNumbers", "is not a known argument; did you mean page_numbers?"),
+        ("rating", "is required"),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        client.search(JOB_ID, rating="bad", note="n", query_suggestions="q")  # type: ignore[call-arg]
+    assert [v.field for v in caught.value.violations] == ["note"]  # POST /feedback only
+
+
+def test_an_unknown_client_setting_is_a_type_error() -> None:
+    for client in (FeedbackClient, AsyncFeedbackClient):
+        with pytest.raises(TypeError, match="unexpected keyword argument 'retries'"):
+            client("fc-test", retries=3)  # type: ignore[call-arg]
