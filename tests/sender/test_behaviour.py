@@ -321,9 +321,12 @@ def test_an_item_on_its_way_to_the_loop_when_it_stops_still_gets_its_outcome() -
 
     (A race once seen in CI: one of 2,000 ratings stayed pending after close().)
     """
-    from firecrawl_feedback._sender_engine import Engine
-    from firecrawl_feedback._sender_items import Timing, endpoint_item
-    from firecrawl_feedback._sender_outcomes import Ledger
+    from firecrawl_feedback._client import Prepared
+    from firecrawl_feedback._sender._engine import Engine
+    from firecrawl_feedback._sender._items import CallOptions, Item
+    from firecrawl_feedback._sender._options import check_sender_options
+    from firecrawl_feedback._sender._outcomes import Ledger
+    from firecrawl_feedback._validation import build_endpoint_request
 
     ended: list[ff.SendOutcome] = []
     ledger = Ledger(ended.append)
@@ -331,21 +334,21 @@ def test_an_item_on_its_way_to_the_loop_when_it_stops_still_gets_its_outcome() -
     async def never_sent(item: object, remaining: float) -> ff.FeedbackResult:
         raise AssertionError("the loop never ran this item")
 
-    engine = Engine(
-        send=never_sent,
-        policy=RetryPolicy(),
-        per_minute=None,
+    options = check_sender_options(
+        retry_policy=RetryPolicy(),
+        default_retries=2,
         concurrency=1,
-        ledger=ledger,
-        release_room=lambda: None,
+        max_rate_per_minute=None,
+        max_queue=1,
+        block_timeout=0,
+        feedback_window=120.0,
+        send_margin=5.0,
     )
-    item = endpoint_item(
-        "scrape",
-        "0190d7a2-3c4b-7d5e-8f60-123456789abc",
-        None,
-        Timing(feedback_window=120.0, send_margin=5.0),
-        {"rating": "bad", "note": "held"},
+    engine = Engine(never_sent, options, ledger, lambda: None)
+    body = build_endpoint_request(
+        endpoint="scrape", job_id="0190d7a2-3c4b-7d5e-8f60-123456789abc", rating="bad", note="held"
     )
+    item = Item.new(Prepared(body), CallOptions.check(), None, options.timing)
     ledger.submitted()
     engine.hold(item)  # handed to the loop, whose accept() never runs
     engine.abandon()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ._errors import ConfigurationError
-from ._retry import RetryPolicy
-from ._sender_items import Timing
+from .._errors import ConfigurationError
+from .._retry import RetryPolicy
+from ._items import Timing
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,17 +28,17 @@ def _whole(option: str, value: object) -> int:
     return value
 
 
-def seconds(option: str, value: object, *, positive: bool = False) -> float:
-    """A finite number of seconds, 0 or more (more than 0 when ``positive``)."""
+def seconds(option: str, value: object, *, positive: bool = False, unit: str = "seconds") -> float:
+    """A finite number, 0 or more (more than 0 when ``positive``)."""
     if (
-        isinstance(value, (int, float))
+        isinstance(value, int | float)
         and not isinstance(value, bool)
         and math.isfinite(value)
         and (value > 0 if positive else value >= 0)
     ):
         return float(value)
     rule = "a positive" if positive else "0 or a positive"
-    raise ConfigurationError(f"{option} must be {rule}, finite number of seconds; got {value!r}")
+    raise ConfigurationError(f"{option} must be {rule}, finite number of {unit}; got {value!r}")
 
 
 def check_sender_options(
@@ -54,22 +54,15 @@ def check_sender_options(
 ) -> SenderOptions:
     """Check every option, naming the first bad one and what it takes."""
     if retry_policy is None:
-        policy = RetryPolicy(max_retries=default_retries)
-    elif isinstance(retry_policy, RetryPolicy):
-        policy = retry_policy
-    else:
+        retry_policy = RetryPolicy(max_retries=default_retries)
+    elif not isinstance(retry_policy, RetryPolicy):
         raise ConfigurationError(
             f"retry_policy must be a RetryPolicy or None; got {type(retry_policy).__name__}"
         )
     rate = None
     if max_rate_per_minute is not None:
-        try:
-            rate = seconds("max_rate_per_minute", max_rate_per_minute, positive=True)
-        except ConfigurationError:
-            raise ConfigurationError(
-                "max_rate_per_minute must be a positive, finite number of requests per "
-                f"minute, or None (no limit); got {max_rate_per_minute!r}"
-            ) from None
+        unit = "requests per minute, or None (no limit)"
+        rate = seconds("max_rate_per_minute", max_rate_per_minute, positive=True, unit=unit)
     window = seconds("feedback_window", feedback_window, positive=True)
     margin = seconds("send_margin", send_margin)
     if margin >= window:
@@ -77,7 +70,7 @@ def check_sender_options(
             f"send_margin ({margin:g} s) must be shorter than feedback_window ({window:g} s)"
         )
     return SenderOptions(
-        policy=policy,
+        policy=retry_policy,
         concurrency=_whole("concurrency", concurrency),
         max_rate_per_minute=rate,
         max_queue=_whole("max_queue", max_queue),

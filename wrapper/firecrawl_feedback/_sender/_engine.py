@@ -18,8 +18,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from . import _retry
-from ._errors import (
+from .. import _retry
+from .._errors import (
     APIConnectionError,
     APIError,
     APIStatusError,
@@ -27,13 +27,13 @@ from ._errors import (
     FeedbackError,
     RateLimitError,
 )
-from ._failures import is_transient, reached_server, rules_out_storage
-from ._logging import logger
-from ._result import FeedbackResult
-from ._retry import RetryPolicy
-from ._retry_after import server_wait
-from ._sender_items import Item
-from ._sender_outcomes import DropReason, Ledger, OutcomeStatus, RejectReason, SendOutcome
+from .._failures import is_transient, reached_server, rules_out_storage
+from .._logging import logger
+from .._result import FeedbackResult
+from .._retry_after import server_wait
+from ._items import Item
+from ._options import SenderOptions
+from ._outcomes import DropReason, Ledger, OutcomeStatus, RejectReason, SendOutcome
 
 if TYPE_CHECKING:
     from aiolimiter import AsyncLimiter
@@ -61,18 +61,15 @@ class Engine:
 
     def __init__(
         self,
-        *,
         send: SendOnce,
-        policy: RetryPolicy,
-        per_minute: float | None,
-        concurrency: int,
+        options: SenderOptions,
         ledger: Ledger,
         release_room: Callable[[], None],
     ) -> None:
         self._send = send
-        self._policy = policy
-        self._limiter = rate_limiter(per_minute)
-        self._slots = asyncio.Semaphore(concurrency)
+        self._policy = options.policy
+        self._limiter = rate_limiter(options.max_rate_per_minute)
+        self._slots = asyncio.Semaphore(options.concurrency)
         self._ledger = ledger
         self._release_room = release_room
         self._paused_until = 0.0  # time.monotonic()
@@ -121,6 +118,12 @@ class Engine:
         except TimeoutError:
             return False
         return True
+
+    async def finish(self, timeout: float) -> None:
+        """Wait for pending items, then end the rest, within about ``timeout`` seconds."""
+        # Leave part of the timeout for ending what is left and stopping threads.
+        await self.drained(max(0.0, timeout - min(0.5, timeout / 4)))
+        await self.stop()
 
     async def stop(self) -> None:
         """End every item still held: dropped or rejected with reason ``closed``."""
@@ -220,7 +223,9 @@ class Engine:
         """The wait before the next attempt (None: give up, for the reason given)."""
         if isinstance(error, APIStatusError) and error.status_code == 429:
             self._pause(error)
-        limit = self._policy.max_retries if item.max_retries is None else item.max_retries
+        limit = item.options.max_retries
+        if limit is None:
+            limit = self._policy.max_retries
         wait = None
         if item.attempts <= limit:
             wait = self._policy.wait_before_retry(error, item.attempts)

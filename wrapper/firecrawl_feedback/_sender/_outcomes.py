@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from ._errors import APIError
-from ._logging import logger
-from ._result import FeedbackResult
+from .._errors import APIError
+from .._logging import logger
+from .._result import FeedbackResult
 
 OutcomeStatus = Literal["stored", "duplicate", "rejected", "dropped"]
 

@@ -1,0 +1,151 @@
+"""AsyncFeedbackSender: the engine on the caller's event loop, for asyncio code."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Coroutine, Mapping
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from .. import _defaults
+from .._client import AsyncFeedbackClient
+from .._result import FeedbackResult
+from .._retry import RetryPolicy
+from .._sentinel import NOT_GIVEN, NotGiven
+from .._types import TimeoutTypes
+from ._base import ARGUMENTS, SenderBase, closed_error, log_closed
+from ._engine import Engine
+from ._items import Item
+from ._options import seconds
+from ._outcomes import OutcomeCallback, SenderCounts
+
+
+class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bool]]):
+    """The asyncio twin of :class:`FeedbackSender`: the same engine, on the caller's loop.
+
+    Its rating methods are awaited and return at once (True: queued, False:
+    dropped), waiting only when the queue is full and ``block_timeout`` allows;
+    ``await sender.aclose()`` or ``async with`` ends it. Use it from one event
+    loop. There is no exit-time flush: close it before the loop ends.
+    """
+
+    __doc__ = (__doc__ or "") + ARGUMENTS
+
+    def __init__(
+        self,
+        client: AsyncFeedbackClient | None = None,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        total_budget: float | NotGiven = NOT_GIVEN,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
+        retry_policy: RetryPolicy | None = None,
+        concurrency: int = _defaults.SENDER_CONCURRENCY,
+        max_rate_per_minute: float | None = _defaults.SENDER_MAX_RATE_PER_MINUTE,
+        max_queue: int = _defaults.SENDER_MAX_QUEUE,
+        block_timeout: float = _defaults.SENDER_BLOCK_TIMEOUT,
+        feedback_window: float = _defaults.FEEDBACK_WINDOW,
+        send_margin: float = _defaults.SENDER_SEND_MARGIN,
+        on_outcome: OutcomeCallback | None = None,
+    ) -> None:
+        self._setup(
+            client,
+            AsyncFeedbackClient,
+            {
+                "api_key": api_key,
+                "base_url": base_url,
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "total_budget": total_budget,
+                "http_client": http_client,
+                "transport": transport,
+                "default_headers": default_headers,
+                "allow_insecure_http": allow_insecure_http,
+            },
+            on_outcome,
+            retry_policy=retry_policy,
+            concurrency=concurrency,
+            max_rate_per_minute=max_rate_per_minute,
+            max_queue=max_queue,
+            block_timeout=block_timeout,
+            feedback_window=feedback_window,
+            send_margin=send_margin,
+        )
+        self._room = asyncio.Semaphore(self._options.max_queue)
+        self._engine = Engine(self._send_once, self._options, self._ledger, self._room.release)
+
+    async def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every rating handed over has its outcome; False if ``timeout`` passed.
+
+        ``timeout``: seconds, or None to wait until then (every item has a deadline).
+        """
+        return await self._engine.drained(None if timeout is None else seconds("timeout", timeout))
+
+    async def aclose(self, timeout: float = _defaults.SENDER_CLOSE_TIMEOUT) -> SenderCounts:
+        """Stop taking ratings, wait up to ``timeout`` seconds for pending ones, end the rest.
+
+        As ``FeedbackSender.close``; closes the client only if the sender built it.
+        """
+        timeout = seconds("timeout", timeout)
+        if self._closed:
+            return self.counts
+        self._closed = True
+        await self._engine.finish(timeout)
+        if self._owns_client:
+            await self._client.aclose()
+        counts = self.counts
+        log_closed(counts)
+        return counts
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> bool:
+        if self._closed:
+            raise closed_error()
+        wait = self._block_timeout(block_timeout)
+        self._ledger.submitted()
+        if time.monotonic() >= item.last_start:
+            return self._drop_at_call(item, "deadline")
+        if self._room.locked():
+            if wait <= 0:
+                return self._drop_at_call(item, "queue_full")
+            try:
+                async with asyncio.timeout(wait):
+                    await self._room.acquire()
+            except TimeoutError:
+                return self._drop_at_call(item, "queue_full")
+        else:
+            await self._room.acquire()  # free room: returns without suspending
+        if self._closed:  # closed while this call waited for room
+            self._room.release()
+            return self._drop_at_call(item, "closed")
+        self._engine.accept(item)
+        return True
+
+    async def _send_once(self, item: Item, remaining: float) -> FeedbackResult:
+        # One request (no client retries): the engine retries, so one 429 pauses every item.
+        options = item.options
+        return await self._client._send(
+            item.request,
+            options.timeout or NOT_GIVEN,
+            0,
+            options.extra_headers,
+            total_budget=remaining,
+        )

@@ -1,0 +1,288 @@
+"""What both senders share: their checks at construction and their rating methods.
+
+A rating method validates on the caller's thread (bad input raises
+``ValidationError``, nothing is queued), builds the item, and hands it to the
+flavour's ``_enqueue``: the sync sender's returns a bool, the async sender's a
+coroutine, so each method is written once for both (``Returns``).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Coroutine, Mapping, Sequence
+from typing import Any, Generic, TypeVar, Unpack
+
+from .. import _defaults
+from .._client import AsyncFeedbackClient, FeedbackClient, Prepared
+from .._config import check_max_retries
+from .._errors import ConfigurationError
+from .._logging import logger
+from .._sentinel import NOT_GIVEN, NotGiven
+from .._types import (
+    Endpoint,
+    Integration,
+    JobId,
+    MissingContentInput,
+    Rating,
+    SubmitFields,
+    TimeoutTypes,
+    ValuableSourceInput,
+)
+from .._validation import (
+    build_endpoint_request,
+    build_search_request,
+    endpoint_request_from_body,
+    search_request_from_body,
+)
+from ._engine import Engine
+from ._items import CallOptions, CreatedAt, Item
+from ._options import SenderOptions, check_sender_options, seconds
+from ._outcomes import Ledger, OutcomeCallback, SenderCounts
+
+Client = TypeVar("Client", FeedbackClient, AsyncFeedbackClient)
+#: What a rating method returns: ``bool``, or a coroutine giving one.
+Returns = TypeVar("Returns", bool, Coroutine[Any, Any, bool])
+
+ARGUMENTS = f"""
+    ``client``: the client to send through; the sender never closes a client it is
+    given (close the sender first, then the client). Without one, the sender builds
+    a client from ``api_key``, ``base_url``, ``timeout``, ``max_retries``,
+    ``total_budget``, ``http_client``, ``transport``, ``default_headers`` and
+    ``allow_insecure_http`` (the client's own arguments, same defaults) and closes
+    it in ``close()``. Passing both is a ``ConfigurationError``.
+
+    ``retry_policy``: retries of one item (a ``RetryPolicy``); by default the
+    client's ``max_retries`` with the default waits. Retries also stop at the
+    item's deadline; the policy's ``total_budget`` is not used.
+    ``concurrency``: requests in flight at once (default {_defaults.SENDER_CONCURRENCY}).
+    ``max_rate_per_minute``: requests per minute for the whole sender (default
+    {_defaults.SENDER_MAX_RATE_PER_MINUTE}, the server's per-team limit; None: no limit).
+    ``max_queue``: items held at once, queued, in flight or waiting to retry
+    (default {_defaults.SENDER_MAX_QUEUE}).
+    ``block_timeout``: how long a call waits for room when ``max_queue`` items
+    are held, before dropping the rating with reason ``queue_full`` (default
+    {_defaults.SENDER_BLOCK_TIMEOUT:g}: never wait). Each call can override it.
+    ``feedback_window``: the server's feedback window in seconds (default
+    {_defaults.FEEDBACK_WINDOW:g}). An item's deadline is its job's ``created_at`` (given
+    per call) plus this, or, without ``created_at``, the time it was queued plus this.
+    ``send_margin``: no attempt starts later than this many seconds before the
+    deadline (default {_defaults.SENDER_SEND_MARGIN:g}), so it reaches the server inside
+    the window.
+    ``on_outcome``: called once per item with its ``SendOutcome``, on the
+    sender's thread (or on the calling thread for a rating dropped at the call);
+    keep it short; what it raises is logged and ignored.
+"""
+
+
+class QueuedFields(SubmitFields, total=False):
+    """The keyword arguments of a sender's ``submit``: the client's, and two of its own."""
+
+    created_at: CreatedAt | None
+    block_timeout: float | NotGiven
+
+
+def closed_error() -> ConfigurationError:
+    return ConfigurationError("this sender is closed; create a new one")
+
+
+def log_closed(counts: SenderCounts) -> None:
+    """One line for what close() ended (each of those items is logged at DEBUG only)."""
+    never_sent = counts.dropped_reasons.get("closed", 0)
+    cut_off = counts.rejected_reasons.get("closed", 0)
+    if never_sent or cut_off:
+        logger.warning(
+            "the feedback sender closed with %d rating(s) pending: %d never sent, %d cut off "
+            "in flight or before a retry; counts: %s",
+            never_sent + cut_off,
+            never_sent,
+            cut_off,
+            counts,
+        )
+
+
+class SenderBase(ABC, Generic[Client, Returns]):
+    """The rating methods, the counters and the construction both senders share."""
+
+    _client: Client
+    _owns_client: bool
+    _options: SenderOptions
+    _ledger: Ledger
+    _engine: Engine
+    _closed: bool
+
+    def _setup(
+        self,
+        client: Client | None,
+        client_type: type[Client],
+        arguments: dict[str, Any],
+        on_outcome: OutcomeCallback | None,
+        **options: Any,
+    ) -> None:
+        """Check everything, then build the client if none was given."""
+        given = [
+            name
+            for name, value in arguments.items()
+            if value is not NOT_GIVEN and value is not None and value is not False
+        ]
+        if client is not None and given:
+            raise ConfigurationError(
+                f"pass a client or the arguments to build one, not both (got client and {given})"
+            )
+        if client is not None and not isinstance(client, client_type):
+            raise ConfigurationError(
+                f"client must be a {client_type.__name__}; got {type(client).__name__} "
+                "(FeedbackClient goes with FeedbackSender, AsyncFeedbackClient with "
+                "AsyncFeedbackSender)"
+            )
+        if client is not None:
+            default_retries = client.max_retries
+        elif arguments["max_retries"] is NOT_GIVEN:
+            default_retries = _defaults.MAX_RETRIES
+        else:
+            default_retries = check_max_retries(arguments["max_retries"])
+        self._options = check_sender_options(default_retries=default_retries, **options)
+        self._owns_client = client is None
+        self._client = client if client is not None else client_type(**arguments)
+        self._ledger = Ledger(on_outcome)
+        self._closed = False
+
+    # -- POST /v2/feedback ------------------------------------------------------
+
+    def submit(
+        self,
+        endpoint: Endpoint,
+        job_id: JobId,
+        **fields: Unpack[QueuedFields],
+    ) -> Returns:
+        """Queue a rating for ``POST /v2/feedback``; True when queued, False when dropped.
+
+        Takes the keyword arguments of ``FeedbackClient.submit`` (``timeout`` is per
+        attempt, ``max_retries`` overrides the retry policy's count for this item),
+        plus ``created_at``, when the job was created (an aware ``datetime`` or epoch
+        seconds; the deadline is that plus ``feedback_window``), and
+        ``block_timeout``, this call's wait for room when the queue is full.
+        """
+        given: dict[str, Any] = dict(fields)
+        created_at = given.pop("created_at", None)
+        block_timeout = given.pop("block_timeout", NOT_GIVEN)
+        options = CallOptions.pop(given)
+        body = build_endpoint_request(endpoint=endpoint, job_id=job_id, **given)
+        return self._enqueue(self._item(Prepared(body), options, created_at), block_timeout)
+
+    def scrape(self, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
+        """Queue a rating of a scrape job; the same arguments as :meth:`submit`."""
+        return self.submit("scrape", job_id, **fields)
+
+    def parse(self, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
+        """Queue a rating of a parse job; the same arguments as :meth:`submit`."""
+        return self.submit("parse", job_id, **fields)
+
+    def map(self, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
+        """Queue a rating of a map job; the same arguments as :meth:`submit`."""
+        return self.submit("map", job_id, **fields)
+
+    def submit_body(
+        self,
+        body: Mapping[str, Any],
+        *,
+        created_at: CreatedAt | None = None,
+        block_timeout: float | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Returns:
+        """Queue a wire-form ``POST /v2/feedback`` body (camelCase keys), validated now.
+
+        ``created_at``, ``block_timeout``, ``timeout``, ``max_retries`` and
+        ``extra_headers`` as in :meth:`submit`.
+        """
+        options = CallOptions.check(timeout, max_retries, extra_headers)
+        request = Prepared(endpoint_request_from_body(body))
+        return self._enqueue(self._item(request, options, created_at), block_timeout)
+
+    # -- POST /v2/search/{jobId}/feedback --------------------------------------
+
+    def search(
+        self,
+        job_id: JobId,
+        *,
+        rating: Rating,
+        valuable_sources: Sequence[ValuableSourceInput] | None = None,
+        missing_content: Sequence[MissingContentInput] | None = None,
+        query_suggestions: str | None = None,
+        integration: Integration | None = None,
+        origin: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        created_at: CreatedAt | None = None,
+        block_timeout: float | NotGiven = NOT_GIVEN,
+    ) -> Returns:
+        """Queue a rating of a search job for the search route.
+
+        The arguments of ``FeedbackClient.search``, plus ``created_at`` and
+        ``block_timeout`` as in :meth:`submit`.
+        """
+        options = CallOptions.check(timeout, max_retries, extra_headers)
+        path_id, body = build_search_request(
+            job_id,
+            rating=rating,
+            valuable_sources=valuable_sources,
+            missing_content=missing_content,
+            query_suggestions=query_suggestions,
+            integration=integration,
+            origin=origin,
+        )
+        request = Prepared(body, path_id)
+        return self._enqueue(self._item(request, options, created_at), block_timeout)
+
+    def search_body(
+        self,
+        job_id: JobId,
+        body: Mapping[str, Any],
+        *,
+        created_at: CreatedAt | None = None,
+        block_timeout: float | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Returns:
+        """Queue a wire-form search feedback body for ``job_id``; arguments as in :meth:`submit`."""
+        options = CallOptions.check(timeout, max_retries, extra_headers)
+        path_id, model = search_request_from_body(job_id, body)
+        return self._enqueue(
+            self._item(Prepared(model, path_id), options, created_at), block_timeout
+        )
+
+    # -- state ------------------------------------------------------------------
+
+    @property
+    def counts(self) -> SenderCounts:
+        """A snapshot of the counters (safe from any thread)."""
+        return self._ledger.snapshot()
+
+    @property
+    def client(self) -> Client:
+        """The client this sender sends through."""
+        return self._client
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._client.base_url!r}, closed={self._closed})"
+
+    # -- plumbing ---------------------------------------------------------------
+
+    def _item(self, request: Prepared, options: CallOptions, created_at: CreatedAt | None) -> Item:
+        return Item.new(request, options, created_at, self._options.timing)
+
+    @abstractmethod
+    def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> Returns:
+        """Hand ``item`` over: True when queued, False when dropped at once."""
+
+    def _block_timeout(self, block_timeout: float | NotGiven) -> float:
+        if block_timeout is NOT_GIVEN:
+            return self._options.block_timeout
+        return seconds("block_timeout", block_timeout)
+
+    def _drop_at_call(self, item: Item, reason: str) -> bool:
+        self._ledger.record(item.outcome("dropped", reason=reason))
+        return False
