@@ -201,6 +201,11 @@ def test_the_constructor_checks_its_options(served: Served) -> None:
     ]:
         with pytest.raises(ConfigurationError, match=words):
             FeedbackSender(client, **{option: value})  # type: ignore[arg-type]
+    # Keyword arguments are typed (a TypedDict), and still checked by name at run time.
+    with pytest.raises(TypeError, match="concurency"):
+        FeedbackSender(client, concurency=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="exit_timeout"):
+        AsyncFeedbackSender(exit_timeout=1.0)  # type: ignore[call-arg]
     client.close()
 
 
@@ -334,16 +339,7 @@ def test_an_item_on_its_way_to_the_loop_when_it_stops_still_gets_its_outcome() -
     async def never_sent(item: object, remaining: float) -> ff.FeedbackResult:
         raise AssertionError("the loop never ran this item")
 
-    options = check_sender_options(
-        retry_policy=RetryPolicy(),
-        default_retries=2,
-        concurrency=1,
-        max_rate_per_minute=None,
-        max_queue=1,
-        block_timeout=0,
-        feedback_window=120.0,
-        send_margin=5.0,
-    )
+    options = check_sender_options(2, {"concurrency": 1, "max_rate_per_minute": None})
     engine = Engine(never_sent, options, ledger, lambda: None)
     body = build_endpoint_request(
         endpoint="scrape", job_id="0190d7a2-3c4b-7d5e-8f60-123456789abc", rating="bad", note="held"

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, Unpack
 
 import httpx
 
 from .. import _defaults
 from .._client import AsyncFeedbackClient
+from .._config import check_wait
 from .._result import FeedbackResult
-from .._retry import RetryPolicy
 from .._sentinel import NOT_GIVEN, NotGiven
-from .._types import TimeoutTypes
-from ._base import ARGUMENTS, SenderBase, closed_error, log_closed
+from ._base import SenderBase, closed_error, log_closed
 from ._engine import Engine
 from ._items import Item
-from ._options import seconds
-from ._outcomes import OutcomeCallback, SenderCounts
+from ._options import ARGUMENTS, SenderArguments
+from ._outcomes import SenderCounts
 
 
 class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bool]]):
@@ -38,46 +37,16 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
         self,
         client: AsyncFeedbackClient | None = None,
         *,
-        api_key: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        total_budget: float | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        allow_insecure_http: bool = False,
-        retry_policy: RetryPolicy | None = None,
-        concurrency: int = _defaults.SENDER_CONCURRENCY,
-        max_rate_per_minute: float | None = _defaults.SENDER_MAX_RATE_PER_MINUTE,
-        max_queue: int = _defaults.SENDER_MAX_QUEUE,
-        block_timeout: float = _defaults.SENDER_BLOCK_TIMEOUT,
-        feedback_window: float = _defaults.FEEDBACK_WINDOW,
-        send_margin: float = _defaults.SENDER_SEND_MARGIN,
-        on_outcome: OutcomeCallback | None = None,
+        **arguments: Unpack[SenderArguments],
     ) -> None:
         self._setup(
             client,
             AsyncFeedbackClient,
-            {
-                "api_key": api_key,
-                "base_url": base_url,
-                "timeout": timeout,
-                "max_retries": max_retries,
-                "total_budget": total_budget,
-                "http_client": http_client,
-                "transport": transport,
-                "default_headers": default_headers,
-                "allow_insecure_http": allow_insecure_http,
-            },
-            on_outcome,
-            retry_policy=retry_policy,
-            concurrency=concurrency,
-            max_rate_per_minute=max_rate_per_minute,
-            max_queue=max_queue,
-            block_timeout=block_timeout,
-            feedback_window=feedback_window,
-            send_margin=send_margin,
+            arguments,
+            http_client=http_client,
+            transport=transport,
         )
         self._room = asyncio.Semaphore(self._options.max_queue)
         self._engine = Engine(self._send_once, self._options, self._ledger, self._room.release)
@@ -87,14 +56,16 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
 
         ``timeout``: seconds, or None to wait until then (every item has a deadline).
         """
-        return await self._engine.drained(None if timeout is None else seconds("timeout", timeout))
+        return await self._engine.drained(
+            None if timeout is None else check_wait("timeout", timeout)
+        )
 
     async def aclose(self, timeout: float = _defaults.SENDER_CLOSE_TIMEOUT) -> SenderCounts:
         """Stop taking ratings, wait up to ``timeout`` seconds for pending ones, end the rest.
 
         As ``FeedbackSender.close``; closes the client only if the sender built it.
         """
-        timeout = seconds("timeout", timeout)
+        timeout = check_wait("timeout", timeout)
         if self._closed:
             return self.counts
         self._closed = True

@@ -12,9 +12,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Coroutine, Mapping, Sequence
 from typing import Any, Generic, TypeVar, Unpack
 
-from .. import _defaults
 from .._client import AsyncFeedbackClient, FeedbackClient, Prepared
-from .._config import check_max_retries
+from .._config import check_wait
 from .._errors import ConfigurationError
 from .._logging import logger
 from .._sentinel import NOT_GIVEN, NotGiven
@@ -36,42 +35,12 @@ from .._validation import (
 )
 from ._engine import Engine
 from ._items import CallOptions, CreatedAt, Item
-from ._options import SenderOptions, check_sender_options, seconds
-from ._outcomes import Ledger, OutcomeCallback, SenderCounts
+from ._options import SenderOptions, check_sender_options, split_arguments
+from ._outcomes import Ledger, SenderCounts
 
 Client = TypeVar("Client", FeedbackClient, AsyncFeedbackClient)
 #: What a rating method returns: ``bool``, or a coroutine giving one.
 Returns = TypeVar("Returns", bool, Coroutine[Any, Any, bool])
-
-ARGUMENTS = f"""
-    ``client``: the client to send through; the sender never closes a client it is
-    given (close the sender first, then the client). Without one, the sender builds
-    a client from ``api_key``, ``base_url``, ``timeout``, ``max_retries``,
-    ``total_budget``, ``http_client``, ``transport``, ``default_headers`` and
-    ``allow_insecure_http`` (the client's own arguments, same defaults) and closes
-    it in ``close()``. Passing both is a ``ConfigurationError``.
-
-    ``retry_policy``: retries of one item (a ``RetryPolicy``); by default the
-    client's ``max_retries`` with the default waits. Retries also stop at the
-    item's deadline; the policy's ``total_budget`` is not used.
-    ``concurrency``: requests in flight at once (default {_defaults.SENDER_CONCURRENCY}).
-    ``max_rate_per_minute``: requests per minute for the whole sender (default
-    {_defaults.SENDER_MAX_RATE_PER_MINUTE}, the server's per-team limit; None: no limit).
-    ``max_queue``: items held at once, queued, in flight or waiting to retry
-    (default {_defaults.SENDER_MAX_QUEUE}).
-    ``block_timeout``: how long a call waits for room when ``max_queue`` items
-    are held, before dropping the rating with reason ``queue_full`` (default
-    {_defaults.SENDER_BLOCK_TIMEOUT:g}: never wait). Each call can override it.
-    ``feedback_window``: the server's feedback window in seconds (default
-    {_defaults.FEEDBACK_WINDOW:g}). An item's deadline is its job's ``created_at`` (given
-    per call) plus this, or, without ``created_at``, the time it was queued plus this.
-    ``send_margin``: no attempt starts later than this many seconds before the
-    deadline (default {_defaults.SENDER_SEND_MARGIN:g}), so it reaches the server inside
-    the window.
-    ``on_outcome``: called once per item with its ``SendOutcome``, on the
-    sender's thread (or on the calling thread for a rating dropped at the call);
-    keep it short; what it raises is logged and ignored.
-"""
 
 
 class QueuedFields(SubmitFields, total=False):
@@ -114,14 +83,15 @@ class SenderBase(ABC, Generic[Client, Returns]):
         self,
         client: Client | None,
         client_type: type[Client],
-        arguments: dict[str, Any],
-        on_outcome: OutcomeCallback | None,
-        **options: Any,
+        arguments: Mapping[str, Any],
+        **connection: Any,
     ) -> None:
         """Check everything, then build the client if none was given."""
+        client_arguments, own = split_arguments(arguments)
+        client_arguments.update(connection)  # http_client and transport
         given = [
             name
-            for name, value in arguments.items()
+            for name, value in client_arguments.items()
             if value is not NOT_GIVEN and value is not None and value is not False
         ]
         if client is not None and given:
@@ -134,16 +104,13 @@ class SenderBase(ABC, Generic[Client, Returns]):
                 "(FeedbackClient goes with FeedbackSender, AsyncFeedbackClient with "
                 "AsyncFeedbackSender)"
             )
-        if client is not None:
-            default_retries = client.max_retries
-        elif arguments["max_retries"] is NOT_GIVEN:
-            default_retries = _defaults.MAX_RETRIES
-        else:
-            default_retries = check_max_retries(arguments["max_retries"])
-        self._options = check_sender_options(default_retries=default_retries, **options)
+        retries = (
+            client_arguments.get("max_retries", NOT_GIVEN) if client is None else client.max_retries
+        )
+        self._options = check_sender_options(retries, own)
         self._owns_client = client is None
-        self._client = client if client is not None else client_type(**arguments)
-        self._ledger = Ledger(on_outcome)
+        self._client = client if client is not None else client_type(**client_arguments)
+        self._ledger = Ledger(own.get("on_outcome"))
         self._closed = False
 
     # -- POST /v2/feedback ------------------------------------------------------
@@ -281,7 +248,7 @@ class SenderBase(ABC, Generic[Client, Returns]):
     def _block_timeout(self, block_timeout: float | NotGiven) -> float:
         if block_timeout is NOT_GIVEN:
             return self._options.block_timeout
-        return seconds("block_timeout", block_timeout)
+        return check_wait("block_timeout", block_timeout)
 
     def _drop_at_call(self, item: Item, reason: str) -> bool:
         self._ledger.record(item.outcome("dropped", reason=reason))

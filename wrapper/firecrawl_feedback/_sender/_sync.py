@@ -8,25 +8,23 @@ import concurrent.futures
 import functools
 import threading
 import time
-from collections.abc import Mapping
 from types import TracebackType
-from typing import Self
+from typing import Self, Unpack
 
 import httpx
 
 from .. import _defaults
 from .._client import FeedbackClient
+from .._config import check_wait
 from .._errors import ConfigurationError
 from .._logging import logger
 from .._result import FeedbackResult
-from .._retry import RetryPolicy
 from .._sentinel import NOT_GIVEN, NotGiven
-from .._types import TimeoutTypes
-from ._base import ARGUMENTS, SenderBase, closed_error, log_closed
+from ._base import SenderBase, closed_error, log_closed
 from ._engine import Engine
 from ._items import Item
-from ._options import seconds
-from ._outcomes import OutcomeCallback, SenderCounts
+from ._options import ARGUMENTS, SenderArguments
+from ._outcomes import SenderCounts
 from ._threads import LoopThread, Workers
 
 
@@ -56,49 +54,19 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         self,
         client: FeedbackClient | None = None,
         *,
-        api_key: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        total_budget: float | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        allow_insecure_http: bool = False,
-        retry_policy: RetryPolicy | None = None,
-        concurrency: int = _defaults.SENDER_CONCURRENCY,
-        max_rate_per_minute: float | None = _defaults.SENDER_MAX_RATE_PER_MINUTE,
-        max_queue: int = _defaults.SENDER_MAX_QUEUE,
-        block_timeout: float = _defaults.SENDER_BLOCK_TIMEOUT,
-        feedback_window: float = _defaults.FEEDBACK_WINDOW,
-        send_margin: float = _defaults.SENDER_SEND_MARGIN,
-        on_outcome: OutcomeCallback | None = None,
         exit_timeout: float | None = _defaults.SENDER_EXIT_TIMEOUT,
+        **arguments: Unpack[SenderArguments],
     ) -> None:
         if exit_timeout is not None:
-            exit_timeout = seconds("exit_timeout", exit_timeout)
+            exit_timeout = check_wait("exit_timeout", exit_timeout)
         self._setup(
             client,
             FeedbackClient,
-            {
-                "api_key": api_key,
-                "base_url": base_url,
-                "timeout": timeout,
-                "max_retries": max_retries,
-                "total_budget": total_budget,
-                "http_client": http_client,
-                "transport": transport,
-                "default_headers": default_headers,
-                "allow_insecure_http": allow_insecure_http,
-            },
-            on_outcome,
-            retry_policy=retry_policy,
-            concurrency=concurrency,
-            max_rate_per_minute=max_rate_per_minute,
-            max_queue=max_queue,
-            block_timeout=block_timeout,
-            feedback_window=feedback_window,
-            send_margin=send_margin,
+            arguments,
+            http_client=http_client,
+            transport=transport,
         )
         self._exit_timeout = exit_timeout
         self._room = threading.Semaphore(self._options.max_queue)
@@ -116,7 +84,7 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         so this ends).
         """
         if timeout is not None:
-            timeout = seconds("timeout", timeout)
+            timeout = check_wait("timeout", timeout)
         if self._closed:
             return self._ledger.snapshot().pending == 0
         self._refuse_own_thread("flush")
@@ -134,7 +102,7 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         end everything costs the moment it takes to report the rest (about 10 us each).
         Closes the client only if the sender built it. Calling it again does nothing.
         """
-        timeout = seconds("timeout", timeout)
+        timeout = check_wait("timeout", timeout)
         with self._state:
             if self._closed:
                 return self.counts
