@@ -9,8 +9,8 @@ coroutine, so each method is written once for both (``Returns``).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Coroutine, Mapping, Sequence
-from typing import Any, Generic, TypeVar, Unpack
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import Any, Generic, Required, TypedDict, TypeVar, Unpack
 
 from .._client import AsyncFeedbackClient, FeedbackClient, Prepared
 from .._config import check_wait
@@ -43,11 +43,32 @@ Client = TypeVar("Client", FeedbackClient, AsyncFeedbackClient)
 Returns = TypeVar("Returns", bool, Coroutine[Any, Any, bool])
 
 
+class QueueOptions(TypedDict, total=False):
+    """A rating call's options: the client's per-call ones, then the sender's two."""
+
+    timeout: TimeoutTypes | NotGiven
+    max_retries: int | NotGiven
+    extra_headers: Mapping[str, str] | None
+    created_at: CreatedAt | None
+    block_timeout: float | NotGiven
+
+
 class QueuedFields(SubmitFields, total=False):
     """The keyword arguments of a sender's ``submit``: the client's, and two of its own."""
 
     created_at: CreatedAt | None
     block_timeout: float | NotGiven
+
+
+class QueuedSearchFields(QueueOptions, total=False):
+    """The keyword arguments of a sender's ``search`` (those of ``FeedbackClient.search``)."""
+
+    rating: Required[Rating]
+    valuable_sources: Sequence[ValuableSourceInput] | None
+    missing_content: Sequence[MissingContentInput] | None
+    query_suggestions: str | None
+    integration: Integration | None
+    origin: str | None
 
 
 def closed_error() -> ConfigurationError:
@@ -115,12 +136,7 @@ class SenderBase(ABC, Generic[Client, Returns]):
 
     # -- POST /v2/feedback ------------------------------------------------------
 
-    def submit(
-        self,
-        endpoint: Endpoint,
-        job_id: JobId,
-        **fields: Unpack[QueuedFields],
-    ) -> Returns:
+    def submit(self, endpoint: Endpoint, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
         """Queue a rating for ``POST /v2/feedback``; True when queued, False when dropped.
 
         Takes the keyword arguments of ``FeedbackClient.submit`` (``timeout`` is per
@@ -129,12 +145,11 @@ class SenderBase(ABC, Generic[Client, Returns]):
         seconds; the deadline is that plus ``feedback_window``), and
         ``block_timeout``, this call's wait for room when the queue is full.
         """
-        given: dict[str, Any] = dict(fields)
-        created_at = given.pop("created_at", None)
-        block_timeout = given.pop("block_timeout", NOT_GIVEN)
-        options = CallOptions.pop(given)
-        body = build_endpoint_request(endpoint=endpoint, job_id=job_id, **given)
-        return self._enqueue(self._item(Prepared(body), options, created_at), block_timeout)
+
+        def build(given: dict[str, Any]) -> Prepared:
+            return Prepared(build_endpoint_request(endpoint=endpoint, job_id=job_id, **given))
+
+        return self._queue(fields, build)
 
     def scrape(self, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
         """Queue a rating of a scrape job; the same arguments as :meth:`submit`."""
@@ -148,78 +163,39 @@ class SenderBase(ABC, Generic[Client, Returns]):
         """Queue a rating of a map job; the same arguments as :meth:`submit`."""
         return self.submit("map", job_id, **fields)
 
-    def submit_body(
-        self,
-        body: Mapping[str, Any],
-        *,
-        created_at: CreatedAt | None = None,
-        block_timeout: float | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> Returns:
+    def submit_body(self, body: Mapping[str, Any], **options: Unpack[QueueOptions]) -> Returns:
         """Queue a wire-form ``POST /v2/feedback`` body (camelCase keys), validated now.
 
         ``created_at``, ``block_timeout``, ``timeout``, ``max_retries`` and
         ``extra_headers`` as in :meth:`submit`.
         """
-        options = CallOptions.check(timeout, max_retries, extra_headers)
-        request = Prepared(endpoint_request_from_body(body))
-        return self._enqueue(self._item(request, options, created_at), block_timeout)
+        return self._queue(options, lambda _: Prepared(endpoint_request_from_body(body)))
 
     # -- POST /v2/search/{jobId}/feedback --------------------------------------
 
-    def search(
-        self,
-        job_id: JobId,
-        *,
-        rating: Rating,
-        valuable_sources: Sequence[ValuableSourceInput] | None = None,
-        missing_content: Sequence[MissingContentInput] | None = None,
-        query_suggestions: str | None = None,
-        integration: Integration | None = None,
-        origin: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        created_at: CreatedAt | None = None,
-        block_timeout: float | NotGiven = NOT_GIVEN,
-    ) -> Returns:
+    def search(self, job_id: JobId, **fields: Unpack[QueuedSearchFields]) -> Returns:
         """Queue a rating of a search job for the search route.
 
         The arguments of ``FeedbackClient.search``, plus ``created_at`` and
         ``block_timeout`` as in :meth:`submit`.
         """
-        options = CallOptions.check(timeout, max_retries, extra_headers)
-        path_id, body = build_search_request(
-            job_id,
-            rating=rating,
-            valuable_sources=valuable_sources,
-            missing_content=missing_content,
-            query_suggestions=query_suggestions,
-            integration=integration,
-            origin=origin,
-        )
-        request = Prepared(body, path_id)
-        return self._enqueue(self._item(request, options, created_at), block_timeout)
+
+        def build(given: dict[str, Any]) -> Prepared:
+            path_id, body = build_search_request(job_id, **given)
+            return Prepared(body, path_id)
+
+        return self._queue(fields, build)
 
     def search_body(
-        self,
-        job_id: JobId,
-        body: Mapping[str, Any],
-        *,
-        created_at: CreatedAt | None = None,
-        block_timeout: float | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
+        self, job_id: JobId, body: Mapping[str, Any], **options: Unpack[QueueOptions]
     ) -> Returns:
         """Queue a wire-form search feedback body for ``job_id``; arguments as in :meth:`submit`."""
-        options = CallOptions.check(timeout, max_retries, extra_headers)
-        path_id, model = search_request_from_body(job_id, body)
-        return self._enqueue(
-            self._item(Prepared(model, path_id), options, created_at), block_timeout
-        )
+
+        def build(_: dict[str, Any]) -> Prepared:
+            path_id, model = search_request_from_body(job_id, body)
+            return Prepared(model, path_id)
+
+        return self._queue(options, build)
 
     # -- state ------------------------------------------------------------------
 
@@ -238,8 +214,16 @@ class SenderBase(ABC, Generic[Client, Returns]):
 
     # -- plumbing ---------------------------------------------------------------
 
-    def _item(self, request: Prepared, options: CallOptions, created_at: CreatedAt | None) -> Item:
-        return Item.new(request, options, created_at, self._options.timing)
+    def _queue(
+        self, fields: Mapping[str, Any], build: Callable[[dict[str, Any]], Prepared]
+    ) -> Returns:
+        """Check the call's options, validate the rating on this thread, hand it over."""
+        given = dict(fields)
+        created_at = given.pop("created_at", None)
+        block_timeout = given.pop("block_timeout", NOT_GIVEN)
+        options = CallOptions.pop(given)
+        item = Item.new(build(given), options, created_at, self._options.timing)
+        return self._enqueue(item, block_timeout)
 
     @abstractmethod
     def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> Returns:

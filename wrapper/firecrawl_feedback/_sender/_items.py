@@ -16,8 +16,7 @@ from .._client import Prepared
 from .._config import check_headers, check_max_retries, check_timeout
 from .._errors import APIError, ValidationError, Violation
 from .._result import FeedbackResult
-from .._sentinel import NOT_GIVEN, NotGiven
-from .._types import TimeoutTypes
+from .._sentinel import NOT_GIVEN
 from ._outcomes import OutcomeStatus, SendOutcome
 
 #: When the job was created: an aware datetime, or epoch seconds.
@@ -41,24 +40,16 @@ class CallOptions:
     extra_headers: Mapping[str, str] | None
 
     @classmethod
-    def check(
-        cls,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> CallOptions:
+    def pop(cls, fields: dict[str, Any]) -> CallOptions:
+        """Take the call options out of a method's keyword arguments, and check them."""
+        timeout = fields.pop("timeout", NOT_GIVEN)
+        max_retries = fields.pop("max_retries", NOT_GIVEN)
+        extra_headers = fields.pop("extra_headers", None)
         return cls(
             None if timeout is NOT_GIVEN else check_timeout(timeout),
             None if max_retries is NOT_GIVEN else check_max_retries(max_retries),
             None if extra_headers is None else check_headers("extra_headers", extra_headers),
         )
-
-    @classmethod
-    def pop(cls, fields: dict[str, Any]) -> CallOptions:
-        """Take the call options out of a method's keyword arguments, and check them."""
-        timeout = fields.pop("timeout", NOT_GIVEN)
-        max_retries = fields.pop("max_retries", NOT_GIVEN)
-        return cls.check(timeout, max_retries, fields.pop("extra_headers", None))
 
 
 @dataclass(slots=True, eq=False)
