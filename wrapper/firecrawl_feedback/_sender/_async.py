@@ -14,7 +14,7 @@ from .. import _defaults
 from .._client import AsyncFeedbackClient
 from .._config import check_wait
 from .._result import FeedbackResult
-from .._sentinel import NOT_GIVEN, NotGiven
+from .._sentinel import NotGiven
 from ._base import SenderBase, closed_error, log_closed
 from ._engine import Engine
 from ._items import Item
@@ -42,11 +42,7 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
         **arguments: Unpack[SenderArguments],
     ) -> None:
         self._setup(
-            client,
-            AsyncFeedbackClient,
-            arguments,
-            http_client=http_client,
-            transport=transport,
+            client, AsyncFeedbackClient, arguments, http_client=http_client, transport=transport
         )
         self._room = asyncio.Semaphore(self._options.max_queue)
         self._engine = Engine(self._send_once, self._options, self._ledger, self._room.release)
@@ -91,7 +87,7 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
         if self._closed:
             raise closed_error()
         wait = self._block_timeout(block_timeout)
-        self._ledger.submitted()
+        self._ledger.note("submitted")
         if time.monotonic() >= item.last_start:
             return self._drop_at_call(item, "deadline")
         if self._room.locked():
@@ -111,12 +107,5 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
         return True
 
     async def _send_once(self, item: Item, remaining: float) -> FeedbackResult:
-        # One request (no client retries): the engine retries, so one 429 pauses every item.
-        options = item.options
-        return await self._client._send(
-            item.request,
-            options.timeout or NOT_GIVEN,
-            0,
-            options.extra_headers,
-            total_budget=remaining,
-        )
+        result: FeedbackResult = await self._one_request(item, remaining)()
+        return result

@@ -8,6 +8,7 @@ coroutine, so each method is written once for both (``Returns``).
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, Generic, Required, TypedDict, TypeVar, Unpack
@@ -224,6 +225,19 @@ class SenderBase(ABC, Generic[Client, Returns]):
         options = CallOptions.pop(given)
         item = Item.new(build(given), options, created_at, self._options.timing)
         return self._enqueue(item, block_timeout)
+
+    def _one_request(self, item: Item, remaining: float) -> Callable[[], Any]:
+        """One attempt through the client, without its retries."""
+        # The engine retries itself, so that one 429 pauses every item.
+        options = item.options
+        return functools.partial(
+            self._client._send,
+            item.request,
+            options.timeout or NOT_GIVEN,
+            0,
+            options.extra_headers,
+            total_budget=remaining,
+        )
 
     @abstractmethod
     def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> Returns:

@@ -60,26 +60,20 @@ class Engine:
     """Delivers items; lives on one event loop (call every method on that loop)."""
 
     def __init__(
-        self,
-        send: SendOnce,
-        options: SenderOptions,
-        ledger: Ledger,
-        release_room: Callable[[], None],
+        self, send: SendOnce, options: SenderOptions, ledger: Ledger, release: Callable[[], None]
     ) -> None:
         self._send = send
         self._policy = options.policy
         self._limiter = rate_limiter(options.max_rate_per_minute)
         self._slots = asyncio.Semaphore(options.concurrency)
         self._ledger = ledger
-        self._release_room = release_room
+        self._release_room = release  # one unit of the queue's room
         self._paused_until = 0.0  # time.monotonic()
         self._tasks: set[asyncio.Task[None]] = set()
         self._held: set[Item] = set()  # accepted, without an outcome yet
         self._finishing = threading.Lock()  # abandon() may run on another thread
         self._idle = asyncio.Event()
         self._idle.set()
-
-    # -- intake -------------------------------------------------------------------
 
     def hold(self, item: Item) -> None:
         """From any thread, before handing ``item`` to the loop: from now on a close ends it.
@@ -106,8 +100,6 @@ class Engine:
         if not self._tasks:
             self._idle.set()
 
-    # -- draining -----------------------------------------------------------------
-
     async def drained(self, timeout: float | None) -> bool:
         """Wait until every item has its outcome, at most ``timeout`` seconds."""
         if not self._tasks:
@@ -120,13 +112,9 @@ class Engine:
         return True
 
     async def finish(self, timeout: float) -> None:
-        """Wait for pending items, then end the rest, within about ``timeout`` seconds."""
+        """Wait for pending items, then end the rest (reason ``closed``), in about ``timeout``."""
         # Leave part of the timeout for ending what is left and stopping threads.
         await self.drained(max(0.0, timeout - min(0.5, timeout / 4)))
-        await self.stop()
-
-    async def stop(self) -> None:
-        """End every item still held: dropped or rejected with reason ``closed``."""
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -146,8 +134,6 @@ class Engine:
             error.maybe_stored = True
         self._give_up(item, error, "closed")
 
-    # -- one item -------------------------------------------------------------------
-
     async def _deliver(self, item: Item) -> None:
         try:
             while True:
@@ -155,7 +141,7 @@ class Engine:
                     self._give_up(item, item.error, "deadline")
                     return
                 item.attempts += 1
-                self._ledger.request_sent()
+                self._ledger.note("requests")
                 item.in_flight = True
                 try:
                     result = await self._attempt(item)
@@ -249,10 +235,8 @@ class Engine:
         until = time.monotonic() + wait
         if until > self._paused_until:
             self._paused_until = until
-            self._ledger.paused()
+            self._ledger.note("rate_limit_pauses")
             logger.info("rate limited (HTTP 429): the sender pauses for %.2f s", wait)
-
-    # -- outcomes -------------------------------------------------------------------
 
     def _succeed(self, item: Item, result: FeedbackResult) -> None:
         result = dataclasses.replace(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
-import functools
 import threading
 import time
 from types import TracebackType
@@ -19,7 +18,7 @@ from .._config import check_wait
 from .._errors import ConfigurationError
 from .._logging import logger
 from .._result import FeedbackResult
-from .._sentinel import NOT_GIVEN, NotGiven
+from .._sentinel import NotGiven
 from ._base import SenderBase, closed_error, log_closed
 from ._engine import Engine
 from ._items import Item
@@ -61,13 +60,7 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
     ) -> None:
         if exit_timeout is not None:
             exit_timeout = check_wait("exit_timeout", exit_timeout)
-        self._setup(
-            client,
-            FeedbackClient,
-            arguments,
-            http_client=http_client,
-            transport=transport,
-        )
+        self._setup(client, FeedbackClient, arguments, http_client=http_client, transport=transport)
         self._exit_timeout = exit_timeout
         self._room = threading.Semaphore(self._options.max_queue)
         self._state = threading.Lock()
@@ -144,7 +137,7 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         if self._closed:
             raise closed_error()
         wait = self._block_timeout(block_timeout)
-        self._ledger.submitted()
+        self._ledger.note("submitted")
         if time.monotonic() >= item.last_start:
             return self._drop_at_call(item, "deadline")
         has_room = self._room.acquire(timeout=wait) if wait > 0 else self._room.acquire(False)
@@ -159,17 +152,7 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         return self._drop_at_call(item, "closed")
 
     async def _send_once(self, item: Item, remaining: float) -> FeedbackResult:
-        # One request (no client retries): the engine retries, so one 429 pauses every item.
-        options = item.options
-        call = functools.partial(
-            self._client._send,
-            item.request,
-            options.timeout or NOT_GIVEN,
-            0,
-            options.extra_headers,
-            total_budget=remaining,
-        )
-        return await self._workers.run(call)
+        return await self._workers.run(self._one_request(item, remaining))
 
     def _refuse_own_thread(self, what: str) -> None:
         if self._loop_thread.is_current():
