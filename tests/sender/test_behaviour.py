@@ -344,7 +344,7 @@ def test_an_item_on_its_way_to_the_loop_when_it_stops_still_gets_its_outcome() -
     body = build_endpoint_request(
         endpoint="scrape", job_id="0190d7a2-3c4b-7d5e-8f60-123456789abc", rating="bad", note="held"
     )
-    item = Item.new(Prepared(body), CallOptions.pop({}), None, options.timing)
+    item = Item.new(Prepared(body), CallOptions.pop({}), None, options)
     ledger.note("submitted")
     engine.hold(item)  # handed to the loop, whose accept() never runs
     engine.abandon()

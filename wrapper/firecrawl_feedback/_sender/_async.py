@@ -15,7 +15,7 @@ from .._client import AsyncFeedbackClient
 from .._config import check_wait
 from .._result import FeedbackResult
 from .._sentinel import NotGiven
-from ._base import SenderBase, closed_error, log_closed
+from ._base import SenderBase, closed_error
 from ._engine import Engine
 from ._items import Item
 from ._options import ARGUMENTS, SenderArguments
@@ -68,9 +68,7 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
         await self._engine.finish(timeout)
         if self._owns_client:
             await self._client.aclose()
-        counts = self.counts
-        log_closed(counts)
-        return counts
+        return self._closing_counts()
 
     async def __aenter__(self) -> Self:
         return self

@@ -76,21 +76,6 @@ def closed_error() -> ConfigurationError:
     return ConfigurationError("this sender is closed; create a new one")
 
 
-def log_closed(counts: SenderCounts) -> None:
-    """One line for what close() ended (each of those items is logged at DEBUG only)."""
-    never_sent = counts.dropped_reasons.get("closed", 0)
-    cut_off = counts.rejected_reasons.get("closed", 0)
-    if never_sent or cut_off:
-        logger.warning(
-            "the feedback sender closed with %d rating(s) pending: %d never sent, %d cut off "
-            "in flight or before a retry; counts: %s",
-            never_sent + cut_off,
-            never_sent,
-            cut_off,
-            counts,
-        )
-
-
 class SenderBase(ABC, Generic[Client, Returns]):
     """The rating methods, the counters and the construction both senders share."""
 
@@ -210,6 +195,22 @@ class SenderBase(ABC, Generic[Client, Returns]):
         """The client this sender sends through."""
         return self._client
 
+    def _closing_counts(self) -> SenderCounts:
+        """The final counts, after one line for what close() ended (DEBUG each item)."""
+        counts = self.counts
+        never_sent = counts.dropped_reasons.get("closed", 0)
+        cut_off = counts.rejected_reasons.get("closed", 0)
+        if never_sent or cut_off:
+            logger.warning(
+                "the feedback sender closed with %d rating(s) pending: %d never sent, %d cut "
+                "off in flight or before a retry; counts: %s",
+                never_sent + cut_off,
+                never_sent,
+                cut_off,
+                counts,
+            )
+        return counts
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._client.base_url!r}, closed={self._closed})"
 
@@ -223,7 +224,7 @@ class SenderBase(ABC, Generic[Client, Returns]):
         created_at = given.pop("created_at", None)
         block_timeout = given.pop("block_timeout", NOT_GIVEN)
         options = CallOptions.pop(given)
-        item = Item.new(build(given), options, created_at, self._options.timing)
+        item = Item.new(build(given), options, created_at, self._options)
         return self._enqueue(item, block_timeout)
 
     def _one_request(self, item: Item, remaining: float) -> Callable[[], Any]:

@@ -17,18 +17,11 @@ from .._config import check_headers, check_max_retries, check_timeout
 from .._errors import APIError, ValidationError, Violation
 from .._result import FeedbackResult
 from .._sentinel import NOT_GIVEN
+from ._options import SenderOptions
 from ._outcomes import OutcomeStatus, SendOutcome
 
 #: When the job was created: an aware datetime, or epoch seconds.
 CreatedAt = datetime.datetime | float | int
-
-
-@dataclass(frozen=True, slots=True)
-class Timing:
-    """The sender's window settings, used to give each item its deadline."""
-
-    feedback_window: float
-    send_margin: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +72,7 @@ class Item:
         request: Prepared,
         options: CallOptions,
         created_at: CreatedAt | None,
-        timing: Timing,
+        sender: SenderOptions,
     ) -> Item:
         """An item whose deadline is ``created_at`` (default: now) plus the feedback window."""
         body = request.body
@@ -89,9 +82,9 @@ class Item:
             endpoint, job_id = "search", str(request.path_id)
         wall, mono = time.time(), time.monotonic()
         start = wall if created_at is None else epoch_seconds(created_at)
-        deadline = start + timing.feedback_window
+        deadline = start + sender.feedback_window
         ends = mono + (deadline - wall)
-        return cls(endpoint, job_id, request, options, deadline, ends, ends - timing.send_margin)
+        return cls(endpoint, job_id, request, options, deadline, ends, ends - sender.send_margin)
 
     def outcome(
         self,
@@ -103,23 +96,13 @@ class Item:
     ) -> SendOutcome:
         """This item's outcome, as reported to counters and callbacks."""
         return SendOutcome(
-            status,
-            endpoint=self.endpoint,
-            job_id=self.job_id,
-            deadline=self.deadline,
-            attempts=self.attempts,
-            reason=reason,
-            result=result,
-            error=error,
+            status, self.endpoint, self.job_id, self.deadline, self.attempts, reason, result, error
         )
 
 
 def epoch_seconds(created_at: object) -> float:
     """``created_at`` as epoch seconds: an aware datetime, or a finite number of seconds."""
-    if isinstance(created_at, datetime.datetime):
-        if created_at.utcoffset() is None:
-            rule = "must be timezone-aware (a naive datetime is ambiguous)"
-            raise ValidationError([Violation("created_at", rule)])
+    if isinstance(created_at, datetime.datetime) and created_at.utcoffset() is not None:
         return created_at.timestamp()
     if (
         isinstance(created_at, int | float)
@@ -127,8 +110,7 @@ def epoch_seconds(created_at: object) -> float:
         and math.isfinite(created_at)
     ):
         return float(created_at)
-    rule = (
-        "must be a timezone-aware datetime or epoch seconds (a finite number); "
-        f"got {type(created_at).__name__}"
-    )
+    naive = isinstance(created_at, datetime.datetime)
+    got = "a naive datetime, which is ambiguous" if naive else type(created_at).__name__
+    rule = f"must be a timezone-aware datetime or epoch seconds (a finite number); got {got}"
     raise ValidationError([Violation("created_at", rule)])

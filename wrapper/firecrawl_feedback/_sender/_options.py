@@ -15,7 +15,6 @@ from .._errors import ConfigurationError
 from .._retry import RetryPolicy
 from .._sentinel import NOT_GIVEN, NotGiven
 from .._types import TimeoutTypes
-from ._items import Timing
 from ._outcomes import OutcomeCallback
 
 
@@ -84,7 +83,8 @@ class SenderOptions:
     max_rate_per_minute: float | None
     max_queue: int
     block_timeout: float
-    timing: Timing
+    feedback_window: float
+    send_margin: float
 
 
 def split_arguments(arguments: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -125,7 +125,8 @@ def check_sender_options(retries: object, given: Mapping[str, Any]) -> SenderOpt
         max_rate_per_minute=rate,
         max_queue=_whole("max_queue", given.get("max_queue", _defaults.SENDER_MAX_QUEUE)),
         block_timeout=check_wait("block_timeout", block_timeout),
-        timing=Timing(feedback_window=window, send_margin=margin),
+        feedback_window=window,
+        send_margin=margin,
     )
 
 

@@ -19,7 +19,7 @@ from .._errors import ConfigurationError
 from .._logging import logger
 from .._result import FeedbackResult
 from .._sentinel import NotGiven
-from ._base import SenderBase, closed_error, log_closed
+from ._base import SenderBase, closed_error
 from ._engine import Engine
 from ._items import Item
 from ._options import ARGUMENTS, SenderArguments
@@ -118,9 +118,7 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
                 self._client.close()
             except Exception:  # a request given up at its deadline may still hold it
                 logger.debug("closing the sender's client failed", exc_info=True)
-        counts = self.counts
-        log_closed(counts)
-        return counts
+        return self._closing_counts()
 
     def __enter__(self) -> Self:
         return self
