@@ -53,6 +53,10 @@ def test_bad_input_raises_at_the_call_and_nothing_is_queued(served: Served) -> N
             sender.scrape(job, rating="bad", note="x", max_retries=-1)
         with pytest.raises(ConfigurationError, match="block_timeout"):
             sender.scrape(job, rating="bad", note="x", block_timeout=-1)
+        with pytest.raises(TypeError, match="not_an_option"):
+            sender.search_body(job, {"rating": "bad"}, not_an_option=1)  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match="issues"):
+            sender.search(job, rating="bad", issues=["x"])  # type: ignore[call-arg]
         assert sender.counts.submitted == 0
     assert served.fake.requests == []
 

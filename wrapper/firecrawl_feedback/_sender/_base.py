@@ -155,7 +155,7 @@ class SenderBase(ABC, Generic[Client, Returns]):
         ``created_at``, ``block_timeout``, ``timeout``, ``max_retries`` and
         ``extra_headers`` as in :meth:`submit`.
         """
-        return self._queue(options, lambda _: Prepared(endpoint_request_from_body(body)))
+        return self._queue(options, lambda rest: Prepared(endpoint_request_from_body(body, **rest)))
 
     # -- POST /v2/search/{jobId}/feedback --------------------------------------
 
@@ -177,8 +177,8 @@ class SenderBase(ABC, Generic[Client, Returns]):
     ) -> Returns:
         """Queue a wire-form search feedback body for ``job_id``; arguments as in :meth:`submit`."""
 
-        def build(_: dict[str, Any]) -> Prepared:
-            path_id, model = search_request_from_body(job_id, body)
+        def build(rest: dict[str, Any]) -> Prepared:  # rest: a name no option has (TypeError)
+            path_id, model = search_request_from_body(job_id, body, **rest)
             return Prepared(model, path_id)
 
         return self._queue(options, build)
