@@ -71,7 +71,8 @@ class Engine:
         self._paused_until = 0.0  # time.monotonic()
         self._tasks: set[asyncio.Task[None]] = set()
         self._held: set[Item] = set()  # accepted, without an outcome yet
-        self._finishing = threading.Lock()  # abandon() may run on another thread
+        self._finishing = threading.Condition(threading.Lock())  # abandon() runs elsewhere
+        self._reporting = 0  # outcomes counted, their callbacks still running
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -121,11 +122,17 @@ class Engine:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def abandon(self) -> None:
-        """From any thread, once the loop is stopping: end what ``stop`` had no time for."""
+        """From any thread, once the loop is stopping: end what ``finish`` had no time for.
+
+        Returns once every outcome is reported, those the loop's thread is still
+        reporting included, so that close() returns after the last callback.
+        """
         with self._finishing:
             held = list(self._held)
         for item in held:
             self._closed(item)
+        with self._finishing:
+            self._finishing.wait_for(lambda: self._reporting == 0)
 
     def _closed(self, item: Item) -> None:
         error = item.error
@@ -267,8 +274,14 @@ class Engine:
             # Counted with the flag: a close() that sees the item finished also sees it
             # counted, even while this thread is still on its way to the callback.
             self._ledger.count(outcome)
+            self._reporting += 1
         self._release_room()
-        self._ledger.report(outcome)
+        try:
+            self._ledger.report(outcome)
+        finally:
+            with self._finishing:
+                self._reporting -= 1
+                self._finishing.notify_all()
 
 
 def _unexpected(exc: Exception, *, maybe_stored: bool) -> APIError:
