@@ -110,3 +110,17 @@ def test_a_cycle_through_typing_or_a_function_is_found(tmp_path: Path) -> None:
     assert find_cycle(graph) == ["pkg.a", "pkg.sub.b", "pkg.a"]
     (package / "sub" / "b.py").write_text("import pkg.sub\n")
     assert find_cycle(import_graph(tmp_path, "pkg")) == ["pkg.sub.b", "pkg.sub", "pkg.sub.b"]
+
+
+def test_the_sender_is_a_layer_above_the_clients() -> None:
+    """``_sender/`` imports the client core; only the package's re-export imports it back."""
+    graph = import_graph(ROOT, "firecrawl_feedback")
+    package = "firecrawl_feedback._sender"
+    inside = {module for module in graph if module == package or module.startswith(f"{package}.")}
+    assert f"{package}._engine" in inside  # the reading found the subpackage
+    importers = {module for module, targets in graph.items() if targets & inside} - inside
+    assert importers == {"firecrawl_feedback"}  # its lazy, typing-only re-export
+    below = set().union(*(graph[module] for module in inside)) - inside
+    assert "firecrawl_feedback._client" in below
+    above = ("firecrawl_feedback._cli", "firecrawl_feedback.testing")
+    assert not {m for m in below if m in above or m.startswith(tuple(f"{a}." for a in above))}

@@ -53,6 +53,10 @@ def test_bad_input_raises_at_the_call_and_nothing_is_queued(served: Served) -> N
             sender.scrape(job, rating="bad", note="x", max_retries=-1)
         with pytest.raises(ConfigurationError, match="block_timeout"):
             sender.scrape(job, rating="bad", note="x", block_timeout=-1)
+        with pytest.raises(TypeError, match="not_an_option"):
+            sender.search_body(job, {"rating": "bad"}, not_an_option=1)  # type: ignore[call-arg]
+        with pytest.raises(ValidationError, match="issues: is not a known argument"):
+            sender.search(job, rating="bad", issues=["x"])  # type: ignore[call-arg]
         assert sender.counts.submitted == 0
     assert served.fake.requests == []
 
@@ -201,6 +205,11 @@ def test_the_constructor_checks_its_options(served: Served) -> None:
     ]:
         with pytest.raises(ConfigurationError, match=words):
             FeedbackSender(client, **{option: value})  # type: ignore[arg-type]
+    # Keyword arguments are typed (a TypedDict), and still checked by name at run time.
+    with pytest.raises(TypeError, match="concurency"):
+        FeedbackSender(client, concurency=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="exit_timeout"):
+        AsyncFeedbackSender(exit_timeout=1.0)  # type: ignore[call-arg]
     client.close()
 
 
@@ -321,9 +330,12 @@ def test_an_item_on_its_way_to_the_loop_when_it_stops_still_gets_its_outcome() -
 
     (A race once seen in CI: one of 2,000 ratings stayed pending after close().)
     """
-    from firecrawl_feedback._sender_engine import Engine
-    from firecrawl_feedback._sender_items import Timing, endpoint_item
-    from firecrawl_feedback._sender_outcomes import Ledger
+    from firecrawl_feedback._client import Prepared
+    from firecrawl_feedback._sender._engine import Engine
+    from firecrawl_feedback._sender._items import CallOptions, Item
+    from firecrawl_feedback._sender._options import check_sender_options
+    from firecrawl_feedback._sender._outcomes import Ledger
+    from firecrawl_feedback._validation import build_endpoint_request
 
     ended: list[ff.SendOutcome] = []
     ledger = Ledger(ended.append)
@@ -331,22 +343,13 @@ def test_an_item_on_its_way_to_the_loop_when_it_stops_still_gets_its_outcome() -
     async def never_sent(item: object, remaining: float) -> ff.FeedbackResult:
         raise AssertionError("the loop never ran this item")
 
-    engine = Engine(
-        send=never_sent,
-        policy=RetryPolicy(),
-        per_minute=None,
-        concurrency=1,
-        ledger=ledger,
-        release_room=lambda: None,
+    options = check_sender_options(2, {"concurrency": 1, "max_rate_per_minute": None})
+    engine = Engine(never_sent, options, ledger, lambda: None)
+    body = build_endpoint_request(
+        endpoint="scrape", job_id="0190d7a2-3c4b-7d5e-8f60-123456789abc", rating="bad", note="held"
     )
-    item = endpoint_item(
-        "scrape",
-        "0190d7a2-3c4b-7d5e-8f60-123456789abc",
-        None,
-        Timing(feedback_window=120.0, send_margin=5.0),
-        {"rating": "bad", "note": "held"},
-    )
-    ledger.submitted()
+    item = Item.new(Prepared(body), CallOptions.pop({}), None, options)
+    ledger.note("submitted")
     engine.hold(item)  # handed to the loop, whose accept() never runs
     engine.abandon()
     assert [(o.status, o.reason) for o in ended] == [("dropped", "closed")]

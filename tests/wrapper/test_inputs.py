@@ -233,7 +233,11 @@ def test_a_misspelt_or_wire_form_keyword_is_a_violation_with_a_suggestion() -> N
     assert [v.field for v in caught.value.violations] == ["note"]  # POST /feedback only
 
 
-def test_an_unknown_client_setting_is_a_type_error() -> None:
+def test_an_unknown_client_setting_or_call_option_is_a_type_error() -> None:
     for client in (FeedbackClient, AsyncFeedbackClient):
         with pytest.raises(TypeError, match="unexpected keyword argument 'retries'"):
             client("fc-test", retries=3)  # type: ignore[call-arg]
+    client = FeedbackClient("fc-test", transport=httpx.MockTransport(lambda r: httpx.Response(500)))
+    body = {"endpoint": "scrape", "jobId": JOB_ID, "rating": "bad", "note": "n"}
+    with pytest.raises(TypeError, match="unexpected keyword argument 'retries'"):
+        client.submit_body(body, retries=3)  # type: ignore[call-arg]

@@ -42,8 +42,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
     from ._client import AsyncFeedbackClient, FeedbackClient
-    from ._sender import AsyncFeedbackSender, FeedbackSender
-    from ._sender_outcomes import SenderCounts, SendOutcome
+    from ._sender import AsyncFeedbackSender, FeedbackSender, SenderCounts, SendOutcome
     from ._tools import tool_schemas
     from ._types import (
         Endpoint,
@@ -66,8 +65,8 @@ _LAZY = {
     "FeedbackClient": "._client",
     "AsyncFeedbackSender": "._sender",
     "FeedbackSender": "._sender",
-    "SendOutcome": "._sender_outcomes",
-    "SenderCounts": "._sender_outcomes",
+    "SendOutcome": "._sender",
+    "SenderCounts": "._sender",
     "FeedbackEndpoint": "._api",
     "FeedbackRating": "._api",
     "MissingContent": "._api",

@@ -239,6 +239,9 @@ class _ClientBase:
         self, given: CallOptions, total_budget: float | NotGiven
     ) -> tuple[_Options, dict[str, str]]:
         """The call's options and extra headers, checked before anything is sent."""
+        for name in given:
+            if name not in CallOptions.__annotations__:
+                raise TypeError(f"got an unexpected keyword argument {name!r}")
         timeout, max_retries = given.get("timeout", NOT_GIVEN), given.get("max_retries", NOT_GIVEN)
         options = self._derive(timeout, max_retries, total_budget)
         return options, check_headers("extra_headers", given.get("extra_headers"))

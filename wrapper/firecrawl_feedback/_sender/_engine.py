@@ -18,8 +18,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from . import _retry
-from ._errors import (
+from .. import _retry
+from .._errors import (
     APIConnectionError,
     APIError,
     APIStatusError,
@@ -27,13 +27,13 @@ from ._errors import (
     FeedbackError,
     RateLimitError,
 )
-from ._failures import is_transient, reached_server, rules_out_storage
-from ._logging import logger
-from ._result import FeedbackResult
-from ._retry import RetryPolicy
-from ._retry_after import server_wait
-from ._sender_items import Item
-from ._sender_outcomes import DropReason, Ledger, OutcomeStatus, RejectReason, SendOutcome
+from .._failures import is_transient, reached_server, rules_out_storage
+from .._logging import logger
+from .._result import FeedbackResult
+from .._retry_after import server_wait
+from ._items import Item
+from ._options import SenderOptions
+from ._outcomes import DropReason, Ledger, OutcomeStatus, RejectReason, SendOutcome
 
 if TYPE_CHECKING:
     from aiolimiter import AsyncLimiter
@@ -60,29 +60,21 @@ class Engine:
     """Delivers items; lives on one event loop (call every method on that loop)."""
 
     def __init__(
-        self,
-        *,
-        send: SendOnce,
-        policy: RetryPolicy,
-        per_minute: float | None,
-        concurrency: int,
-        ledger: Ledger,
-        release_room: Callable[[], None],
+        self, send: SendOnce, options: SenderOptions, ledger: Ledger, release: Callable[[], None]
     ) -> None:
         self._send = send
-        self._policy = policy
-        self._limiter = rate_limiter(per_minute)
-        self._slots = asyncio.Semaphore(concurrency)
+        self._policy = options.policy
+        self._limiter = rate_limiter(options.max_rate_per_minute)
+        self._slots = asyncio.Semaphore(options.concurrency)
         self._ledger = ledger
-        self._release_room = release_room
+        self._release_room = release  # one unit of the queue's room
         self._paused_until = 0.0  # time.monotonic()
         self._tasks: set[asyncio.Task[None]] = set()
         self._held: set[Item] = set()  # accepted, without an outcome yet
-        self._finishing = threading.Lock()  # abandon() may run on another thread
+        self._finishing = threading.Condition(threading.Lock())  # abandon() runs elsewhere
+        self._reporting = 0  # outcomes counted, their callbacks still running
         self._idle = asyncio.Event()
         self._idle.set()
-
-    # -- intake -------------------------------------------------------------------
 
     def hold(self, item: Item) -> None:
         """From any thread, before handing ``item`` to the loop: from now on a close ends it.
@@ -109,8 +101,6 @@ class Engine:
         if not self._tasks:
             self._idle.set()
 
-    # -- draining -----------------------------------------------------------------
-
     async def drained(self, timeout: float | None) -> bool:
         """Wait until every item has its outcome, at most ``timeout`` seconds."""
         if not self._tasks:
@@ -122,19 +112,27 @@ class Engine:
             return False
         return True
 
-    async def stop(self) -> None:
-        """End every item still held: dropped or rejected with reason ``closed``."""
+    async def finish(self, timeout: float) -> None:
+        """Wait for pending items, then end the rest (reason ``closed``), in about ``timeout``."""
+        # Leave part of the timeout for ending what is left and stopping threads.
+        await self.drained(max(0.0, timeout - min(0.5, timeout / 4)))
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def abandon(self) -> None:
-        """From any thread, once the loop is stopping: end what ``stop`` had no time for."""
+        """From any thread, once the loop is stopping: end what ``finish`` had no time for.
+
+        Returns once every outcome is reported, those the loop's thread is still
+        reporting included, so that close() returns after the last callback.
+        """
         with self._finishing:
             held = list(self._held)
         for item in held:
             self._closed(item)
+        with self._finishing:
+            self._finishing.wait_for(lambda: self._reporting == 0)
 
     def _closed(self, item: Item) -> None:
         error = item.error
@@ -143,8 +141,6 @@ class Engine:
             error.maybe_stored = True
         self._give_up(item, error, "closed")
 
-    # -- one item -------------------------------------------------------------------
-
     async def _deliver(self, item: Item) -> None:
         try:
             while True:
@@ -152,7 +148,7 @@ class Engine:
                     self._give_up(item, item.error, "deadline")
                     return
                 item.attempts += 1
-                self._ledger.request_sent()
+                self._ledger.note("requests")
                 item.in_flight = True
                 try:
                     result = await self._attempt(item)
@@ -220,7 +216,9 @@ class Engine:
         """The wait before the next attempt (None: give up, for the reason given)."""
         if isinstance(error, APIStatusError) and error.status_code == 429:
             self._pause(error)
-        limit = self._policy.max_retries if item.max_retries is None else item.max_retries
+        limit = item.options.max_retries
+        if limit is None:
+            limit = self._policy.max_retries
         wait = None
         if item.attempts <= limit:
             wait = self._policy.wait_before_retry(error, item.attempts)
@@ -244,10 +242,8 @@ class Engine:
         until = time.monotonic() + wait
         if until > self._paused_until:
             self._paused_until = until
-            self._ledger.paused()
+            self._ledger.note("rate_limit_pauses")
             logger.info("rate limited (HTTP 429): the sender pauses for %.2f s", wait)
-
-    # -- outcomes -------------------------------------------------------------------
 
     def _succeed(self, item: Item, result: FeedbackResult) -> None:
         result = dataclasses.replace(
@@ -278,8 +274,14 @@ class Engine:
             # Counted with the flag: a close() that sees the item finished also sees it
             # counted, even while this thread is still on its way to the callback.
             self._ledger.count(outcome)
+            self._reporting += 1
         self._release_room()
-        self._ledger.report(outcome)
+        try:
+            self._ledger.report(outcome)
+        finally:
+            with self._finishing:
+                self._reporting -= 1
+                self._finishing.notify_all()
 
 
 def _unexpected(exc: Exception, *, maybe_stored: bool) -> APIError:

@@ -1,18 +1,4 @@
-"""How every item given to a sender ends: one outcome each, counted, logged, reported.
-
-Four outcomes, exactly one per item:
-
-- ``stored``: the server answered with a new feedback id (or the nil id of a
-  zero-data-retention team or job: ``result.stored`` is then False);
-- ``duplicate``: the server answered ``alreadySubmitted``;
-- ``rejected``: at least one attempt was made and the item failed: ``error`` is
-  the last error, and ``maybe_stored`` says whether the server may hold it anyway
-  (an attempt may have landed and no later answer ruled it out). Such an item is
-  counted as rejected *and* in ``maybe_stored``, never as stored: the sender
-  cannot know;
-- ``dropped``: no attempt was made: the queue was full, the deadline passed
-  before a request could start, or the sender was closed first.
-"""
+"""How every item given to a sender ends: one outcome each, counted, logged, reported."""
 
 from __future__ import annotations
 
@@ -23,12 +9,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from ._errors import APIError
-from ._logging import logger
-from ._result import FeedbackResult
+from .._errors import APIError
+from .._logging import logger
+from .._result import FeedbackResult
 
 OutcomeStatus = Literal["stored", "duplicate", "rejected", "dropped"]
-
 #: Why an item was dropped (never attempted).
 DropReason = Literal["queue_full", "deadline", "closed"]
 #: Why an attempted item was given up: a final answer (4xx), retries used up
@@ -39,7 +24,16 @@ RejectReason = Literal["error", "retries", "deadline", "closed"]
 
 @dataclass(frozen=True, slots=True)
 class SendOutcome:
-    """How one item ended; given to the sender's ``on_outcome`` callback."""
+    """How one item ended; given to the sender's ``on_outcome`` callback.
+
+    ``stored``: the server answered with a new feedback id (or the nil id of a
+    zero-data-retention team or job: ``result.stored`` is then False).
+    ``duplicate``: the server answered ``alreadySubmitted``. ``rejected``: at
+    least one attempt was made and the item failed; ``maybe_stored`` says
+    whether the server may hold it anyway (an attempt may have landed and no
+    later answer ruled it out): never counted as stored, the sender cannot know.
+    ``dropped``: never attempted (queue full, deadline too close, or closed).
+    """
 
     #: ``stored``, ``duplicate``, ``rejected`` or ``dropped``.
     status: OutcomeStatus
@@ -92,6 +86,8 @@ class SenderCounts:
 
 
 OutcomeCallback = Callable[[SendOutcome], object]
+#: What the ledger counts besides outcomes.
+Event = Literal["submitted", "requests", "rate_limit_pauses"]
 
 
 class Ledger:
@@ -100,25 +96,14 @@ class Ledger:
     def __init__(self, on_outcome: OutcomeCallback | None) -> None:
         self._on_outcome = on_outcome
         self._lock = threading.Lock()
-        self._submitted = 0
+        self._events: Counter[Event] = Counter()
         self._status: Counter[str] = Counter()
-        self._dropped: Counter[str] = Counter()
-        self._rejected: Counter[str] = Counter()
+        self._reasons = {"dropped": Counter[str](), "rejected": Counter[str]()}
         self._maybe_stored = 0
-        self._requests = 0
-        self._pauses = 0
 
-    def submitted(self) -> None:
+    def note(self, event: Event) -> None:
         with self._lock:
-            self._submitted += 1
-
-    def request_sent(self) -> None:
-        with self._lock:
-            self._requests += 1
-
-    def paused(self) -> None:
-        with self._lock:
-            self._pauses += 1
+            self._events[event] += 1
 
     def record(self, outcome: SendOutcome) -> None:
         """Count ``outcome`` and report it once (callers guarantee one per item)."""
@@ -129,11 +114,9 @@ class Ledger:
         """Count ``outcome``: from now on it is no longer pending."""
         with self._lock:
             self._status[outcome.status] += 1
-            if outcome.status == "dropped":
-                self._dropped[outcome.reason or "?"] += 1
-            elif outcome.status == "rejected":
-                self._rejected[outcome.reason or "?"] += 1
-                self._maybe_stored += outcome.maybe_stored
+            if outcome.status in self._reasons:
+                self._reasons[outcome.status][outcome.reason or "?"] += 1
+            self._maybe_stored += outcome.maybe_stored
 
     def report(self, outcome: SendOutcome) -> None:
         """Log ``outcome`` and hand it to the callback (outside every lock of the sender)."""
@@ -146,45 +129,34 @@ class Ledger:
 
     def snapshot(self) -> SenderCounts:
         with self._lock:
-            finished = sum(self._status.values())
+            submitted = self._events["submitted"]
             return SenderCounts(
-                submitted=self._submitted,
-                pending=self._submitted - finished,
+                submitted=submitted,
+                pending=submitted - sum(self._status.values()),
                 stored=self._status["stored"],
                 duplicate=self._status["duplicate"],
                 rejected=self._status["rejected"],
                 dropped=self._status["dropped"],
                 maybe_stored=self._maybe_stored,
-                dropped_reasons=MappingProxyType(dict(self._dropped)),
-                rejected_reasons=MappingProxyType(dict(self._rejected)),
-                requests=self._requests,
-                rate_limit_pauses=self._pauses,
+                dropped_reasons=MappingProxyType(dict(self._reasons["dropped"])),
+                rejected_reasons=MappingProxyType(dict(self._reasons["rejected"])),
+                requests=self._events["requests"],
+                rate_limit_pauses=self._events["rate_limit_pauses"],
             )
 
 
 def _log(outcome: SendOutcome) -> None:
+    what = f"feedback for {outcome.endpoint} job {outcome.job_id}"
     # Each item is logged once. Drops at a full queue or at close() come in
     # floods: DEBUG each (close() logs one WARNING summary; counts show both).
     if outcome.reason in ("queue_full", "closed"):
-        logger.debug(
-            "feedback for %s job %s ended (%s, %s)",
-            outcome.endpoint,
-            outcome.job_id,
-            outcome.status,
-            outcome.reason,
-        )
+        logger.debug("%s ended (%s, %s)", what, outcome.status, outcome.reason)
     elif outcome.status == "dropped":
-        logger.warning(
-            "feedback for %s job %s dropped (%s), never sent",
-            outcome.endpoint,
-            outcome.job_id,
-            outcome.reason,
-        )
+        logger.warning("%s dropped (%s), never sent", what, outcome.reason)
     elif outcome.status == "rejected":
         logger.warning(
-            "feedback for %s job %s failed after %d attempt(s) (%s): %s%s",
-            outcome.endpoint,
-            outcome.job_id,
+            "%s failed after %d attempt(s) (%s): %s%s",
+            what,
             outcome.attempts,
             outcome.reason,
             outcome.error,

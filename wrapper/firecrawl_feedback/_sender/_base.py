@@ -1,0 +1,241 @@
+"""What both senders share: their checks at construction and their rating methods.
+
+A rating method validates on the caller's thread (bad input raises
+``ValidationError``, nothing is queued), builds the item, and hands it to the
+flavour's ``_enqueue``: the sync sender's returns a bool, the async sender's a
+coroutine, so each method is written once for both (``Returns``).
+"""
+
+from __future__ import annotations
+
+import functools
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any, Generic, TypeVar, Unpack
+
+from .._client import AsyncFeedbackClient, FeedbackClient, Prepared
+from .._config import check_wait
+from .._errors import ConfigurationError
+from .._logging import logger
+from .._sentinel import NOT_GIVEN, NotGiven
+from .._types import CallOptions as ClientCallOptions
+from .._types import Endpoint, JobId, SearchFields, SubmitFields
+from .._validation import (
+    build_endpoint_request,
+    build_search_request,
+    endpoint_request_from_body,
+    search_request_from_body,
+)
+from ._engine import Engine
+from ._items import CallOptions, CreatedAt, Item
+from ._options import SenderOptions, check_sender_options, split_arguments
+from ._outcomes import Ledger, SenderCounts
+
+Client = TypeVar("Client", FeedbackClient, AsyncFeedbackClient)
+#: What a rating method returns: ``bool``, or a coroutine giving one.
+Returns = TypeVar("Returns", bool, Coroutine[Any, Any, bool])
+
+
+class QueueOptions(ClientCallOptions, total=False):
+    """A rating call's options: the client's per-call ones, then the sender's two."""
+
+    created_at: CreatedAt | None
+    block_timeout: float | NotGiven
+
+
+class QueuedFields(SubmitFields, total=False):
+    """The keyword arguments of a sender's ``submit``: the client's, and two of its own."""
+
+    created_at: CreatedAt | None
+    block_timeout: float | NotGiven
+
+
+class QueuedSearchFields(SearchFields, total=False):
+    """The keyword arguments of a sender's ``search``: the client's, and two of its own."""
+
+    created_at: CreatedAt | None
+    block_timeout: float | NotGiven
+
+
+def closed_error() -> ConfigurationError:
+    return ConfigurationError("this sender is closed; create a new one")
+
+
+class SenderBase(ABC, Generic[Client, Returns]):
+    """The rating methods, the counters and the construction both senders share."""
+
+    _client: Client
+    _owns_client: bool
+    _options: SenderOptions
+    _ledger: Ledger
+    _engine: Engine
+    _closed: bool
+
+    def _setup(
+        self,
+        client: Client | None,
+        client_type: type[Client],
+        arguments: Mapping[str, Any],
+        **connection: Any,
+    ) -> None:
+        """Check everything, then build the client if none was given."""
+        client_arguments, own = split_arguments(arguments)
+        client_arguments.update(connection)  # http_client and transport
+        given = [
+            name
+            for name, value in client_arguments.items()
+            if value is not NOT_GIVEN and value is not None and value is not False
+        ]
+        if client is not None and given:
+            raise ConfigurationError(
+                f"pass a client or the arguments to build one, not both (got client and {given})"
+            )
+        if client is not None and not isinstance(client, client_type):
+            raise ConfigurationError(
+                f"client must be a {client_type.__name__}; got {type(client).__name__} "
+                "(FeedbackClient goes with FeedbackSender, AsyncFeedbackClient with "
+                "AsyncFeedbackSender)"
+            )
+        retries = (
+            client_arguments.get("max_retries", NOT_GIVEN) if client is None else client.max_retries
+        )
+        self._options = check_sender_options(retries, own)
+        self._owns_client = client is None
+        self._client = client if client is not None else client_type(**client_arguments)
+        self._ledger = Ledger(own.get("on_outcome"))
+        self._closed = False
+
+    # -- POST /v2/feedback ------------------------------------------------------
+
+    def submit(self, endpoint: Endpoint, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
+        """Queue a rating for ``POST /v2/feedback``; True when queued, False when dropped.
+
+        Takes the keyword arguments of ``FeedbackClient.submit`` (``timeout`` is per
+        attempt, ``max_retries`` overrides the retry policy's count for this item),
+        plus ``created_at``, when the job was created (an aware ``datetime`` or epoch
+        seconds; the deadline is that plus ``feedback_window``), and
+        ``block_timeout``, this call's wait for room when the queue is full.
+        """
+
+        def build(given: dict[str, Any]) -> Prepared:
+            return Prepared(build_endpoint_request(endpoint=endpoint, job_id=job_id, **given))
+
+        return self._queue(fields, build)
+
+    def scrape(self, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
+        """Queue a rating of a scrape job; the same arguments as :meth:`submit`."""
+        return self.submit("scrape", job_id, **fields)
+
+    def parse(self, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
+        """Queue a rating of a parse job; the same arguments as :meth:`submit`."""
+        return self.submit("parse", job_id, **fields)
+
+    def map(self, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
+        """Queue a rating of a map job; the same arguments as :meth:`submit`."""
+        return self.submit("map", job_id, **fields)
+
+    def submit_body(self, body: Mapping[str, Any], **options: Unpack[QueueOptions]) -> Returns:
+        """Queue a wire-form ``POST /v2/feedback`` body (camelCase keys), validated now.
+
+        ``created_at``, ``block_timeout``, ``timeout``, ``max_retries`` and
+        ``extra_headers`` as in :meth:`submit`.
+        """
+        return self._queue(options, lambda rest: Prepared(endpoint_request_from_body(body, **rest)))
+
+    # -- POST /v2/search/{jobId}/feedback --------------------------------------
+
+    def search(self, job_id: JobId, **fields: Unpack[QueuedSearchFields]) -> Returns:
+        """Queue a rating of a search job for the search route.
+
+        The arguments of ``FeedbackClient.search``, plus ``created_at`` and
+        ``block_timeout`` as in :meth:`submit`.
+        """
+
+        def build(given: dict[str, Any]) -> Prepared:
+            path_id, body = build_search_request(job_id, **given)
+            return Prepared(body, path_id)
+
+        return self._queue(fields, build)
+
+    def search_body(
+        self, job_id: JobId, body: Mapping[str, Any], **options: Unpack[QueueOptions]
+    ) -> Returns:
+        """Queue a wire-form search feedback body for ``job_id``; arguments as in :meth:`submit`."""
+
+        def build(rest: dict[str, Any]) -> Prepared:  # rest: a name no option has (TypeError)
+            path_id, model = search_request_from_body(job_id, body, **rest)
+            return Prepared(model, path_id)
+
+        return self._queue(options, build)
+
+    # -- state ------------------------------------------------------------------
+
+    @property
+    def counts(self) -> SenderCounts:
+        """A snapshot of the counters (safe from any thread)."""
+        return self._ledger.snapshot()
+
+    @property
+    def client(self) -> Client:
+        """The client this sender sends through."""
+        return self._client
+
+    def _closing_counts(self) -> SenderCounts:
+        """The final counts, after one line for what close() ended (DEBUG each item)."""
+        counts = self.counts
+        never_sent = counts.dropped_reasons.get("closed", 0)
+        cut_off = counts.rejected_reasons.get("closed", 0)
+        if never_sent or cut_off:
+            logger.warning(
+                "the feedback sender closed with %d rating(s) pending: %d never sent, %d cut "
+                "off in flight or before a retry; counts: %s",
+                never_sent + cut_off,
+                never_sent,
+                cut_off,
+                counts,
+            )
+        return counts
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._client.base_url!r}, closed={self._closed})"
+
+    # -- plumbing ---------------------------------------------------------------
+
+    def _queue(
+        self, fields: Mapping[str, Any], build: Callable[[dict[str, Any]], Prepared]
+    ) -> Returns:
+        """Check the call's options, validate the rating on this thread, hand it over."""
+        given = dict(fields)
+        created_at = given.pop("created_at", None)
+        block_timeout = given.pop("block_timeout", NOT_GIVEN)
+        options = CallOptions.pop(given)
+        item = Item.new(build(given), options, created_at, self._options)
+        return self._enqueue(item, block_timeout)
+
+    def _one_request(self, item: Item, remaining: float) -> Callable[[], Any]:
+        """One attempt through the client, without its retries."""
+        # The engine retries itself, so that one 429 pauses every item.
+        options = item.options
+        return functools.partial(
+            self._client._send,
+            item.request,
+            {
+                "timeout": options.timeout or NOT_GIVEN,
+                "max_retries": 0,
+                "extra_headers": options.extra_headers,
+            },
+            total_budget=remaining,
+        )
+
+    @abstractmethod
+    def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> Returns:
+        """Hand ``item`` over: True when queued, False when dropped at once."""
+
+    def _block_timeout(self, block_timeout: float | NotGiven) -> float:
+        if block_timeout is NOT_GIVEN:
+            return self._options.block_timeout
+        return check_wait("block_timeout", block_timeout)
+
+    def _drop_at_call(self, item: Item, reason: str) -> bool:
+        self._ledger.record(item.outcome("dropped", reason=reason))
+        return False
