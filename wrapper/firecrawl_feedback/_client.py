@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from functools import partial
 from types import TracebackType
-from typing import Any, ClassVar, Self, Unpack, cast
+from typing import Any, ClassVar, Generic, Self, TypeVar, Unpack, cast
 
 import anyio
 import httpx
@@ -105,8 +106,17 @@ def _path(path_id: uuid.UUID | None) -> uuid.UUID:
     return path_id
 
 
-class _ClientBase:
-    """What both clients share: settings, request preparation, per-call options."""
+#: What a rating method returns: the result (sync), or a coroutine giving it (async).
+Returns = TypeVar("Returns", FeedbackResult, Coroutine[Any, Any, FeedbackResult])
+
+
+class _ClientBase(ABC, Generic[Returns]):
+    """What both clients share: settings, the rating methods, per-call options.
+
+    Each rating method validates on the caller's side (bad input raises
+    ``ValidationError`` at the call, nothing is sent) and hands the request to
+    the flavour's ``_send``.
+    """
 
     _config: ClientConfig
     _options: _Options
@@ -258,6 +268,48 @@ class _ClientBase:
                 encode_json(body.to_dict()).decode("utf-8"),
             )
 
+    # -- the rating methods, written once for both flavours ------------------------
+
+    def submit(self, endpoint: Endpoint, job_id: JobId, **fields: Unpack[SubmitFields]) -> Returns:
+        """Rate a finished job (``POST /v2/feedback``); validates everything before sending."""
+        return self._send(*_submit_request(endpoint, job_id, fields))
+
+    def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> Returns:
+        """Rate a scrape job (``POST /v2/feedback`` with endpoint ``"scrape"``)."""
+        return self.submit("scrape", job_id, **fields)
+
+    def parse(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> Returns:
+        """Rate a parse job (``POST /v2/feedback`` with endpoint ``"parse"``)."""
+        return self.submit("parse", job_id, **fields)
+
+    def map(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> Returns:
+        """Rate a map job (``POST /v2/feedback`` with endpoint ``"map"``)."""
+        return self.submit("map", job_id, **fields)
+
+    def submit_body(self, body: Mapping[str, Any], **options: Unpack[CallOptions]) -> Returns:
+        """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
+        return self._send(Prepared(endpoint_request_from_body(body)), options)
+
+    def search(self, job_id: JobId, **fields: Unpack[SearchFields]) -> Returns:
+        """Rate a search job on the search route, the one the docs recommend for search."""
+        return self._send(*_search_request(job_id, fields))
+
+    def search_body(
+        self, job_id: JobId, body: Mapping[str, Any], **options: Unpack[CallOptions]
+    ) -> Returns:
+        """Send a wire-form search feedback body for ``job_id`` on the search route."""
+        path_id, model = search_request_from_body(job_id, body)
+        return self._send(Prepared(model, path_id), options)
+
+    @abstractmethod
+    def _send(
+        self,
+        request: Prepared,
+        call_options: CallOptions,
+        total_budget: float | NotGiven = NOT_GIVEN,
+    ) -> Returns:
+        """Send ``request`` with retries: the result (sync), or a coroutine giving it (async)."""
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
 
@@ -306,7 +358,7 @@ def _transport_error(exc: httpx.RequestError) -> APIConnectionError:
     return cls(f"{what} ({request.method} {request.url})", request=request)
 
 
-class FeedbackClient(_ClientBase):
+class FeedbackClient(_ClientBase[FeedbackResult]):
     """Synchronous client for Firecrawl's feedback API.
 
     ``api_key`` falls back to ``FIRECRAWL_API_KEY`` and ``base_url`` to
@@ -331,45 +383,6 @@ class FeedbackClient(_ClientBase):
         **options: Unpack[ClientOptions],
     ) -> None:
         self._setup(api_key, http_client, transport, options)
-
-    # -- POST /v2/feedback ------------------------------------------------------
-
-    def submit(
-        self, endpoint: Endpoint, job_id: JobId, **fields: Unpack[SubmitFields]
-    ) -> FeedbackResult:
-        """Rate a finished job (``POST /v2/feedback``); validates everything before sending."""
-        return self._send(*_submit_request(endpoint, job_id, fields))
-
-    def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a scrape job (``POST /v2/feedback`` with endpoint ``"scrape"``)."""
-        return self.submit("scrape", job_id, **fields)
-
-    def parse(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a parse job (``POST /v2/feedback`` with endpoint ``"parse"``)."""
-        return self.submit("parse", job_id, **fields)
-
-    def map(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a map job (``POST /v2/feedback`` with endpoint ``"map"``)."""
-        return self.submit("map", job_id, **fields)
-
-    def submit_body(
-        self, body: Mapping[str, Any], **options: Unpack[CallOptions]
-    ) -> FeedbackResult:
-        """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
-        return self._send(Prepared(endpoint_request_from_body(body)), options)
-
-    # -- POST /v2/search/{jobId}/feedback --------------------------------------
-
-    def search(self, job_id: JobId, **fields: Unpack[SearchFields]) -> FeedbackResult:
-        """Rate a search job on the search route, the one the docs recommend for search."""
-        return self._send(*_search_request(job_id, fields))
-
-    def search_body(
-        self, job_id: JobId, body: Mapping[str, Any], **options: Unpack[CallOptions]
-    ) -> FeedbackResult:
-        """Send a wire-form search feedback body for ``job_id`` on the search route."""
-        path_id, model = search_request_from_body(job_id, body)
-        return self._send(Prepared(model, path_id), options)
 
     # -- plumbing ---------------------------------------------------------------
 
@@ -425,7 +438,7 @@ class FeedbackClient(_ClientBase):
         self.close()
 
 
-class AsyncFeedbackClient(_ClientBase):
+class AsyncFeedbackClient(_ClientBase[Coroutine[Any, Any, FeedbackResult]]):
     """Asynchronous twin of :class:`FeedbackClient`, with the same arguments and behaviour."""
 
     _http: httpx.AsyncClient
@@ -441,41 +454,6 @@ class AsyncFeedbackClient(_ClientBase):
         **options: Unpack[ClientOptions],
     ) -> None:
         self._setup(api_key, http_client, transport, options)
-
-    async def submit(
-        self, endpoint: Endpoint, job_id: JobId, **fields: Unpack[SubmitFields]
-    ) -> FeedbackResult:
-        """Rate a finished job (``POST /v2/feedback``); validates everything before sending."""
-        return await self._send(*_submit_request(endpoint, job_id, fields))
-
-    async def scrape(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a scrape job (``POST /v2/feedback`` with endpoint ``"scrape"``)."""
-        return await self.submit("scrape", job_id, **fields)
-
-    async def parse(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a parse job (``POST /v2/feedback`` with endpoint ``"parse"``)."""
-        return await self.submit("parse", job_id, **fields)
-
-    async def map(self, job_id: JobId, **fields: Unpack[SubmitFields]) -> FeedbackResult:
-        """Rate a map job (``POST /v2/feedback`` with endpoint ``"map"``)."""
-        return await self.submit("map", job_id, **fields)
-
-    async def submit_body(
-        self, body: Mapping[str, Any], **options: Unpack[CallOptions]
-    ) -> FeedbackResult:
-        """Send a wire-form ``POST /v2/feedback`` body (camelCase keys), validated first."""
-        return await self._send(Prepared(endpoint_request_from_body(body)), options)
-
-    async def search(self, job_id: JobId, **fields: Unpack[SearchFields]) -> FeedbackResult:
-        """Rate a search job on the search route, the one the docs recommend for search."""
-        return await self._send(*_search_request(job_id, fields))
-
-    async def search_body(
-        self, job_id: JobId, body: Mapping[str, Any], **options: Unpack[CallOptions]
-    ) -> FeedbackResult:
-        """Send a wire-form search feedback body for ``job_id`` on the search route."""
-        path_id, model = search_request_from_body(job_id, body)
-        return await self._send(Prepared(model, path_id), options)
 
     async def _send(
         self,
@@ -573,6 +551,5 @@ def _log_result(result: FeedbackResult) -> None:
         )
 
 
-# Each public method's docstring gets its parameters and limits, from the spec.
-document(FeedbackClient)
-document(AsyncFeedbackClient)
+# Each rating method's docstring gets its parameters and limits, from the spec.
+document(_ClientBase)
