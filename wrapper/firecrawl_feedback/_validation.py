@@ -28,7 +28,7 @@ from ._api import (
     SearchFeedbackRequest,
 )
 from ._errors import ValidationError, Violation
-from ._fieldpath import python_name, render_wire, suggest
+from ._fieldpath import render_wire, suggest
 from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
 from ._urls import http_url_problem
 
@@ -95,7 +95,8 @@ def _body_schema(operation: str) -> dict[str, Any]:
 
 
 _BODIES: Final = {operation: _body_schema(operation) for operation in FIELDS}
-_WIRE_KEYS: Final = frozenset(f.wire for rows in FIELDS.values() for f in rows)
+#: Each field's keyword name by its wire name, from the table (``jobId`` -> ``job_id``).
+_PYTHON_NAMES: Final = {f.wire: f.name for rows in FIELDS.values() for f in rows}
 
 
 class _Rules:
@@ -118,7 +119,7 @@ class _Rules:
         if self.wire:
             return render_wire(safe)
         # Keyword calls: known fields by their argument names; any other key as written.
-        return render_wire([python_name(p) if p in _WIRE_KEYS else p for p in safe])
+        return render_wire([_PYTHON_NAMES.get(p, p) if isinstance(p, str) else p for p in safe])
 
     def add(self, path: Path, rule: str) -> _Bad:
         self.violations.append(Violation(self.name(path), rule))
