@@ -8,10 +8,12 @@ error names, parameter docs and the CLI's flags are all read from here, so a
 field the spec adds reaches each of them by regenerating."""
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, NamedTuple, Required, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Required, TypeAlias, TypedDict, Union
 
-from .models import MissingContent, ValuableSource
 from .spec_types import Integration, Rating
+
+if TYPE_CHECKING:  # the attrs models load on first use, not with this table
+    from .models import MissingContent, ValuableSource
 
 
 class Field(NamedTuple):
@@ -31,10 +33,10 @@ class Field(NamedTuple):
 
 
 #: A MissingContent item as the keyword form takes it: a topic, a (topic, description) pair, a mapping, or the model.
-MissingContentInput: TypeAlias = str | tuple[str, str] | Mapping[str, Any] | MissingContent
+MissingContentInput: TypeAlias = Union[str, tuple[str, str], Mapping[str, Any], "MissingContent"]
 
 #: A ValuableSource item as the keyword form takes it: a url, a (url, reason) pair, a mapping, or the model.
-ValuableSourceInput: TypeAlias = str | tuple[str, str] | Mapping[str, Any] | ValuableSource
+ValuableSourceInput: TypeAlias = Union[str, tuple[str, str], Mapping[str, Any], "ValuableSource"]
 
 #: By operationId, every field: path parameters first, then the body's properties.
 

@@ -28,11 +28,14 @@ error names, parameter docs and the CLI's flags are all read from here, so a
 field the spec adds reaches each of them by regenerating."""
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, NamedTuple, Required, TypeAlias, TypedDict
-from uuid import UUID
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Required, TypeAlias, TypedDict, Union
 
-from .models import {models}
 from .spec_types import {aliases}
+
+if TYPE_CHECKING:  # the attrs models load on first use, not with this table
+    from uuid import UUID
+
+    from .models import {models}
 
 
 class Field(NamedTuple):
@@ -176,12 +179,12 @@ def _input_alias(spec: dict[str, Any], name: str) -> str:
     forms = short_forms(_resolve(spec, f"#/components/schemas/{name}"))
     kinds = ["str"] if forms else []
     kinds += ["tuple[str, str]"] if len(forms) == 2 else []
-    kinds += ["Mapping[str, Any]", name]
+    kinds += ["Mapping[str, Any]", f'"{name}"']
     said = ", ".join([f"a {forms[0]}"] if forms else [])
     said += f", a ({forms[0]}, {forms[1]}) pair" if len(forms) == 2 else ""
     return (
         f"#: A {name} item as the keyword form takes it: {said + ', ' if said else ''}"
-        f"a mapping, or the model.\n{name}Input: TypeAlias = {' | '.join(kinds)}"
+        f"a mapping, or the model.\n{name}Input: TypeAlias = Union[{', '.join(kinds)}]"
     )
 
 
@@ -196,7 +199,7 @@ def _annotation(spec: dict[str, Any], schema: dict[str, Any], prop: str) -> str:
     if kind == "array":
         return f"Sequence[{_annotation(spec, schema.get('items', {}), prop)}]"
     if kind == "string":
-        return "str | UUID" if schema.get("format") == "uuid" else "str"
+        return 'Union[str, "UUID"]' if schema.get("format") == "uuid" else "str"
     if kind == "integer":
         return "int"
     if kind == "number":
