@@ -101,7 +101,8 @@ def _entries(text: str, indent: int) -> dict[str, str]:
 def _args(method: Any) -> str:
     rendered = _help(method)
     assert "Args:" in rendered, rendered
-    return textwrap.dedent(rendered.split("Args:\n", 1)[1])
+    args = re.split(r"\n\s*Returns:\n", rendered.split("Args:\n", 1)[1], maxsplit=1)[0]
+    return textwrap.dedent(args)
 
 
 @pytest.mark.parametrize("client", CLIENTS, ids=lambda c: c.__name__)
@@ -162,6 +163,13 @@ def test_help_of_the_body_methods_lists_the_wire_keys_with_limits(
         assert "jobId" not in fields  # the search route's job ID is the path's
         assert f"At most {L.CONTENT_MAX_ITEMS_SEARCH} items" in fields["missingContent"]
         assert '"good" needs valuableSources' in fields["rating"]
+
+
+@pytest.mark.parametrize("client", CLIENTS, ids=lambda c: c.__name__)
+def test_help_says_what_a_call_returns_and_raises(client: type) -> None:
+    text = " ".join(_help(client.scrape).split())
+    assert "Returns: A FeedbackResult; with AsyncFeedbackClient, an awaitable" in text
+    assert "ValidationError: the input breaks a rule" in text
 
 
 def test_the_summary_line_stays_first() -> None:

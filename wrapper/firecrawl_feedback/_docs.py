@@ -56,6 +56,13 @@ _TEXT_RULE = (
     "whitespace (integration and origin are checked as given)."
 )
 _WIDTH = 88
+_RETURNS = """Returns:
+    A FeedbackResult; with AsyncFeedbackClient, an awaitable giving one.
+
+Raises:
+    ValidationError: the input breaks a rule (raised at the call; nothing is sent).
+    APIError: a subclass for each way the request failed (see firecrawl_feedback's
+        errors); ``maybe_stored`` says whether the server may hold the feedback."""
 
 
 def docstring(summary: str, method: str, parameters: Iterable[str]) -> str:
@@ -74,7 +81,7 @@ def docstring(summary: str, method: str, parameters: Iterable[str]) -> str:
                 for f in FIELDS[operation]
                 if f.location == "body"
             ]
-    return "\n\n".join([*lines, "\n".join(args)]) + "\n"
+    return "\n\n".join([*lines, "\n".join(args), _RETURNS]) + "\n"
 
 
 def parameters_of(function: Callable[..., object]) -> list[str]:
