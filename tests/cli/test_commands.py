@@ -129,6 +129,9 @@ def test_wrong_key_exits_4_without_echoing_the_key(
     assert json.loads(captured.out)["error"]["status"] == 401
     for secret in (wrong, fake.api_key):
         assert secret not in captured.out + captured.err
+    assert "check the key: --api-key, or the FIRECRAWL_API_KEY environment variable" in (
+        captured.err
+    )
 
 
 def test_unreachable_server_exits_8(

@@ -11,7 +11,14 @@ import sys
 import urllib.parse
 from typing import Any, TextIO
 
-from .._errors import APIConnectionError, APIError, APIStatusError, ValidationError
+from .. import _defaults
+from .._errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    AuthenticationError,
+    ValidationError,
+)
 from .._result import FeedbackResult
 
 #: Keys shorter than this are not masked: masking "x" would garble every line.
@@ -133,6 +140,10 @@ def format_error(error: BaseException) -> str:
         lines += [f"  {d.field}: {d.message}" for d in error.details]
         if error.attempts > 1:
             lines.append(f"  (after {error.attempts} attempts)")
+        if isinstance(error, AuthenticationError):
+            lines.append(
+                f"  check the key: --api-key, or the {_defaults.ENV_API_KEY} environment variable"
+            )
         return "\n".join(lines)
     if isinstance(error, APIConnectionError):
         return f"error: could not reach the API ({error}) after {error.attempts} attempt(s)"
