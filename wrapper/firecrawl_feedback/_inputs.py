@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from ._api import UNSET, FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
+from . import _api
+from ._api import FeedbackEndpoint, FeedbackRating
 from ._errors import Violation
 from ._types import MissingContentInput, ValuableSourceInput
+
+if TYPE_CHECKING:
+    from ._api import MissingContent, ValuableSource
 
 
 class _Skip:
@@ -75,7 +79,9 @@ def valuable_sources(
     if not isinstance(items, list):
         return items
     return [
-        _pair_item(item, "valuable_sources", index, ("url", "reason"), ValuableSource, violations)
+        _pair_item(
+            item, "valuable_sources", index, ("url", "reason"), _api.ValuableSource, violations
+        )
         for index, item in enumerate(items)
     ]
 
@@ -89,7 +95,12 @@ def missing_content(
         return items
     return [
         _pair_item(
-            item, "missing_content", index, ("topic", "description"), MissingContent, violations
+            item,
+            "missing_content",
+            index,
+            ("topic", "description"),
+            _api.MissingContent,
+            violations,
         )
         for index, item in enumerate(items)
     ]
@@ -108,7 +119,7 @@ def _pair_item(
         return {first: item}
     if isinstance(item, model):
         wire: dict[str, Any] = {first: getattr(item, first)}
-        if getattr(item, second) is not UNSET:
+        if getattr(item, second) is not _api.UNSET:
             wire[second] = getattr(item, second)
         return wire
     if isinstance(item, Mapping):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Required, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, Required, TypeAlias, TypedDict, Union
 
 import httpx
 
-from ._api import Endpoint, Integration, MissingContent, Rating, ValuableSource
+from ._api import Endpoint, Integration, Rating
 from ._sentinel import NotGiven
+
+if TYPE_CHECKING:  # attrs models: loaded on first use, not at import (see _api)
+    from ._api import MissingContent, ValuableSource
 
 # Rating, Endpoint and Integration are generated from the spec's enums (and its
 # x-known-values list): ``Literal`` unions an IDE completes and mypy checks.
@@ -27,10 +30,11 @@ __all__ = [
 ]
 
 JobId: TypeAlias = str | uuid.UUID
+# Union[...] because the model is named by a string (a forward reference), which `|` refuses.
 #: A URL, a ``(url, reason)`` pair, ``{"url": ..., "reason": ...}``, or the model.
-ValuableSourceInput: TypeAlias = str | tuple[str, str] | Mapping[str, str] | ValuableSource
+ValuableSourceInput: TypeAlias = Union[str, tuple[str, str], Mapping[str, str], "ValuableSource"]
 #: A topic, a ``(topic, description)`` pair, ``{"topic": ..., "description": ...}``, or the model.
-MissingContentInput: TypeAlias = str | tuple[str, str] | Mapping[str, str] | MissingContent
+MissingContentInput: TypeAlias = Union[str, tuple[str, str], Mapping[str, str], "MissingContent"]
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 
 

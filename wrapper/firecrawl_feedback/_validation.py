@@ -12,24 +12,19 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from . import _defaults, _inputs
+from . import _api, _defaults, _inputs
 from . import _limits as L
-from ._api import (
-    EndpointFeedbackRequest,
-    EndpointFeedbackRequestMetadata,
-    FeedbackEndpoint,
-    FeedbackRating,
-    MissingContent,
-    SearchFeedbackRequest,
-    ValuableSource,
-)
+from ._api import FeedbackEndpoint, FeedbackRating
 from ._errors import ValidationError, Violation
 from ._fieldpath import python_name, render_wire, suggest
 from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
 from ._types import JobId, MissingContentInput, Rating, ValuableSourceInput
 from ._urls import http_url_problem
+
+if TYPE_CHECKING:  # attrs models: loaded on first use, not at import (see _api)
+    from ._api import EndpointFeedbackRequest, SearchFeedbackRequest
 
 __all__ = [
     "build_endpoint_request",
@@ -484,7 +479,7 @@ def _raise_if(violations: list[Violation]) -> None:
 
 
 def _endpoint_model(out: dict[str, Any]) -> EndpointFeedbackRequest:
-    request = EndpointFeedbackRequest(
+    request = _api.EndpointFeedbackRequest(
         endpoint=FeedbackEndpoint(out["endpoint"]),
         job_id=out["jobId"],
         rating=FeedbackRating(out["rating"]),
@@ -501,12 +496,12 @@ def _endpoint_model(out: dict[str, Any]) -> EndpointFeedbackRequest:
         if key in out:
             setattr(request, attribute, out[key])
     if "metadata" in out:
-        request.metadata = EndpointFeedbackRequestMetadata.from_dict(out["metadata"])
+        request.metadata = _api.EndpointFeedbackRequestMetadata.from_dict(out["metadata"])
     return request
 
 
 def _search_model(out: dict[str, Any]) -> SearchFeedbackRequest:
-    request = SearchFeedbackRequest(
+    request = _api.SearchFeedbackRequest(
         rating=FeedbackRating(out["rating"]), origin=out.get("origin", _defaults.ORIGIN)
     )
     _fill_common(request, out)
@@ -521,9 +516,9 @@ def _fill_common(
     if "querySuggestions" in out:
         request.query_suggestions = out["querySuggestions"]
     if "valuableSources" in out:
-        request.valuable_sources = [ValuableSource(**item) for item in out["valuableSources"]]
+        request.valuable_sources = [_api.ValuableSource(**item) for item in out["valuableSources"]]
     if "missingContent" in out:
-        request.missing_content = [MissingContent(**item) for item in out["missingContent"]]
+        request.missing_content = [_api.MissingContent(**item) for item in out["missingContent"]]
 
 
 def _keyword_body(violations: list[Violation], **given: object) -> dict[str, Any]:
