@@ -126,10 +126,11 @@ def status_error(
 
 def _json_or_none(response: httpx.Response) -> Any:
     """The parsed body, or None for anything that is not plain, finite, reasonable JSON."""
-    if not response.content:
+    content = response.content
+    if not content:
         return None
-    try:
-        return json.loads(response.content, parse_constant=_refuse, parse_float=_finite)
+    try:  # json.loads(bytes), without building a decoder per call
+        return _DECODER.decode(content.decode(json.detect_encoding(content), "surrogatepass"))
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None  # RecursionError: JSON nested deeper than the parser's stack
 
@@ -143,6 +144,9 @@ def _finite(text: str) -> float:
     if not math.isfinite(value):
         raise ValueError(f"{text} does not fit a double")  # 1e400 would become inf
     return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse, parse_float=_finite)
 
 
 def _success_problem(body: Any) -> str | None:
