@@ -7,7 +7,6 @@ becomes a violation, never a TypeError.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -36,10 +35,12 @@ def _type_name(value: object) -> str:
 
 def job_id_value(job_id: object, field: str, violations: list[Violation]) -> object:
     """A ``uuid.UUID`` becomes its canonical string; a string passes through."""
-    if isinstance(job_id, uuid.UUID):
-        return str(job_id)
     if isinstance(job_id, str):
         return job_id
+    import uuid  # noqa: PLC0415 (uuid loads platform: not at import)
+
+    if isinstance(job_id, uuid.UUID):
+        return str(job_id)
     violations.append(
         Violation(field, f"must be a UUID string or uuid.UUID; got {_type_name(job_id)}")
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Required, TypeAlias, TypedDict, Union
 
@@ -12,6 +11,8 @@ from ._api import Endpoint, Integration, Rating
 from ._sentinel import NotGiven
 
 if TYPE_CHECKING:  # attrs models: loaded on first use, not at import (see _api)
+    import uuid  # loads platform: not at import
+
     from ._api import MissingContent, ValuableSource
 
 # Rating, Endpoint and Integration are generated from the spec's enums (and its
@@ -29,7 +30,7 @@ __all__ = [
     "ValuableSourceInput",
 ]
 
-JobId: TypeAlias = str | uuid.UUID
+JobId: TypeAlias = Union[str, "uuid.UUID"]
 # Union[...] because the model is named by a string (a forward reference), which `|` refuses.
 #: A URL, a ``(url, reason)`` pair, ``{"url": ..., "reason": ...}``, or the model.
 ValuableSourceInput: TypeAlias = Union[str, tuple[str, str], Mapping[str, str], "ValuableSource"]

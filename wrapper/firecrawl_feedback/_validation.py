@@ -10,7 +10,6 @@ server would store.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -23,7 +22,9 @@ from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
 from ._types import JobId, MissingContentInput, Rating, ValuableSourceInput
 from ._urls import http_url_problem
 
-if TYPE_CHECKING:  # attrs models: loaded on first use, not at import (see _api)
+if TYPE_CHECKING:  # attrs models and uuid: loaded on first use, not at import (see _api)
+    import uuid
+
     from ._api import EndpointFeedbackRequest, SearchFeedbackRequest
 
 __all__ = [
@@ -203,6 +204,8 @@ class _Rules:
                 f"or the nil or max UUID); got {_preview(text)}",
             )
             return None
+        import uuid  # noqa: PLC0415 (uuid loads platform: not at import)
+
         return uuid.UUID(text)
 
     # -- containers --------------------------------------------------------------
