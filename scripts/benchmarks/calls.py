@@ -146,19 +146,16 @@ def stages(count: int, rounds: int) -> dict[str, Spread]:
     response = httpx.Response(
         200, content=BODY, headers={"content-type": "application/json"}, request=request
     )
+    answer = Response(
+        200, BODY, response.headers, FeedbackResponse.from_dict(response.json()), response
+    )
     work: dict[str, Callable[[], object]] = {
         "validation + model (build_endpoint_request)": lambda: build_endpoint_request(
             endpoint="scrape", job_id=JOB, **FIELDS
         ),
         "model to JSON (to_dict)": model.to_dict,
         "request kwargs (_get_kwargs)": lambda: submit_endpoint_feedback._get_kwargs(body=model),
-        "answer parsing (interpret)": lambda: interpret(
-            Response(
-                200, BODY, response.headers, FeedbackResponse.from_dict(response.json()), response
-            ),
-            attempts=1,
-            ambiguous_before=False,
-        ),
+        "answer parsing (interpret)": lambda: interpret(answer, attempts=1, ambiguous_before=False),
     }
     return {
         name: Spread.of([per_call_seconds(call, count) for _ in range(rounds)])
