@@ -50,39 +50,48 @@ def _answer(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, content=BODY, headers={"content-type": "application/json"})
 
 
+#: Contender names, in report order; the first is the floor of every ratio.
+RAW, GENERATED = "raw", "generated"
+VIA_TRANSPORT, VIA_HTTP_CLIENT = "wrapper (transport=)", "wrapper (http_client=)"
+NAMES = (RAW, GENERATED, VIA_TRANSPORT, VIA_HTTP_CLIENT)
+
+
 @dataclass
 class Contenders:
-    """The three ways to send the same submission, over one kind of transport."""
+    """The ways to send the same submission over one kind of transport, by name."""
 
-    raw: Callable[[], object]
-    generated: Callable[[], object]
-    wrapper: Callable[[], object]
+    calls: dict[str, Callable[[], object]]
     close: Callable[[], None]
 
 
-def contenders(
-    base_url: str, transport: Callable[[], httpx.BaseTransport], *, own_pool: bool = False
-) -> Contenders:
-    """``own_pool``: the wrapper opens its own connections; otherwise it gets ``transport``."""
+def contenders(base_url: str, transport: Callable[[], httpx.BaseTransport] | None) -> Contenders:
+    """``transport=None``: every contender opens its own connections (real HTTP).
+
+    The wrapper runs twice: once given the transport (``transport=``, or its own
+    pool), once given an ``httpx.Client`` over it (``http_client=``).
+    """
     headers = {"Authorization": f"Bearer {API_KEY}"}
-    raw = httpx.Client(base_url=base_url + "/v2", headers=headers, transport=transport())
+    made = (lambda: {}) if transport is None else (lambda: {"transport": transport()})
+    raw = httpx.Client(base_url=base_url + "/v2", headers=headers, **made())
     model = build_endpoint_request(endpoint="scrape", job_id=JOB, **FIELDS)
-    generated = AuthenticatedClient(
-        base_url=base_url + "/v2", token=API_KEY, httpx_args={"transport": transport()}
-    )
-    wrapper = FeedbackClient(
-        API_KEY, base_url=base_url, transport=None if own_pool else transport(), max_retries=0
-    )
+    generated = AuthenticatedClient(base_url=base_url + "/v2", token=API_KEY, httpx_args=made())
+    own = FeedbackClient(API_KEY, base_url=base_url, max_retries=0, **made())
+    theirs = httpx.Client(**made())
+    given = FeedbackClient(API_KEY, base_url=base_url, max_retries=0, http_client=theirs)
 
     def close() -> None:
         raw.close()
         generated.get_httpx_client().close()
-        wrapper.close()
+        own.close()
+        theirs.close()
 
     return Contenders(
-        raw=lambda: raw.post("/feedback", json=WIRE_BODY).json(),
-        generated=lambda: submit_endpoint_feedback.sync_detailed(client=generated, body=model),
-        wrapper=lambda: wrapper.scrape(JOB, **FIELDS),
+        calls={
+            RAW: lambda: raw.post("/feedback", json=WIRE_BODY).json(),
+            GENERATED: lambda: submit_endpoint_feedback.sync_detailed(client=generated, body=model),
+            VIA_TRANSPORT: lambda: own.scrape(JOB, **FIELDS),
+            VIA_HTTP_CLIENT: lambda: given.scrape(JOB, **FIELDS),
+        },
         close=close,
     )
 
@@ -103,30 +112,29 @@ class CallResult:
     count: int
     rounds: int
     seconds: dict[str, Spread]
-    wrapper_ratio: Spread
-    generated_ratio: Spread
+    #: Per contender but the raw floor: its time over raw httpx's, per round.
+    ratios: dict[str, Spread]
     stages: dict[str, Spread]
 
 
 def compare(make: Callable[[], Contenders], count: int, rounds: int) -> CallResult:
-    """Per-call seconds of raw, generated and wrapper, interleaved over ``rounds``."""
+    """Per-call seconds of every contender, interleaved over ``rounds``."""
     chosen = make()
     try:
-        for name in ("raw", "generated", "wrapper"):  # warm up caches and pools
-            per_call_seconds(getattr(chosen, name), min(count, 200))
-        times: dict[str, list[float]] = {"raw": [], "generated": [], "wrapper": []}
+        for call in chosen.calls.values():  # warm up caches and pools
+            per_call_seconds(call, min(count, 200))
+        times: dict[str, list[float]] = {name: [] for name in chosen.calls}
         for index in range(rounds):
             order = list(times) if index % 2 == 0 else list(times)[::-1]
             for name in order:
-                times[name].append(per_call_seconds(getattr(chosen, name), count))
+                times[name].append(per_call_seconds(chosen.calls[name], count))
     finally:
         chosen.close()
     return CallResult(
         count=count,
         rounds=rounds,
         seconds={name: Spread.of(values) for name, values in times.items()},
-        wrapper_ratio=ratios(times["wrapper"], times["raw"]),
-        generated_ratio=ratios(times["generated"], times["raw"]),
+        ratios={name: ratios(times[name], times[RAW]) for name in times if name != RAW},
         stages={},
     )
 
@@ -138,19 +146,16 @@ def stages(count: int, rounds: int) -> dict[str, Spread]:
     response = httpx.Response(
         200, content=BODY, headers={"content-type": "application/json"}, request=request
     )
+    answer = Response(
+        200, BODY, response.headers, FeedbackResponse.from_dict(response.json()), response
+    )
     work: dict[str, Callable[[], object]] = {
         "validation + model (build_endpoint_request)": lambda: build_endpoint_request(
             endpoint="scrape", job_id=JOB, **FIELDS
         ),
         "model to JSON (to_dict)": model.to_dict,
         "request kwargs (_get_kwargs)": lambda: submit_endpoint_feedback._get_kwargs(body=model),
-        "answer parsing (interpret)": lambda: interpret(
-            Response(
-                200, BODY, response.headers, FeedbackResponse.from_dict(response.json()), response
-            ),
-            attempts=1,
-            ambiguous_before=False,
-        ),
+        "answer parsing (interpret)": lambda: interpret(answer, attempts=1, ambiguous_before=False),
     }
     return {
         name: Spread.of([per_call_seconds(call, count) for _ in range(rounds)])
@@ -158,14 +163,15 @@ def stages(count: int, rounds: int) -> dict[str, Spread]:
     }
 
 
-def profile(count: int, top: int = 18) -> str:
+def profile(count: int, top: int = 18, name: str = VIA_HTTP_CLIENT) -> str:
     """cProfile of ``count`` wrapper calls over MockTransport, by own time."""
     chosen = mock_contenders()
     try:
+        call = chosen.calls[name]
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(count):
-            chosen.wrapper()
+            call()
         profiler.disable()
     finally:
         chosen.close()
@@ -175,5 +181,5 @@ def profile(count: int, top: int = 18) -> str:
 
 
 def loopback_contenders(url: str) -> Contenders:
-    """The three contenders over real HTTP to the minimal server."""
-    return contenders(url, httpx.HTTPTransport, own_pool=True)
+    """The contenders over real HTTP to the minimal server, each with its own pool."""
+    return contenders(url, None)

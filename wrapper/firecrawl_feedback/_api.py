@@ -1,23 +1,13 @@
 """The one place the wrapper reaches the generated client.
 
 Every other wrapper module imports generated names from here, so a vendored
-copy (scripts/vendor.py) rewrites a single import line.
+copy (scripts/vendor.py) rewrites the names of this one module.
 """
 
-from firecrawl_feedback_api import AuthenticatedClient
-from firecrawl_feedback_api.api.feedback import submit_endpoint_feedback, submit_search_feedback
-from firecrawl_feedback_api.client import encode_json
-from firecrawl_feedback_api.models import (
-    EndpointFeedbackRequest,
-    EndpointFeedbackRequestMetadata,
-    FeedbackEndpoint,
-    FeedbackErrorResponse,
-    FeedbackRating,
-    FeedbackResponse,
-    MissingContent,
-    SearchFeedbackRequest,
-    ValuableSource,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from firecrawl_feedback_api.models import FeedbackEndpoint, FeedbackRating
 from firecrawl_feedback_api.spec_fields import (
     FIELDS,
     SHORT_FORMS,
@@ -29,12 +19,68 @@ from firecrawl_feedback_api.spec_fields import (
 )
 from firecrawl_feedback_api.spec_schemas import COMPONENT_SCHEMAS, TOOL_INPUTS
 from firecrawl_feedback_api.spec_types import Endpoint, Integration, Rating
-from firecrawl_feedback_api.types import UNSET, Response, Unset
+
+if TYPE_CHECKING:
+    from firecrawl_feedback_api import AuthenticatedClient
+    from firecrawl_feedback_api.api.feedback import (
+        submit_endpoint_feedback,
+        submit_search_feedback,
+    )
+    from firecrawl_feedback_api.client import encode_json
+    from firecrawl_feedback_api.models import (
+        EndpointFeedbackRequest,
+        EndpointFeedbackRequestMetadata,
+        FeedbackErrorResponse,
+        FeedbackResponse,
+        MissingContent,
+        SearchFeedbackRequest,
+        ValuableSource,
+    )
+    from firecrawl_feedback_api.types import UNSET, Response, Unset
+
+# The client, the operations and the attrs models load on first use (a client's
+# construction, a call's validation): attrs and the models cost about a fifth of
+# an `import httpx`. The enums and the spec's tables above are plain and cheap.
+# Modules that need a lazy name read it as `_api.Name` when they run, not at import.
+_GENERATED = "firecrawl_feedback_api"
+#: Each lazy name -> its module, relative to the generated package (the
+#: operations are modules themselves).
+_LAZY = {
+    "AuthenticatedClient": ".client",
+    "encode_json": ".client",
+    "submit_endpoint_feedback": ".api.feedback.submit_endpoint_feedback",
+    "submit_search_feedback": ".api.feedback.submit_search_feedback",
+    "UNSET": ".types",
+    "Response": ".types",
+    "Unset": ".types",
+    **dict.fromkeys(
+        (
+            "EndpointFeedbackRequest",
+            "EndpointFeedbackRequestMetadata",
+            "FeedbackErrorResponse",
+            "FeedbackResponse",
+            "MissingContent",
+            "SearchFeedbackRequest",
+            "ValuableSource",
+        ),
+        ".models",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    loaded = import_module(module, _GENERATED)
+    value = loaded if module.endswith("." + name) else getattr(loaded, name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
 
 __all__ = [
     "COMPONENT_SCHEMAS",
     "FIELDS",
-    "REQUEST_MODELS",
     "SHORT_FORMS",
     "TOOL_INPUTS",
     "UNSET",
@@ -62,9 +108,3 @@ __all__ = [
     "submit_endpoint_feedback",
     "submit_search_feedback",
 ]
-
-#: Each operation's request model (the generated operations are wired in _client).
-REQUEST_MODELS: dict[str, type[EndpointFeedbackRequest] | type[SearchFeedbackRequest]] = {
-    "submitEndpointFeedback": EndpointFeedbackRequest,
-    "submitSearchFeedback": SearchFeedbackRequest,
-}

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from functools import partial
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Self, TypeVar, Unpack, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, Unpack, cast
 
-import anyio
 import httpx
 
-from . import _defaults
-from ._api import (
-    AuthenticatedClient,
-    EndpointFeedbackRequest,
-    SearchFeedbackRequest,
-    encode_json,
-    submit_endpoint_feedback,
-    submit_search_feedback,
-)
+from . import _api, _defaults
 from ._config import (
     ClientConfig,
     check_headers,
@@ -34,7 +24,7 @@ from ._config import (
 from ._docs import document
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
 from ._logging import configure_from_env, logger, redact
-from ._response import Answer, interpret
+from ._response import interpret
 from ._result import FeedbackResult
 from ._retry import Attempt, RetryPolicy, run_async, run_sync
 from ._sentinel import NOT_GIVEN, NotGiven
@@ -55,6 +45,14 @@ from ._validation import (
 )
 from ._version import __version__
 
+if TYPE_CHECKING:  # loaded on a client's construction or first call, not at import (see _api)
+    import uuid
+
+    from ._api import AuthenticatedClient, EndpointFeedbackRequest, SearchFeedbackRequest
+    from ._response import Answer
+
+    _Body = EndpointFeedbackRequest | SearchFeedbackRequest
+
 __all__ = ["AsyncFeedbackClient", "FeedbackClient"]
 
 
@@ -62,9 +60,6 @@ __all__ = ["AsyncFeedbackClient", "FeedbackClient"]
 class _Options:
     timeout: httpx.Timeout
     policy: RetryPolicy
-
-
-_Body = EndpointFeedbackRequest | SearchFeedbackRequest
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -88,16 +83,16 @@ class Prepared:
     def sync_call(self) -> Callable[..., Answer]:
         """The generated operation with the request bound; the client adds the rest."""
         body, path_id = self.body, self.path_id
-        if isinstance(body, EndpointFeedbackRequest):
-            return partial(submit_endpoint_feedback.sync_detailed, body=body)
-        return partial(submit_search_feedback.sync_detailed, _path(path_id), body=body)
+        if isinstance(body, _api.EndpointFeedbackRequest):
+            return partial(_api.submit_endpoint_feedback.sync_detailed, body=body)
+        return partial(_api.submit_search_feedback.sync_detailed, _path(path_id), body=body)
 
     def async_call(self) -> Callable[..., Awaitable[Answer]]:
         """The async twin of :meth:`sync_call`."""
         body, path_id = self.body, self.path_id
-        if isinstance(body, EndpointFeedbackRequest):
-            return partial(submit_endpoint_feedback.asyncio_detailed, body=body)
-        return partial(submit_search_feedback.asyncio_detailed, _path(path_id), body=body)
+        if isinstance(body, _api.EndpointFeedbackRequest):
+            return partial(_api.submit_endpoint_feedback.asyncio_detailed, body=body)
+        return partial(_api.submit_search_feedback.asyncio_detailed, _path(path_id), body=body)
 
 
 def _path(path_id: uuid.UUID | None) -> uuid.UUID:
@@ -176,7 +171,7 @@ class _ClientBase(ABC, Generic[Returns]):
             self._generated = generated.set_async_httpx_client(http)
 
     def _generated_client(self) -> AuthenticatedClient:
-        return AuthenticatedClient(
+        return _api.AuthenticatedClient(
             base_url=self._config.base_url,
             token=self._config.api_key,
             headers=dict(self._config.headers),
@@ -265,7 +260,7 @@ class _ClientBase(ABC, Generic[Returns]):
                 what,
                 attempt.number,
                 redact({**self._config.headers, **headers}),
-                encode_json(body.to_dict()).decode("utf-8"),
+                _api.encode_json(body.to_dict()).decode("utf-8"),
             )
 
     # -- the rating methods, written once for both flavours ------------------------
@@ -464,6 +459,8 @@ class AsyncFeedbackClient(_ClientBase[Coroutine[Any, Any, FeedbackResult]]):
         options, headers = self._call_options(call_options, total_budget)
         http = self._http
         call, what, body = request.async_call(), request.what, request.body
+
+        import anyio  # noqa: PLC0415 (only the async path needs it; not at import)
 
         async def attempt(state: Attempt) -> FeedbackResult:
             self._log_request(what, body, headers, state)

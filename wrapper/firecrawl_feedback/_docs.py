@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import inspect
 import textwrap
-import typing
 from collections.abc import Callable, Iterable
 
 from . import _limits as L
@@ -86,12 +85,13 @@ def docstring(summary: str, method: str, parameters: Iterable[str]) -> str:
 
 def parameters_of(function: Callable[..., object]) -> list[str]:
     """The keyword names a caller can pass to ``function`` (``**fields`` spelled out)."""
-    hints = typing.get_type_hints(function)
     names: list[str] = []
     for parameter in list(inspect.signature(function).parameters.values())[1:]:
         if parameter.kind is inspect.Parameter.VAR_KEYWORD:
-            (fields,) = typing.get_args(hints[parameter.name])  # Unpack[SomeTypedDict]
-            names += list(fields.__annotations__)
+            # "Unpack[SubmitFields]": only this annotation is resolved (the others may
+            # name what is imported for type checkers only).
+            typed_dict = str(parameter.annotation).removeprefix("Unpack[").removesuffix("]")
+            names += list(function.__globals__[typed_dict].__annotations__)
         else:
             names.append(parameter.name)
     return names

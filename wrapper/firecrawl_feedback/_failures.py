@@ -24,8 +24,6 @@ from ._errors import (
     FeedbackError,
 )
 
-__all__ = ["is_transient", "reached_server", "rules_out_storage"]
-
 #: Answers that prove the body was never stored: the server rejects these
 #: before it stores anything, and the same body gets the same answer again.
 _PROVES_NOT_STORED = frozenset({400, 404, 413})

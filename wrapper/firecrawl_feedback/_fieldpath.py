@@ -8,7 +8,6 @@ batch line) keep the body's own keys (``valuableSources[2].url``).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 
@@ -55,5 +54,7 @@ def suggest(key: str, known: Iterable[str]) -> str | None:
     exact = spellings.get(_folded(key))
     if exact is not None:
         return exact
+    import difflib  # noqa: PLC0415 (only a misspelt key needs it; not at import)
+
     close = difflib.get_close_matches(key.lower(), list(spellings), n=1, cutoff=0.75)
     return spellings[close[0]] if close else None

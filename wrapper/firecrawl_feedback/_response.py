@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import _defaults
-from ._api import COMPONENT_SCHEMAS, FeedbackErrorResponse, FeedbackResponse, Response, Unset
+from . import _api, _defaults
 from ._errors import (
     APIResponseValidationError,
     APIStatusError,
@@ -20,8 +19,13 @@ from ._errors import (
 from ._result import FeedbackResult
 from ._retry_after import server_wait
 
+if TYPE_CHECKING:  # the generated models load on first use (see _api)
+    from ._api import FeedbackErrorResponse, FeedbackResponse, Response
+
+    Answer = Response[FeedbackErrorResponse | FeedbackResponse]
+
 _SNIPPET = 200
-_SUCCESS_SCHEMA = COMPONENT_SCHEMAS["FeedbackResponse"]
+_SUCCESS_SCHEMA = _api.COMPONENT_SCHEMAS["FeedbackResponse"]
 _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str,
     "number": (int, float),
@@ -30,57 +34,57 @@ _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "array": list,
     "object": dict,
 }
-
-
-Answer = Response[FeedbackErrorResponse | FeedbackResponse]
+#: (wire name, JSON type, Python types) of each typed property of a success answer.
+_TYPED = tuple(
+    (name, schema["type"], _JSON_TYPES[schema["type"]])
+    for name, schema in _SUCCESS_SCHEMA["properties"].items()
+    if isinstance(schema.get("type"), str) and schema["type"] in _JSON_TYPES
+)
+_MISSING = object()
 
 
 def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> FeedbackResult:
-    """A result for a 2xx answer the models can read; otherwise raise the matching error.
+    """A result for a 2xx feedback answer; otherwise raise the matching error.
 
-    The generated operation parsed the body leniently (Python's JSON, no type
-    checks); a 2xx must also be finite, plain JSON of the spec's types.
+    The body is parsed here strictly (finite, plain JSON of the canonical spec's
+    types), whatever the generated operation's lenient parse made of it.
     """
     response = answer.raw
+    success = 200 <= response.status_code < 300
+    if answer.over_limit and success:
+        raise APIResponseValidationError(
+            f"HTTP {response.status_code} with an answer over the "
+            f"{_defaults.MAX_RESPONSE_BYTES} byte limit (not a feedback answer)",
+            response=response,
+        )
     if answer.over_limit:
-        if 200 <= response.status_code < 300:
-            raise APIResponseValidationError(
-                f"HTTP {response.status_code} with an answer over the "
-                f"{_defaults.MAX_RESPONSE_BYTES} byte limit (not a feedback answer)",
-                response=response,
-            )
         raise status_error(response, None, over_limit=True)
     body = _json_or_none(response)
-    if 200 <= response.status_code < 300:
-        problem = _success_problem(body)
-        parsed = answer.parsed if isinstance(answer.parsed, FeedbackResponse) else None
-        if problem is None and parsed is None:  # a 2xx other than the documented 200
-            try:
-                parsed = FeedbackResponse.from_dict(body)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                problem = str(exc)
-        if problem is not None or parsed is None:
-            raise APIResponseValidationError(
-                f"HTTP {response.status_code} with a body that is not a feedback answer "
-                f"({problem}): {_snippet(response)}",
-                response=response,
-                body=body,
-            )
-        already = _opt(parsed.already_submitted) is True
-        return FeedbackResult(
-            feedback_id=str(parsed.feedback_id),
-            credits_refunded=parsed.credits_refunded,
-            credits_refunded_today=_opt(parsed.credits_refunded_today),
-            daily_refund_cap=_opt(parsed.daily_refund_cap),
-            daily_cap_reached=_opt(parsed.daily_cap_reached) is True,
-            already_submitted=already,
-            warning=_opt(parsed.warning),
-            attempts=attempts,
+    if not success:
+        parsed = answer.parsed
+        documented = parsed if isinstance(parsed, _api.FeedbackErrorResponse) else None
+        raise status_error(response, body, documented)
+    problem = _success_problem(body)
+    if problem is not None:
+        raise APIResponseValidationError(
+            f"HTTP {response.status_code} with a body that is not a feedback answer "
+            f"({problem}): {_snippet(response)}",
             response=response,
-            stored_by_earlier_attempt=already and ambiguous_before,
+            body=body,
         )
-    documented = answer.parsed if isinstance(answer.parsed, FeedbackErrorResponse) else None
-    raise status_error(response, body, documented)
+    already = body.get("alreadySubmitted") is True
+    return FeedbackResult(
+        feedback_id=body["feedbackId"],
+        credits_refunded=body["creditsRefunded"],
+        credits_refunded_today=body.get("creditsRefundedToday"),
+        daily_refund_cap=body.get("dailyRefundCap"),
+        daily_cap_reached=body.get("dailyCapReached") is True,
+        already_submitted=already,
+        warning=body.get("warning"),
+        attempts=attempts,
+        response=response,
+        stored_by_earlier_attempt=already and ambiguous_before,
+    )
 
 
 def status_error(
@@ -95,10 +99,10 @@ def status_error(
     details: list[Any] = []
     message = f"HTTP {response.status_code}"
     error_text: str | None = None
-    generic: str | None = None
     if isinstance(body, dict):
+        generic: str | None = None
         try:
-            parsed = documented or FeedbackErrorResponse.from_dict(body)
+            parsed = documented or _api.FeedbackErrorResponse.from_dict(body)
             error_text = parsed.error
             code = _opt(parsed.feedback_error_code)
             generic = _opt(parsed.code)  # BAD_REQUEST_INVALID_JSON, UNKNOWN_ERROR
@@ -116,29 +120,19 @@ def status_error(
     else:
         message += f" (no JSON error body: {_snippet(response)})"
     cls = error_class_for(response.status_code)
-    if cls is RateLimitError:
-        return RateLimitError(
-            message,
-            response=response,
-            code=code,
-            details=details,
-            body=body,
-            retry_after=server_wait(response, error_text),
-        )
-    return cls(message, response=response, code=code, details=details, body=body)
+    extra = {"retry_after": server_wait(response, error_text)} if cls is RateLimitError else {}
+    return cls(message, response=response, code=code, details=details, body=body, **extra)
 
 
 def _json_or_none(response: httpx.Response) -> Any:
     """The parsed body, or None for anything that is not plain, finite, reasonable JSON."""
-    try:
-        return (
-            json.loads(response.content, parse_constant=_refuse, parse_float=_finite)
-            if response.content
-            else None
-        )
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        # RecursionError: JSON nested deeper than the parser's stack.
+    content = response.content
+    if not content:
         return None
+    try:  # json.loads(bytes), without building a decoder per call
+        return _DECODER.decode(content.decode(json.detect_encoding(content), "surrogatepass"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None  # RecursionError: JSON nested deeper than the parser's stack
 
 
 def _refuse(name: str) -> Any:
@@ -152,6 +146,9 @@ def _finite(text: str) -> float:
     return value
 
 
+_DECODER = json.JSONDecoder(parse_constant=_refuse, parse_float=_finite)
+
+
 def _success_problem(body: Any) -> str | None:
     """What makes ``body`` not a FeedbackResponse of the canonical spec, or None."""
     if not isinstance(body, dict):
@@ -159,19 +156,14 @@ def _success_problem(body: Any) -> str | None:
     for name in _SUCCESS_SCHEMA.get("required", ()):
         if name not in body:
             return f"{name} is missing"
-    for name, schema in _SUCCESS_SCHEMA["properties"].items():
-        if name not in body:
-            continue
-        value, wanted = body[name], schema.get("type")
-        expected = _JSON_TYPES.get(wanted) if isinstance(wanted, str) else None
-        if expected is not None and (
+    for name, wanted, expected in _TYPED:
+        value = body.get(name, _MISSING)
+        if value is not _MISSING and (
             not isinstance(value, expected) or (isinstance(value, bool) and wanted != "boolean")
         ):
             return f"{name} is not a {wanted}"
     # Server rule: every 2xx feedback answer says success:true (errors say false).
-    if body["success"] is not True:
-        return "success is not true"
-    return None
+    return None if body["success"] is True else "success is not true"
 
 
 def _snippet(response: httpx.Response) -> str:
@@ -181,4 +173,4 @@ def _snippet(response: httpx.Response) -> str:
 
 
 def _opt(value: Any) -> Any:
-    return None if isinstance(value, Unset) else value
+    return None if isinstance(value, _api.Unset) else value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import httpx
@@ -40,15 +40,10 @@ class FeedbackResult:
         return self.feedback_id != NIL_FEEDBACK_ID
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary (no response object)."""
-        return {
-            "feedbackId": self.feedback_id,
-            "creditsRefunded": self.credits_refunded,
-            "creditsRefundedToday": self.credits_refunded_today,
-            "dailyRefundCap": self.daily_refund_cap,
-            "dailyCapReached": self.daily_cap_reached,
-            "alreadySubmitted": self.already_submitted,
-            "warning": self.warning,
-            "attempts": self.attempts,
-            "storedByEarlierAttempt": self.stored_by_earlier_attempt,
-        }
+        """A JSON-ready summary (no response object), with the wire's camelCase keys."""
+        return {_camel(f.name): getattr(self, f.name) for f in fields(self) if f.name != "response"}
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.title() for word in rest)

@@ -1,9 +1,8 @@
-"""The retry policy and the loops that apply it, sync and async.
+"""The retry policy and the plain loops that apply it, sync and async.
 
-A plain loop, as openai-python and githubkit write it: try, and on a failure
-ask the policy once whether to retry and how long to wait (one decision, one
-jitter draw per failure), within the call's deadline. The loop reports only
-through the library's logger, never through another library's instrumentation.
+As openai-python and githubkit write it: try, and on a failure ask the policy
+once whether to retry and how long to wait (one decision, one jitter draw),
+within the call's deadline; report only through the library's logger.
 """
 
 from __future__ import annotations
@@ -22,9 +21,7 @@ from ._logging import logger
 from ._retry_after import server_wait
 
 T = TypeVar("T")
-
-# set_testing(True): retries happen as configured, without sleeping.
-_testing = False
+_testing = False  # set_testing(True): retries happen as configured, without sleeping
 
 
 @dataclass(slots=True)
@@ -70,64 +67,52 @@ class RetryPolicy:
         """Seconds to wait before retry ``retry_number``, or None when this error is final."""
         if not is_transient(error):
             return None
-        if not isinstance(error, APIStatusError):
-            return self.backoff(retry_number)
-        asked = error.retry_after if isinstance(error, RateLimitError) else None
-        if asked is None and error.status_code != 429:
+        asked = None
+        if isinstance(error, RateLimitError):
+            asked = error.retry_after
+        elif isinstance(error, APIStatusError):
             asked = server_wait(error.response)
         if asked is None:
             return self.backoff(retry_number)
-        if asked > self.max_server_wait:
-            return None  # raise at once instead of sleeping for minutes
-        return asked
+        return None if asked > self.max_server_wait else asked  # no sleeping for minutes
 
 
-class _Loop:
-    """The decisions both loops share: retry or not, how long to wait, what to record."""
-
-    def __init__(self, policy: RetryPolicy, what: str) -> None:
-        self.policy = policy
-        self.what = what
-        self.state = Attempt(deadline=time.monotonic() + policy.total_budget)
-
-    def after_failure(self, error: APIError) -> float | None:
-        """The wait before the next attempt, or None to give up (``error`` is then final)."""
-        state = self.state
+def _after_failure(policy: RetryPolicy, what: str, state: Attempt, error: APIError) -> float | None:
+    """The wait before the next attempt, or None to give up (``error`` is then final)."""
+    wait = None
+    if state.number <= policy.max_retries:
+        wait = policy.wait_before_retry(error, state.number)
+    if wait is not None and time.monotonic() + wait >= state.deadline:
+        logger.info("not retrying %s: waiting %.2f s would pass the call's budget", what, wait)
         wait = None
-        if state.number <= self.policy.max_retries:
-            wait = self.policy.wait_before_retry(error, state.number)
-        if wait is not None and time.monotonic() + wait >= state.deadline:
-            logger.info(
-                "not retrying %s: waiting %.2f s would pass the call's budget", self.what, wait
-            )
-            wait = None
-        if wait is None:
-            error.attempts = state.number
-            error.maybe_stored = reached_server(error) or (
-                state.ambiguous_before and not rules_out_storage(error)
-            )
-            return None
-        logger.info(
-            "retrying %s in %.2f s (attempt %d of %d) after %s",
-            self.what,
-            wait,
-            state.number + 1,
-            self.policy.max_retries + 1,
-            _describe(error),
+    if wait is None:
+        error.attempts = state.number
+        error.maybe_stored = reached_server(error) or (
+            state.ambiguous_before and not rules_out_storage(error)
         )
-        state.ambiguous_before = state.ambiguous_before or reached_server(error)
-        state.number += 1
-        return 0.0 if _testing else wait
+        return None
+    cause = f"HTTP {error.status_code}" if isinstance(error, APIStatusError) else None
+    logger.info(
+        "retrying %s in %.2f s (attempt %d of %d) after %s",
+        what,
+        wait,
+        state.number + 1,
+        policy.max_retries + 1,
+        cause or type(error.__cause__ or error).__name__,
+    )
+    state.ambiguous_before = state.ambiguous_before or reached_server(error)
+    state.number += 1
+    return 0.0 if _testing else wait
 
 
 def run_sync(policy: RetryPolicy, what: str, attempt: Callable[[Attempt], T]) -> T:
     """Run ``attempt`` until it succeeds or the policy gives up; errors carry ``attempts``."""
-    loop = _Loop(policy, what)
+    state = Attempt(deadline=time.monotonic() + policy.total_budget)
     while True:
         try:
-            return attempt(loop.state)
+            return attempt(state)
         except APIError as error:
-            wait = loop.after_failure(error)
+            wait = _after_failure(policy, what, state, error)
             if wait is None:
                 raise
         if wait:
@@ -138,33 +123,22 @@ async def run_async(
     policy: RetryPolicy, what: str, attempt: Callable[[Attempt], Awaitable[T]]
 ) -> T:
     """The async twin of :func:`run_sync`, with the same decisions."""
-    loop = _Loop(policy, what)
+    state = Attempt(deadline=time.monotonic() + policy.total_budget)
     while True:
         try:
-            return await attempt(loop.state)
+            return await attempt(state)
         except APIError as error:
-            wait = loop.after_failure(error)
+            wait = _after_failure(policy, what, state, error)
             if wait is None:
                 raise
         if wait:
-            await _async_sleep(wait)
+            # httpx's async client runs on asyncio or trio; anyio sleeps on whichever runs us.
+            import anyio  # noqa: PLC0415 (only a retrying async call needs it)
 
-
-async def _async_sleep(seconds: float) -> None:
-    # httpx's async client runs on asyncio or trio; anyio (an httpx dependency)
-    # sleeps on whichever runs us.
-    import anyio  # noqa: PLC0415 (only a retrying async call needs it)
-
-    await anyio.sleep(seconds)
+            await anyio.sleep(wait)
 
 
 def set_testing(enabled: bool = True) -> None:
     """Switch retry sleeps off (or back on) for tests; attempt counts stay as configured."""
     global _testing  # noqa: PLW0603 (one switch for the process)
     _testing = enabled
-
-
-def _describe(error: APIError) -> str:
-    if isinstance(error, APIStatusError):
-        return f"HTTP {error.status_code}"
-    return type(error.__cause__ or error).__name__

@@ -17,36 +17,32 @@ def server_wait(
     response: httpx.Response, error_text: str | None = None, *, now: float | None = None
 ) -> float | None:
     """Seconds to wait: ``retry-after-ms``, ``Retry-After`` (seconds or date), or the 429 text."""
-    headers = response.headers
-    millis = headers.get("retry-after-ms")
+    millis = _seconds(response.headers.get("retry-after-ms"))
     if millis is not None:
-        try:
-            value = float(millis) / 1000
-        except ValueError:
-            value = -1.0
-        if value >= 0:
-            return value
-    header = headers.get("retry-after")
-    if header is not None:
-        parsed = _seconds_or_date(header.strip(), now)
-        if parsed is not None:
-            return parsed
-    if error_text:
-        match = _TEXT_WAIT.search(error_text)
-        if match:
-            return float(match.group(1))
-    return None
+        return millis / 1000
+    header = response.headers.get("retry-after")
+    seconds = None if header is None else _seconds(header)
+    if header is not None and seconds is None:
+        seconds = _until(header, now)
+    if seconds is not None:
+        return seconds
+    match = _TEXT_WAIT.search(error_text) if error_text else None
+    return float(match.group(1)) if match else None
 
 
-def _seconds_or_date(value: str, now: float | None) -> float | None:
+def _seconds(value: str | None) -> float | None:
+    """A number of 0 or more, or None."""
     try:
-        seconds = float(value)
+        number = float(value) if value is not None else -1.0
     except ValueError:
-        pass
-    else:
-        return seconds if seconds >= 0 else None
+        return None
+    return number if number >= 0 else None
+
+
+def _until(value: str, now: float | None) -> float | None:
+    """Seconds until an HTTP date (never negative), or None when it is not one."""
     try:
-        when = email.utils.parsedate_to_datetime(value)
+        when = email.utils.parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:

@@ -10,9 +10,8 @@ options.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
-from typing import TypeAlias, TypedDict
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, Union
 
 import httpx
 
@@ -28,6 +27,9 @@ from ._api import (
 from ._retry import RetryPolicy
 from ._sentinel import NotGiven
 
+if TYPE_CHECKING:
+    import uuid  # loads platform: not at import
+
 __all__ = [
     "CallOptions",
     "ClientOptions",
@@ -42,7 +44,8 @@ __all__ = [
     "ValuableSourceInput",
 ]
 
-JobId: TypeAlias = str | uuid.UUID
+# Union[...]: uuid is named by a string (a forward reference), which `|` refuses.
+JobId: TypeAlias = Union[str, "uuid.UUID"]
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 
 

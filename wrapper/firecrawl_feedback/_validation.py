@@ -13,24 +13,22 @@ from __future__ import annotations
 
 import enum
 import re
-import uuid
+import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from . import _defaults
+from . import _api, _defaults
 from . import _limits as L
-from ._api import (
-    FIELDS,
-    REQUEST_MODELS,
-    SHORT_FORMS,
-    EndpointFeedbackRequest,
-    Field,
-    SearchFeedbackRequest,
-)
+from ._api import FIELDS, SHORT_FORMS, Field
 from ._errors import ValidationError, Violation
 from ._fieldpath import render_wire, suggest
 from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
 from ._urls import http_url_problem
+
+if TYPE_CHECKING:  # attrs models and uuid: loaded on first use, not at import (see _api)
+    import uuid
+
+    from ._api import EndpointFeedbackRequest, SearchFeedbackRequest
 
 __all__ = [
     "FEEDBACK",
@@ -223,7 +221,7 @@ class _Rules:
                 else "must be a UUID (hyphenated, version 1-8, variant 8, 9, a or b; "
                 f"or the nil or max UUID); got {_preview(text)}",
             )
-        return str(uuid.UUID(text))
+        return text.lower()  # the canonical form, as str(uuid.UUID(text)) writes it
 
     def integer(self, item: object, path: Path, schema: dict[str, Any]) -> int | _Bad:
         # Server: JavaScript integers (safe range, zod 4 .int()), at least the minimum.
@@ -376,7 +374,7 @@ def _wire_value(value: object, field: Field, out: list[Violation]) -> Any:
     name, schema = field.name, field.schema
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, uuid.UUID) and schema.get("format") == "uuid":
+    if _is_uuid(value) and schema.get("format") == "uuid":
         return str(value)
     kind = schema.get("type")
     problem = None
@@ -420,21 +418,33 @@ def _forms_text(forms: tuple[str, ...]) -> str:
 def _path_job_id(job_id: object, violations: list[Violation]) -> uuid.UUID | None:
     # Server: the search route answers 400 when the path jobId is not a UUID. It is
     # the methods' ``job_id`` argument in both the keyword and the wire-form API.
-    value = str(job_id) if isinstance(job_id, uuid.UUID) else job_id
+    value = str(job_id) if _is_uuid(job_id) else job_id
     if not isinstance(value, str):
         violations.append(
             Violation("job_id", f"must be a UUID string or uuid.UUID; got {type(value).__name__}")
         )
         return None
     text = _Rules(violations, wire=False).job_id(value, ("job_id",), L.PATH_UUID_PATTERN)
-    return None if isinstance(text, _Bad) else uuid.UUID(text)
+    if isinstance(text, _Bad):
+        return None
+    import uuid  # noqa: PLC0415 (uuid loads platform: not at import)
+
+    return uuid.UUID(text)
+
+
+def _is_uuid(value: object) -> bool:
+    # A uuid.UUID can only exist once uuid is imported; importing it here would cost
+    # every program that never uses one (uuid loads platform).
+    module = sys.modules.get("uuid")
+    return module is not None and isinstance(value, module.UUID)
 
 
 def _model(operation: str, out: dict[str, Any], violations: list[Violation]) -> Any:
     if violations:
         raise ValidationError(violations)
     out.setdefault("origin", _defaults.ORIGIN)
-    return REQUEST_MODELS[operation].from_dict(out)
+    model = _api.EndpointFeedbackRequest if operation == FEEDBACK else _api.SearchFeedbackRequest
+    return model.from_dict(out)
 
 
 # -- the four entry points -------------------------------------------------------

@@ -3,16 +3,34 @@
 # openapi/descriptions.yaml or openapi/generator.yaml and regenerate.
 """Contains all the data models used in inputs/outputs"""
 
-from .endpoint_feedback_request import EndpointFeedbackRequest
-from .endpoint_feedback_request_metadata import EndpointFeedbackRequestMetadata
-from .feedback_endpoint import FeedbackEndpoint
-from .feedback_error_detail import FeedbackErrorDetail
-from .feedback_error_response import FeedbackErrorResponse
-from .feedback_rating import FeedbackRating
-from .feedback_response import FeedbackResponse
-from .missing_content import MissingContent
-from .search_feedback_request import SearchFeedbackRequest
-from .valuable_source import ValuableSource
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .endpoint_feedback_request import EndpointFeedbackRequest
+    from .endpoint_feedback_request_metadata import EndpointFeedbackRequestMetadata
+    from .feedback_endpoint import FeedbackEndpoint
+    from .feedback_error_detail import FeedbackErrorDetail
+    from .feedback_error_response import FeedbackErrorResponse
+    from .feedback_rating import FeedbackRating
+    from .feedback_response import FeedbackResponse
+    from .missing_content import MissingContent
+    from .search_feedback_request import SearchFeedbackRequest
+    from .valuable_source import ValuableSource
+
+#: Each model's name -> the module that defines it.
+_MODULES = {
+    "EndpointFeedbackRequest": ".endpoint_feedback_request",
+    "EndpointFeedbackRequestMetadata": ".endpoint_feedback_request_metadata",
+    "FeedbackEndpoint": ".feedback_endpoint",
+    "FeedbackErrorDetail": ".feedback_error_detail",
+    "FeedbackErrorResponse": ".feedback_error_response",
+    "FeedbackRating": ".feedback_rating",
+    "FeedbackResponse": ".feedback_response",
+    "MissingContent": ".missing_content",
+    "SearchFeedbackRequest": ".search_feedback_request",
+    "ValuableSource": ".valuable_source",
+}
 
 __all__ = (
     "EndpointFeedbackRequest",
@@ -26,3 +44,12 @@ __all__ = (
     "SearchFeedbackRequest",
     "ValuableSource",
 )
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
