@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
 from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, Unpack, cast
@@ -251,6 +252,39 @@ class _ClientBase(ABC, Generic[Returns]):
         options = self._derive(timeout, max_retries, total_budget)
         return options, check_headers("extra_headers", given.get("extra_headers"))
 
+    @contextlib.contextmanager
+    def _attempting(
+        self, what: str, body: _Body, headers: Mapping[str, str], state: Attempt
+    ) -> Iterator[None]:
+        """Around one attempt: its log line, the closed check, its errors as ours."""
+        self._log_request(what, body, headers, state)
+        http = self._http
+        if self._closed or http.is_closed:
+            raise _closed()
+        try:
+            yield
+        except httpx.RequestError as exc:
+            raise _transport_error(exc) from exc
+        except TimeoutError as exc:  # the async client's deadline (anyio.fail_after)
+            raise APITimeoutError(
+                "the call's total budget ran out before the answer was complete"
+            ) from exc
+        except RuntimeError:
+            if http.is_closed:  # closed by another thread or task meanwhile
+                raise _closed() from None
+            raise
+
+    def _call_arguments(
+        self, options: _Options, headers: Mapping[str, str], state: Attempt
+    ) -> dict[str, Any]:
+        """What the generated operation takes besides the request."""
+        return {
+            "client": self._generated,
+            "timeout": _within_budget(options.timeout, state.remaining()),
+            "headers": headers,
+            "deadline": state.deadline,
+        }
+
     def _log_request(
         self, what: str, body: _Body, headers: Mapping[str, str], attempt: Attempt
     ) -> None:
@@ -333,6 +367,11 @@ def _closed() -> ConfigurationError:
     )
 
 
+def _interpreted(answer: Answer, state: Attempt) -> FeedbackResult:
+    _log_response(answer.raw)
+    return interpret(answer, attempts=state.number, ambiguous_before=state.ambiguous_before)
+
+
 def _log_response(response: httpx.Response) -> None:
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
@@ -388,28 +427,12 @@ class FeedbackClient(_ClientBase[FeedbackResult]):
         total_budget: float | NotGiven = NOT_GIVEN,
     ) -> FeedbackResult:
         options, headers = self._call_options(call_options, total_budget)
-        http = self._http
         call, what, body = request.sync_call(), request.what, request.body
 
         def attempt(state: Attempt) -> FeedbackResult:
-            self._log_request(what, body, headers, state)
-            if self._closed or http.is_closed:
-                raise _closed()
-            try:
-                answer = call(
-                    client=self._generated,
-                    timeout=_within_budget(options.timeout, state.remaining()),
-                    headers=headers,
-                    deadline=state.deadline,
-                )
-            except httpx.RequestError as exc:
-                raise _transport_error(exc) from exc
-            except RuntimeError:
-                if http.is_closed:  # closed by another thread meanwhile
-                    raise _closed() from None
-                raise
-            _log_response(answer.raw)
-            return interpret(answer, attempts=state.number, ambiguous_before=state.ambiguous_before)
+            with self._attempting(what, body, headers, state):
+                answer = call(**self._call_arguments(options, headers, state))
+            return _interpreted(answer, state)
 
         result = run_sync(options.policy, what, attempt)
         _log_result(result)
@@ -457,36 +480,16 @@ class AsyncFeedbackClient(_ClientBase[Coroutine[Any, Any, FeedbackResult]]):
         total_budget: float | NotGiven = NOT_GIVEN,
     ) -> FeedbackResult:
         options, headers = self._call_options(call_options, total_budget)
-        http = self._http
         call, what, body = request.async_call(), request.what, request.body
 
         import anyio  # noqa: PLC0415 (only the async path needs it; not at import)
 
         async def attempt(state: Attempt) -> FeedbackResult:
-            self._log_request(what, body, headers, state)
-            if self._closed or http.is_closed:
-                raise _closed()
-            try:
+            with self._attempting(what, body, headers, state):
                 # The event loop can cut every phase at the deadline, headers included.
                 with anyio.fail_after(state.remaining()):
-                    answer = await call(
-                        client=self._generated,
-                        timeout=_within_budget(options.timeout, state.remaining()),
-                        headers=headers,
-                        deadline=state.deadline,
-                    )
-            except httpx.RequestError as exc:
-                raise _transport_error(exc) from exc
-            except TimeoutError as exc:
-                raise APITimeoutError(
-                    "the call's total budget ran out before the answer was complete"
-                ) from exc
-            except RuntimeError:
-                if http.is_closed:  # closed by another task meanwhile
-                    raise _closed() from None
-                raise
-            _log_response(answer.raw)
-            return interpret(answer, attempts=state.number, ambiguous_before=state.ambiguous_before)
+                    answer = await call(**self._call_arguments(options, headers, state))
+            return _interpreted(answer, state)
 
         result = await run_async(options.policy, what, attempt)
         _log_result(result)
