@@ -14,7 +14,8 @@ from __future__ import annotations
 import enum
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from . import _api, _defaults
@@ -83,16 +84,6 @@ def _kind(value: object) -> str:
     return "array" if isinstance(value, list | tuple) else type(value).__name__
 
 
-def _body_schema(operation: str) -> dict[str, Any]:
-    """The request body as one object schema, from the table's body rows."""
-    rows = [f for f in FIELDS[operation] if f.location == "body"]
-    return {
-        "properties": {f.wire: f.schema for f in rows},
-        "required": [f.wire for f in rows if f.required],
-    }
-
-
-_BODIES: Final = {operation: _body_schema(operation) for operation in FIELDS}
 #: Each field's keyword name by its wire name, from the table (``jobId`` -> ``job_id``).
 _PYTHON_NAMES: Final = {f.wire: f.name for rows in FIELDS.values() for f in rows}
 
@@ -123,21 +114,12 @@ class _Rules:
         self.violations.append(Violation(self.name(path), rule))
         return BAD
 
-    def check(self, value: object, path: Path, schema: dict[str, Any]) -> Any:
-        """``value`` cleaned as the server stores it, or BAD after reporting why not."""
-        if value is BAD:
-            return BAD
-        if "enum" in schema:
-            # Server: enums are matched exactly (not trimmed, case-sensitive).
-            if isinstance(value, str) and value in schema["enum"]:
-                return value
-            got = _preview(value) if isinstance(value, str) else _kind(value)
-            return self.add(path, f"must be one of {', '.join(schema['enum'])}; got {got}")
-        kind = schema.get("type")
-        if kind == "object" and "properties" not in schema:
-            return self.free_object(value, path)
-        walk = _WALKS.get(str(kind))
-        return value if walk is None else getattr(self, walk)(value, path, schema)
+    def enum(self, value: object, path: Path, options: tuple[str, ...]) -> str | _Bad:
+        # Server: enums are matched exactly (not trimmed, case-sensitive).
+        if isinstance(value, str) and value in options:
+            return value
+        got = _preview(value) if isinstance(value, str) else _kind(value)
+        return self.add(path, f"must be one of {', '.join(options)}; got {got}")
 
     # -- scalars -----------------------------------------------------------------
 
@@ -166,27 +148,17 @@ class _Rules:
             return self.add(path, "must not be empty after trimming")
         return text
 
-    def string_field(self, value: object, path: Path, schema: dict[str, Any]) -> str | _Bad:
-        key = _field_key(path)
-        if schema.get("format") == "uuid":
-            return self.job_id(value, path, L.UUID_PATTERN)
-        text = self.string(
-            value,
-            path,
-            L.MAX_LENGTH.get(key, schema.get("maxLength")),
-            max(schema.get("minLength", 0), L.MIN_LENGTH.get(key, 0)),
-            trim=key not in L.UNTRIMMED,
-        )
+    def string_field(self, value: object, path: Path, rule: _StringRule) -> str | _Bad:
+        text = self.string(value, path, rule.max_length, rule.min_length, trim=rule.trim)
         if isinstance(text, _Bad):
             return text
-        pattern = schema.get("pattern")
-        if pattern is not None and re.fullmatch(pattern, text) is None:
+        if rule.pattern is not None and rule.pattern.fullmatch(text) is None:
             # fullmatch: JavaScript's "$" never matches before a final newline.
-            return self.add(path, f"must match {pattern}; got {_preview(text)}")
-        if key in L.URL_FIELDS and (problem := http_url_problem(text)) is not None:
+            return self.add(path, f"must match {rule.pattern.pattern}; got {_preview(text)}")
+        if rule.url and (problem := http_url_problem(text)) is not None:
             return self.add(path, f"{problem}; got {_preview(text)}")
-        if L.KNOWN_VALUES in schema:
-            return self.known_name(text, path, frozenset(schema[L.KNOWN_VALUES]))
+        if rule.known is not None:
+            return self.known_name(text, path, rule.known)
         return text
 
     def known_name(self, name: str, path: Path, known: frozenset[str]) -> str | _Bad:
@@ -223,9 +195,8 @@ class _Rules:
             )
         return text.lower()  # the canonical form, as str(uuid.UUID(text)) writes it
 
-    def integer(self, item: object, path: Path, schema: dict[str, Any]) -> int | _Bad:
+    def integer(self, item: object, path: Path, minimum: int | None) -> int | _Bad:
         # Server: JavaScript integers (safe range, zod 4 .int()), at least the minimum.
-        minimum = schema.get("minimum")
         if isinstance(item, bool) or not isinstance(item, int | float):
             return self.add(path, f"must be an integer; got {_kind(item)}")
         if isinstance(item, float) and not item.is_integer():
@@ -238,18 +209,20 @@ class _Rules:
 
     # -- containers --------------------------------------------------------------
 
-    def array(self, value: object, path: Path, schema: dict[str, Any]) -> list[Any] | _Bad:
+    def array(self, value: object, path: Path, limit: int | None, each: Check) -> Any:
         if not isinstance(value, list | tuple):
             return self.add(path, f"must be a list; got {_kind(value)}")
-        limit: int | None = schema.get("maxItems")
         if limit is not None and len(value) > limit:
             # An over-long list is not walked beyond its limit.
             self.add(path, f"must have at most {limit} items; got {len(value)}")
             value = value[:limit]
-        items = [self.check(item, (*path, i), schema["items"]) for i, item in enumerate(value)]
+        # An item the keyword form already reported (BAD) is not judged again.
+        items = [
+            item if item is BAD else each(self, item, (*path, i)) for i, item in enumerate(value)
+        ]
         return [item for item in items if item is not BAD]
 
-    def keys(self, value: object, path: Path, allowed: Sequence[str], what: str) -> bool:
+    def keys(self, value: object, path: Path, allowed: frozenset[str], what: str) -> bool:
         """Whether ``value`` is an object; unknown keys are reported."""
         # Server: objects are strict; unknown keys are rejected at every level.
         if not isinstance(value, Mapping):
@@ -261,40 +234,38 @@ class _Rules:
                 meant = None
                 if isinstance(key, str) and len(key) <= _KEY_CHARS and guesses > 0:
                     guesses -= 1
-                    meant = suggest(key, allowed)
+                    meant = suggest(key, sorted(allowed))  # a fixed order: a fixed guess
                 hint = f"; did you mean {self.name((meant,))}?" if meant is not None else ""
                 self.add((*path, str(key)), "is not a known field" + hint)
         return True
 
-    def strict_object(self, value: object, path: Path, schema: dict[str, Any]) -> Any:
-        props: dict[str, Any] = schema["properties"]
-        required = schema.get("required", [])
-        named = sorted(props, key=lambda p: p not in required)
-        what = f"an object with {' and '.join(named)}" if path else "a JSON object"
-        if not self.keys(value, path, list(props), what):
+    def strict_object(self, value: object, path: Path, shape: _Shape) -> Any:
+        what = shape.what if path else "a JSON object"
+        if not self.keys(value, path, shape.allowed, what):
             return BAD
         assert isinstance(value, Mapping)  # noqa: S101 (keys() said so)
-        for key in required:
+        for key in shape.required:
             if key not in value:
                 self.add((*path, key), "is required")
         out: dict[str, Any] = {}
-        for key, item_schema in props.items():  # in the table's order, whatever the input's
+        for key, check in shape.checks.items():  # in the table's order, whatever the input's
             if key not in value:
                 continue
             item = value[key]
-            if item is None and key not in required:
+            if item is BAD:  # already reported by the keyword form
+                continue
+            if item is None and key not in shape.required:
                 # Server: optional fields are not nullable (JSON null is rejected).
                 self.add((*path, key), "must not be null (leave it out instead)")
                 continue
-            cleaned = self.check(item, (*path, key), item_schema)
+            cleaned = check(self, item, (*path, key))
             if cleaned is not BAD:
                 out[key] = cleaned
         return out
 
-    def free_object(self, value: object, path: Path) -> dict[str, Any] | _Bad:
+    def free_object(self, value: object, path: Path, limit: int | None) -> dict[str, Any] | _Bad:
         if not isinstance(value, Mapping):
             return self.add(path, f"must be an object; got {_kind(value)}")
-        limit = L.MAX_JSON_BYTES.get(_field_key(path))
         try:
             size = json_size_exceeds(value, limit if limit is not None else 2**63)
         except NotJSONError as error:
@@ -306,18 +277,86 @@ class _Rules:
         return dict(value)
 
 
-#: Each JSON type's check (a free-form object has its own, see check()).
-_WALKS: Final = {
-    "string": "string_field",
-    "integer": "integer",
-    "array": "array",
-    "object": "strict_object",
+Check = Callable[[_Rules, Any, Path], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _StringRule:
+    max_length: int | None
+    min_length: int
+    trim: bool
+    pattern: re.Pattern[str] | None
+    url: bool
+    known: frozenset[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """A strict object: each property's check, in the table's order."""
+
+    checks: dict[str, Check]
+    required: tuple[str, ...]
+    allowed: frozenset[str]
+    what: str
+
+
+def _compile(schema: dict[str, Any], key: str) -> Check:  # noqa: PLR0911 (one per JSON type)
+    """The check of one value, built once from its schema and the server's rules for ``key``."""
+    if "enum" in schema:
+        options = tuple(schema["enum"])
+        return lambda rules, value, path: rules.enum(value, path, options)
+    kind = schema.get("type")
+    if kind == "string" and schema.get("format") == "uuid":
+        return lambda rules, value, path: rules.job_id(value, path, L.UUID_PATTERN)
+    if kind == "string":
+        pattern = schema.get("pattern")
+        rule = _StringRule(
+            max_length=L.MAX_LENGTH.get(key, schema.get("maxLength")),
+            min_length=max(schema.get("minLength", 0), L.MIN_LENGTH.get(key, 0)),
+            trim=key not in L.UNTRIMMED,
+            pattern=re.compile(pattern) if pattern is not None else None,
+            url=key in L.URL_FIELDS,
+            known=frozenset(schema[L.KNOWN_VALUES]) if L.KNOWN_VALUES in schema else None,
+        )
+        return lambda rules, value, path: rules.string_field(value, path, rule)
+    if kind == "integer":
+        minimum = schema.get("minimum")
+        return lambda rules, value, path: rules.integer(value, path, minimum)
+    if kind == "array":
+        each, limit = _compile(schema.get("items", {}), key), schema.get("maxItems")
+        return lambda rules, value, path: rules.array(value, path, limit, each)
+    if kind == "object" and "properties" in schema:
+        props, required = schema["properties"], tuple(schema.get("required", ()))
+        shape = _Shape(
+            checks={name: _compile(sub, name) for name, sub in props.items()},
+            required=required,
+            allowed=frozenset(props),
+            what=f"an object with {' and '.join(sorted(props, key=lambda p: p not in required))}",
+        )
+        return lambda rules, value, path: rules.strict_object(value, path, shape)
+    if kind == "object":
+        size = L.MAX_JSON_BYTES.get(key)
+        return lambda rules, value, path: rules.free_object(value, path, size)
+    return lambda rules, value, path: value
+
+
+def _body_check(operation: str) -> Check:
+    """The request body as one strict object, from the table's body rows."""
+    rows = [f for f in FIELDS[operation] if f.location == "body"]
+    schema = {
+        "type": "object",
+        "properties": {f.wire: f.schema for f in rows},
+        "required": [f.wire for f in rows if f.required],
+    }
+    return _compile(schema, "")
+
+
+_BODIES: Final = {operation: _body_check(operation) for operation in FIELDS}
+#: Each operation's keyword fields by their Python names.
+_KEYWORDS: Final = {
+    operation: {f.name: f for f in rows if f.location == "body"}
+    for operation, rows in FIELDS.items()
 }
-
-
-def _field_key(path: Path) -> str:
-    """The name the server's rules know a value by: ``url`` for ``valuableSources[0].url``."""
-    return next((p for p in reversed(path) if isinstance(p, str)), "")
 
 
 def _too_long(limit: int, got: object) -> str:
@@ -329,7 +368,7 @@ def _check_body(
 ) -> dict[str, Any]:
     """Walk ``body`` with the server's rules for ``operation``; return the cleaned body."""
     rules = _Rules(violations, wire=wire)
-    out: Any = rules.check(body, (), {"type": "object", **_BODIES[operation]})
+    out: Any = _BODIES[operation](rules, body, ())
     if violations or out is BAD:
         return {}  # like zod: cross-field rules are judged only on a clean body
     # Server: POST /feedback needs one substantive signal, non-empty after trimming.
@@ -356,7 +395,7 @@ def _keyword_body(
     Nothing is judged here beyond shape (the rules judge the body); an argument
     of the wrong shape becomes a violation, never a TypeError.
     """
-    rows = {f.name: f for f in FIELDS[operation] if f.location == "body"}
+    rows = _KEYWORDS[operation]
     body: dict[str, Any] = {}
     for name, value in given.items():
         field = rows.get(name)
@@ -364,6 +403,8 @@ def _keyword_body(
             meant = suggest(name, list(rows))
             hint = f"; did you mean {meant}?" if meant is not None else ""
             violations.append(Violation(name, "is not a known argument" + hint))
+        elif value.__class__ is str and field.schema.get("type") != "array":
+            body[field.wire] = value  # the usual case: nothing to convert
         elif value is not None:
             body[field.wire] = _wire_value(value, field, violations)
     return body
@@ -377,21 +418,27 @@ def _wire_value(value: object, field: Field, out: list[Violation]) -> Any:
     if _is_uuid(value) and schema.get("format") == "uuid":
         return str(value)
     kind = schema.get("type")
-    problem = None
-    if kind == "array" and (isinstance(value, str | bytes) or not isinstance(value, Sequence)):
-        problem = "must be a list"
-    elif kind == "object" and not isinstance(value, Mapping):
-        problem = "must be a mapping"
-    if problem is not None:
-        out.append(Violation(name, f"{problem}; got {type(value).__name__}"))
+    if kind == "array":
+        return _wire_list(value, field, out)
+    if isinstance(value, Mapping):
+        return dict(value)
+    if kind == "object":
+        out.append(Violation(name, f"must be a mapping; got {type(value).__name__}"))
         return BAD
-    if isinstance(value, Sequence) and not isinstance(value, str | bytes) and kind == "array":
-        forms = SHORT_FORMS.get(field.wire)
-        items: list[object] = list(value)
-        if forms is None:
-            return items
-        return [_item(v, f"{name}[{i}]", forms, out) for i, v in enumerate(items)]
-    return dict(value) if isinstance(value, Mapping) else value
+    return value
+
+
+def _wire_list(value: object, field: Field, out: list[Violation]) -> Any:
+    if value.__class__ not in (list, tuple) and (
+        isinstance(value, str | bytes) or not isinstance(value, Sequence)
+    ):
+        out.append(Violation(field.name, f"must be a list; got {type(value).__name__}"))
+        return BAD
+    items: list[object] = list(value)  # a Sequence, checked above
+    forms = SHORT_FORMS.get(field.wire)
+    if forms is None:
+        return items
+    return [_item(v, f"{field.name}[{i}]", forms, out) for i, v in enumerate(items)]
 
 
 def _item(item: object, name: str, forms: tuple[str, ...], out: list[Violation]) -> object:
