@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from .. import __version__, _defaults
+from .. import _defaults
 from .._errors import ConfigurationError
+from .._version import __version__
 from . import _argtypes
 from ._exitcodes import ExitCode, epilog
 from ._extras import missing_extras_message

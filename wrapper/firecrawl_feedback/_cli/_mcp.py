@@ -30,7 +30,7 @@ import sys
 import uuid
 from typing import TYPE_CHECKING, Any, Final
 
-from .. import __version__, _defaults
+from .. import _defaults
 from .._errors import (
     APIConnectionError,
     APIError,
@@ -43,6 +43,7 @@ from .._errors import (
     Violation,
 )
 from .._tools import FEEDBACK_TOOL, SEARCH_FEEDBACK_TOOL, tool_schemas
+from .._version import __version__
 from ._exitcodes import ExitCode
 from ._output import Redactor
 
