@@ -3,11 +3,11 @@
 # openapi/descriptions.yaml or openapi/generator.yaml and regenerate.
 """Contains some shared types for properties"""
 
-from collections.abc import Mapping, MutableMapping
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from collections.abc import Callable, Mapping, MutableMapping
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
 import httpx
-from attrs import define
+from attrs import define, field
 
 
 class Unset:
@@ -44,16 +44,28 @@ class File:
 T = TypeVar("T")
 
 
+_UNPARSED: Any = object()
+
+
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A response from an endpoint; ``parsed`` is its documented body as a model (None
+    for another status or body), built on first access by ``parse``"""
 
     status_code: int
     content: bytes
     headers: MutableMapping[str, str]
-    parsed: T | None
     raw: httpx.Response
     over_limit: bool = False
+    parse: Callable[[], T | None] = field(default=lambda: None, repr=False)
+    _parsed: Any = field(default=_UNPARSED, init=False, repr=False)
+
+    @property
+    def parsed(self) -> T | None:
+        if self._parsed is _UNPARSED:
+            self._parsed = self.parse()
+        result: T | None = self._parsed
+        return result
 
 
 __all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

@@ -21,7 +21,6 @@ from firecrawl_feedback._response import interpret
 from firecrawl_feedback._validation import build_endpoint_request
 from firecrawl_feedback_api import AuthenticatedClient
 from firecrawl_feedback_api.api.feedback import submit_endpoint_feedback
-from firecrawl_feedback_api.models import FeedbackResponse
 from firecrawl_feedback_api.types import Response
 
 from .minimal_server import BODY
@@ -146,9 +145,7 @@ def stages(count: int, rounds: int) -> dict[str, Spread]:
     response = httpx.Response(
         200, content=BODY, headers={"content-type": "application/json"}, request=request
     )
-    answer = Response(
-        200, BODY, response.headers, FeedbackResponse.from_dict(response.json()), response
-    )
+    answer = Response(200, BODY, response.headers, response)
     work: dict[str, Callable[[], object]] = {
         "validation + model (build_endpoint_request)": lambda: build_endpoint_request(
             endpoint="scrape", job_id=JOB, **FIELDS

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from firecrawl_feedback_api import AuthenticatedClient
 from firecrawl_feedback_api.api.feedback import submit_endpoint_feedback, submit_search_feedback
+from firecrawl_feedback_api.errors import UnexpectedStatus
 from firecrawl_feedback_api.models import (
     EndpointFeedbackRequest,
     FeedbackErrorResponse,
@@ -387,3 +388,25 @@ def test_an_answer_over_the_size_limit_is_flagged_and_not_parsed() -> None:
         client.max_response_bytes = 1000
         answer = submit_endpoint_feedback.sync_detailed(client=client, body=body)
         assert answer.over_limit and answer.parsed is None and len(answer.content) <= 1000
+
+
+def test_parsed_is_built_on_first_access_and_undocumented_statuses_still_raise_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A caller that reads the answer itself pays no model build; raise_on_unexpected_status
+    keeps raising from the call, as openapi-python-client's clients do."""
+    body = EndpointFeedbackRequest.from_dict(
+        {"endpoint": "scrape", "jobId": JOB_ID, "rating": "good"}
+    )
+    built: list[object] = []
+    real = FeedbackResponse.from_dict
+    monkeypatch.setattr(FeedbackResponse, "from_dict", lambda src: built.append(src) or real(src))
+    content = json.dumps(SUCCESSES["normal"]).encode()
+    answer = submit_endpoint_feedback.sync_detailed(client=_raw(200, content), body=body)
+    assert built == []
+    assert isinstance(answer.parsed, FeedbackResponse) and answer.parsed is answer.parsed
+    assert len(built) == 1
+    strict = _raw(520, b"")
+    strict.raise_on_unexpected_status = True
+    with pytest.raises(UnexpectedStatus):
+        submit_endpoint_feedback.sync_detailed(client=strict, body=body)

@@ -24,6 +24,7 @@ from ._api import FIELDS, SHORT_FORMS, Field
 from ._errors import ValidationError, Violation
 from ._fieldpath import render_wire, suggest
 from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
+from ._models import build
 from ._urls import http_url_problem
 
 if TYPE_CHECKING:  # attrs models and uuid: loaded on first use, not at import (see _api)
@@ -491,7 +492,7 @@ def _model(operation: str, out: dict[str, Any], violations: list[Violation]) -> 
         raise ValidationError(violations)
     out.setdefault("origin", _defaults.ORIGIN)
     model = _api.EndpointFeedbackRequest if operation == FEEDBACK else _api.SearchFeedbackRequest
-    return model.from_dict(out)
+    return build(model, out)
 
 
 # -- the four entry points -------------------------------------------------------

@@ -95,20 +95,25 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response, over_limit: bool = False
 ) -> Response[FeedbackErrorResponse | FeedbackResponse]:
-    parsed = None
-    if not over_limit:
+    def parse() -> FeedbackErrorResponse | FeedbackResponse | None:
+        if over_limit:
+            return None
         try:
-            parsed = _parse_response(client=client, response=response)
+            return _parse_response(client=client, response=response)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            parsed = None  # not the documented body (HTML, other JSON)
-    return Response(
+            return None  # not the documented body (HTML, other JSON)
+
+    answer: Response[FeedbackErrorResponse | FeedbackResponse] = Response(
         status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=parsed,
         raw=response,
         over_limit=over_limit,
+        parse=parse,
     )
+    if client.raise_on_unexpected_status:
+        _ = answer.parsed  # an undocumented status raises UnexpectedStatus now, not on first read
+    return answer
 
 
 def sync_detailed(
