@@ -352,7 +352,8 @@ def _body_check(operation: str) -> Check:
     return _compile(schema, "")
 
 
-_BODIES: Final = {operation: _body_check(operation) for operation in FIELDS}
+#: Each operation's body check, compiled on first use (not at import).
+_BODIES: dict[str, Check] = {}
 #: Each operation's keyword fields by their Python names.
 _KEYWORDS: Final = {
     operation: {f.name: f for f in rows if f.location == "body"}
@@ -369,7 +370,10 @@ def _check_body(
 ) -> dict[str, Any]:
     """Walk ``body`` with the server's rules for ``operation``; return the cleaned body."""
     rules = _Rules(violations, wire=wire)
-    out: Any = _BODIES[operation](rules, body, ())
+    check = _BODIES.get(operation)
+    if check is None:
+        check = _BODIES[operation] = _body_check(operation)
+    out: Any = check(rules, body, ())
     if violations or out is BAD:
         return {}  # like zod: cross-field rules are judged only on a clean body
     # Server: POST /feedback needs one substantive signal, non-empty after trimming.
