@@ -15,8 +15,7 @@ import enum
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from . import _api, _defaults
 from . import _limits as L
@@ -281,8 +280,7 @@ class _Rules:
 Check = Callable[[_Rules, Any, Path], Any]
 
 
-@dataclass(frozen=True, slots=True)
-class _StringRule:
+class _StringRule(NamedTuple):
     max_length: int | None
     min_length: int
     trim: bool
@@ -291,8 +289,7 @@ class _StringRule:
     known: frozenset[str] | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Shape:
+class _Shape(NamedTuple):
     """A strict object: each property's check, in the table's order."""
 
     checks: dict[str, Check]
