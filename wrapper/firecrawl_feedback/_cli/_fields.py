@@ -22,6 +22,8 @@ SPELLING: dict[str, tuple[str, str]] = {
     "valuableSources": ("--source", "URL[=REASON]"),
     "missingContent": ("--missing", "TOPIC[=DESCRIPTION]"),
 }
+#: How a flag's value is shown by its JSON type (others: the field's name).
+_METAVARS = {"object": "JSON", "integer": "N"}
 #: Arguments the commands take as positionals or from the command's name.
 _NOT_FLAGS = frozenset({"endpoint", "jobId"})
 
@@ -110,7 +112,7 @@ def add_field_flags(command: argparse.ArgumentParser, endpoint: str) -> None:
         if "enum" in schema:
             options["choices"] = schema["enum"]
         else:
-            options["metavar"] = metavar or field.name.upper()
+            options["metavar"] = metavar or _METAVARS.get(str(item.get("type")), field.name.upper())
         reader = _reader(field, item)
         if reader is not None:
             options["type"] = reader
