@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from firecrawl_feedback._cli import _batch as _batch_module
 from firecrawl_feedback._cli import _ledger, main
 from firecrawl_feedback._cli._exitcodes import ExitCode
 from firecrawl_feedback.testing import FakeFirecrawl
@@ -126,6 +127,22 @@ def test_a_second_line_for_the_same_job_is_a_repeat_and_not_sent(
     summary = _summary(capsys)
     assert (summary["sent"], summary["repeated"]) == (1, 1)
     assert len(fake.feedback) == 1
+
+
+def test_jobs_whose_python_hashes_collide_are_each_sent(
+    fake: FakeFirecrawl,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Repeats are told apart by a 128-bit digest of the key, not by hash(): here every
+    hash() the batch module could use collides, and both jobs are still sent."""
+    monkeypatch.setattr(_batch_module, "hash", lambda _: 0, raising=False)
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 2)
+    assert _batch(source, ledger, "--json") == ExitCode.OK
+    summary = _summary(capsys)
+    assert (summary["sent"], summary["repeated"]) == (2, 0)
 
 
 def test_a_lost_answer_then_an_expired_window_is_unknown_never_failed(

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import os
 import signal
@@ -115,7 +116,8 @@ class _Run:
     earlier: Totals = field(default_factory=Totals)
     #: Lines finished in this run (the recorder's own).
     now: Totals = field(default_factory=Totals)
-    #: Hashes of the keys seen so far (ints: a third of the memory): seen again is a repeat.
+    #: 128-bit digests of the keys seen so far (ints: half the memory of the keys): seen
+    #: again is a repeat. Not hash(): a 64-bit collision would skip a job unsent.
     seen: set[int] = field(default_factory=set)
     stopping: bool = False
     interrupted: bool = False
@@ -156,10 +158,11 @@ class _Run:
         digest = line_hash(raw)
         body, problem = _parse_line(raw)
         key = record_key(body, digest)
-        if hash(key) in self.seen:
+        seen_id = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=16).digest())
+        if seen_id in self.seen:
             self.counts.repeated += 1
             return
-        self.seen.add(hash(key))
+        self.seen.add(seen_id)
         entry = self.state.get(key)
         if entry is not None and self.state.is_finished(key, digest):
             self.counts.skipped += 1
