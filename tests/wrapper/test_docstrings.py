@@ -14,7 +14,14 @@ import textwrap
 from typing import Any
 
 import pytest
-from firecrawl_feedback import AsyncFeedbackClient, FeedbackClient, SearchFields, SubmitFields
+from firecrawl_feedback import (
+    AsyncFeedbackClient,
+    AsyncFeedbackSender,
+    FeedbackClient,
+    FeedbackSender,
+    SearchFields,
+    SubmitFields,
+)
 from firecrawl_feedback._fieldpath import python_name
 
 from tests import limits as L
@@ -175,3 +182,13 @@ def test_help_says_what_a_call_returns_and_raises(client: type) -> None:
 def test_the_summary_line_stays_first() -> None:
     assert (FeedbackClient.scrape.__doc__ or "").startswith("Rate a scrape job")
     assert (AsyncFeedbackClient.search.__doc__ or "").startswith("Rate a search job")
+
+
+@pytest.mark.parametrize("sender", [FeedbackSender, AsyncFeedbackSender], ids=lambda c: c.__name__)
+@pytest.mark.parametrize("method", list(PARAMETERS))
+def test_the_senders_document_every_parameter_too(sender: type, method: str) -> None:
+    """The same table documents the senders' methods, with their own two options."""
+    entries = _entries(_args(getattr(sender, method)), 0)
+    assert list(entries) == [*PARAMETERS[method], "created_at", "block_timeout"]
+    assert "feedback_window" in entries["created_at"]
+    assert "True when queued" in _help(getattr(sender, method))

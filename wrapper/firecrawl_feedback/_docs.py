@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from . import _limits as L
 from ._api import FIELDS, SHORT_FORMS, Field
@@ -55,7 +55,7 @@ _TEXT_RULE = (
     "whitespace (integration and origin are checked as given)."
 )
 _WIDTH = 88
-_RETURNS = """Returns:
+RETURNS = """Returns:
     A FeedbackResult; with AsyncFeedbackClient, an awaitable giving one.
 
 Raises:
@@ -64,15 +64,21 @@ Raises:
         errors); ``maybe_stored`` says whether the server may hold the feedback."""
 
 
-def docstring(summary: str, method: str, parameters: Iterable[str]) -> str:
-    """The full docstring of ``method``: its summary, the route's rules, then Args."""
+def docstring(
+    summary: str,
+    method: str,
+    parameters: Iterable[str],
+    options: Mapping[str, str] = OPTIONS,
+    returns: str = RETURNS,
+) -> str:
+    """The full docstring of ``method``: its summary, the route's rules, Args, Returns."""
     operation, wire_body = METHODS[method]
     rows = {f.name: f for f in FIELDS[operation]}
     paragraphs = [summary.strip(), *_route_rules(operation, wire_body), _TEXT_RULE]
     lines = [_fill(p, "", "") for p in paragraphs]
     args = ["Args:"]
     for name in parameters:
-        text = OPTIONS.get(name) or _field_doc(operation, rows[name], wire=False)
+        text = options.get(name) or _field_doc(operation, rows[name], wire=False)
         args.append(_fill(f"{name}: {text}", "    ", "        "))
         if name == "body":
             args += [
@@ -80,7 +86,7 @@ def docstring(summary: str, method: str, parameters: Iterable[str]) -> str:
                 for f in FIELDS[operation]
                 if f.location == "body"
             ]
-    return "\n\n".join([*lines, "\n".join(args), _RETURNS]) + "\n"
+    return "\n\n".join([*lines, "\n".join(args), returns]) + "\n"
 
 
 def parameters_of(function: Callable[..., object]) -> list[str]:
@@ -97,14 +103,18 @@ def parameters_of(function: Callable[..., object]) -> list[str]:
     return names
 
 
-def document(cls: type) -> None:
-    """Give each public method of a client its full docstring (kept as None under -OO)."""
+def document(cls: type, options: Mapping[str, str] = OPTIONS, returns: str = RETURNS) -> None:
+    """Give each rating method of ``cls`` its full docstring (kept as None under -OO).
+
+    ``options`` documents the arguments that are not body fields; ``returns`` is
+    the Returns and Raises sections.
+    """
     for method in METHODS:
         function = cls.__dict__[method]
         if function.__doc__ is None:
             continue
         summary = function.__doc__.split("\n\n", 1)[0]
-        function.__doc__ = docstring(summary, method, parameters_of(function))
+        function.__doc__ = docstring(summary, method, parameters_of(function), options, returns)
 
 
 def _field_doc(operation: str, field: Field, *, wire: bool) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar, Unpack
 
 from .._client import AsyncFeedbackClient, FeedbackClient, Prepared
 from .._config import check_wait
+from .._docs import OPTIONS, document
 from .._errors import ConfigurationError
 from .._logging import logger
 from .._sentinel import NOT_GIVEN, NotGiven
@@ -108,14 +109,7 @@ class SenderBase(ABC, Generic[Client, Returns]):
     # -- POST /v2/feedback ------------------------------------------------------
 
     def submit(self, endpoint: Endpoint, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
-        """Queue a rating for ``POST /v2/feedback``; True when queued, False when dropped.
-
-        Takes the keyword arguments of ``FeedbackClient.submit`` (``timeout`` is per
-        attempt, ``max_retries`` overrides the retry policy's count for this item),
-        plus ``created_at``, when the job was created (an aware ``datetime`` or epoch
-        seconds; the deadline is that plus ``feedback_window``), and
-        ``block_timeout``, this call's wait for room when the queue is full.
-        """
+        """Queue a rating for ``POST /v2/feedback``; True when queued, False when dropped."""
 
         def build(given: dict[str, Any]) -> Prepared:
             return Prepared(build_endpoint_request(endpoint=endpoint, job_id=job_id, **given))
@@ -123,33 +117,25 @@ class SenderBase(ABC, Generic[Client, Returns]):
         return self._queue(fields, build)
 
     def scrape(self, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
-        """Queue a rating of a scrape job; the same arguments as :meth:`submit`."""
+        """Queue a rating of a scrape job (``POST /v2/feedback``, endpoint ``"scrape"``)."""
         return self.submit("scrape", job_id, **fields)
 
     def parse(self, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
-        """Queue a rating of a parse job; the same arguments as :meth:`submit`."""
+        """Queue a rating of a parse job (``POST /v2/feedback``, endpoint ``"parse"``)."""
         return self.submit("parse", job_id, **fields)
 
     def map(self, job_id: JobId, **fields: Unpack[QueuedFields]) -> Returns:
-        """Queue a rating of a map job; the same arguments as :meth:`submit`."""
+        """Queue a rating of a map job (``POST /v2/feedback``, endpoint ``"map"``)."""
         return self.submit("map", job_id, **fields)
 
     def submit_body(self, body: Mapping[str, Any], **options: Unpack[QueueOptions]) -> Returns:
-        """Queue a wire-form ``POST /v2/feedback`` body (camelCase keys), validated now.
-
-        ``created_at``, ``block_timeout``, ``timeout``, ``max_retries`` and
-        ``extra_headers`` as in :meth:`submit`.
-        """
+        """Queue a wire-form ``POST /v2/feedback`` body (camelCase keys), validated now."""
         return self._queue(options, lambda rest: Prepared(endpoint_request_from_body(body, **rest)))
 
     # -- POST /v2/search/{jobId}/feedback --------------------------------------
 
     def search(self, job_id: JobId, **fields: Unpack[QueuedSearchFields]) -> Returns:
-        """Queue a rating of a search job for the search route.
-
-        The arguments of ``FeedbackClient.search``, plus ``created_at`` and
-        ``block_timeout`` as in :meth:`submit`.
-        """
+        """Queue a rating of a search job for the search route."""
 
         def build(given: dict[str, Any]) -> Prepared:
             path_id, body = build_search_request(job_id, **given)
@@ -160,7 +146,7 @@ class SenderBase(ABC, Generic[Client, Returns]):
     def search_body(
         self, job_id: JobId, body: Mapping[str, Any], **options: Unpack[QueueOptions]
     ) -> Returns:
-        """Queue a wire-form search feedback body for ``job_id``; arguments as in :meth:`submit`."""
+        """Queue a wire-form search feedback body for ``job_id`` (the search route)."""
 
         def build(rest: dict[str, Any]) -> Prepared:  # rest: a name no option has (TypeError)
             path_id, model = search_request_from_body(job_id, body, **rest)
@@ -239,3 +225,36 @@ class SenderBase(ABC, Generic[Client, Returns]):
     def _drop_at_call(self, item: Item, reason: str) -> bool:
         self._ledger.record(item.outcome("dropped", reason=reason))
         return False
+
+
+#: The sender's own arguments, beside the body fields (documented from the spec).
+_QUEUE_OPTIONS: dict[str, str] = {
+    **OPTIONS,
+    "timeout": (
+        "Seconds each attempt of this item may take: a positive, finite number, an "
+        "httpx.Timeout, or None for no limit. Defaults to the client's timeout."
+    ),
+    "max_retries": (
+        "How many times this item is retried after a transient failure: a whole number, "
+        "0 or more. Defaults to the sender's retry policy."
+    ),
+    "created_at": (
+        "When the job was created: an aware datetime or epoch seconds. The item's deadline "
+        "is that plus the sender's feedback_window; without it, the time of this call."
+    ),
+    "block_timeout": (
+        "Seconds this call may wait for room when the queue is full (0 or more; "
+        "defaults to the sender's); then the item is dropped."
+    ),
+}
+_QUEUE_RETURNS = """Returns:
+    True when queued; False when dropped at once (its deadline already passed, the
+    queue stayed full for block_timeout, or the sender is closing). With
+    AsyncFeedbackSender, an awaitable giving that. The outcome comes later, through
+    on_outcome and counts.
+
+Raises:
+    ValidationError: the input breaks a rule (raised at the call; nothing is queued).
+    ConfigurationError: the sender is closed, or an option is out of range."""
+
+document(SenderBase, _QUEUE_OPTIONS, _QUEUE_RETURNS)
