@@ -1,16 +1,17 @@
-"""The generated modules for people and type checkers: Literal types and parameter docs.
+"""The generated modules for people and type checkers: Literal types, and English limits.
 
 ``spec_types.py`` turns the spec's enums (and ``x-known-values`` lists) into
-``Literal`` unions an IDE can offer; ``spec_docs.py`` turns each operation's
-parameters into one English sentence each: the spec's description followed
-by the limits its constraints state (lengths, item counts, patterns, enums).
+``Literal`` unions an IDE can offer. The helpers below also turn a field's
+schema into English sentences (the description followed by the limits its
+constraints state: lengths, item counts, patterns, enums) for the field table
+(``fields.py``), and read each operation's parameters and body.
 """
 
 from __future__ import annotations
 
-import pprint
 import re
 import textwrap
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import SpecInputError
@@ -87,73 +88,35 @@ def _known_values(schemas: dict[str, Any]) -> dict[str, list[str]]:
     return found
 
 
-# --- spec_docs.py ---------------------------------------------------------------
+# --- what the generated modules read of each operation ---------------------------
 
 
-def docs_module(spec: dict[str, Any]) -> str:
-    docs: dict[str, dict[str, str]] = {}
-    wire: dict[str, dict[str, str]] = {}
+def operations(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, operation) of each operation the spec names by an operationId."""
     for path, item in spec.get("paths", {}).items():
         for operation in item.values():
-            if not isinstance(operation, dict) or "operationId" not in operation:
-                continue
-            op_id = operation["operationId"]
-            docs[op_id], wire[op_id] = _operation_docs(spec, path, operation)
-    return (
-        '"""Each operation\'s parameters in English: the spec\'s description and limits.\n\n'
-        "The clients' docstrings list these (help(), IDEs), so what they say about a\n"
-        'field is what the canonical spec says, never retyped."""\n\n'
-        "from typing import Final\n\n"
-        "#: By operationId, each parameter (path parameters, then body fields) by its\n"
-        "#: Python name: the description, then the limits the spec states.\n"
-        f"PARAMETER_DOCS: Final[dict[str, dict[str, str]]] = {_fmt(docs)}\n\n"
-        "#: By operationId, each parameter's name on the wire (jobId for job_id).\n"
-        f"WIRE_NAMES: Final[dict[str, dict[str, str]]] = {_fmt(wire)}\n"
-    )
+            if isinstance(operation, dict) and "operationId" in operation:
+                yield path, operation
 
 
-def _fmt(value: Any) -> str:
-    return pprint.pformat(value, width=88, sort_dicts=False)
+def parameters(spec: dict[str, Any], path: str, operation: dict[str, Any]) -> list[Any]:
+    """The operation's parameters, the path item's shared ones included."""
+    own = operation.get("parameters", [])
+    overridden = {(p.get("name"), p.get("in")) for p in own}
+    shared = spec["paths"][path].get("parameters", [])
+    return [p for p in shared if (p.get("name"), p.get("in")) not in overridden] + own
 
 
-def _operation_docs(
-    spec: dict[str, Any], path: str, operation: dict[str, Any]
-) -> tuple[dict[str, str], dict[str, str]]:
-    docs: dict[str, str] = {}
-    wire: dict[str, str] = {}
-    for parameter in _parameters(spec, path, operation):
-        name = python_name(parameter["name"])
-        described = " ".join(parameter.get("description", "").split())
-        docs[name] = _sentence(described, _limits(spec, parameter.get("schema", {})))
-        wire[name] = parameter["name"]
-    ref = (
+def body_ref(operation: dict[str, Any]) -> str:
+    """The ``$ref`` of the operation's JSON request body, or "" when it has none."""
+    ref: str = (
         operation.get("requestBody", {})
         .get("content", {})
         .get("application/json", {})
         .get("schema", {})
         .get("$ref", "")
     )
-    if ref:
-        body = _resolve(spec, ref)
-        pointer = ref.removeprefix("#")
-        required = set(body.get("required", []))
-        for prop, schema in body.get("properties", {}).items():
-            name = python_name(prop)
-            limits = _limits(spec, schema)
-            if prop in required:
-                limits.insert(0, "Required.")
-            described = _description(spec, f"{pointer}/properties/{_escape(prop)}")
-            docs[name] = _sentence(described, limits)
-            wire[name] = prop
-    return docs, wire
-
-
-def _parameters(spec: dict[str, Any], path: str, operation: dict[str, Any]) -> list[Any]:
-    """The operation's parameters, the path item's shared ones included."""
-    own = operation.get("parameters", [])
-    overridden = {(p.get("name"), p.get("in")) for p in own}
-    shared = spec["paths"][path].get("parameters", [])
-    return [p for p in shared if (p.get("name"), p.get("in")) not in overridden] + own
+    return ref
 
 
 def _limits(spec: dict[str, Any], schema: dict[str, Any]) -> list[str]:

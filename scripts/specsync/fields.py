@@ -14,7 +14,18 @@ from __future__ import annotations
 import pprint
 from typing import Any
 
-from .apidocs import KNOWN_VALUES, _alias, _description, _escape, _limits, _resolve, _sentence
+from .apidocs import (
+    KNOWN_VALUES,
+    _alias,
+    _description,
+    _escape,
+    _limits,
+    _resolve,
+    _sentence,
+    body_ref,
+    operations,
+    parameters,
+)
 from .apidocs import python_name as snake
 
 #: The job being rated: the clients take these as arguments of their own
@@ -58,12 +69,10 @@ class Field(NamedTuple):
 def fields_module(spec: dict[str, Any]) -> str:
     table: dict[str, list[tuple[Any, ...]]] = {}
     bodies: dict[str, dict[str, Any]] = {}
-    for path, item in spec.get("paths", {}).items():
-        for operation in item.values():
-            if isinstance(operation, dict) and "operationId" in operation:
-                table[operation["operationId"]] = _rows(spec, path, operation, bodies)
+    for path, operation in operations(spec):
+        table[operation["operationId"]] = _rows(spec, path, operation, bodies)
     schemas = spec.get("components", {}).get("schemas", {})
-    objects = sorted({ref for body in bodies.values() for ref in _item_objects(body)})
+    objects = sorted({name for body in bodies.values() for name in _item_objects(body).values()})
     enums = sorted(n for n, s in schemas.items() if isinstance(s.get("enum"), list))
     aliases = [_alias(n) for n in enums] + sorted(_known_value_aliases(bodies))
     parts = [
@@ -83,23 +92,14 @@ def _rows(
     spec: dict[str, Any], path: str, operation: dict[str, Any], bodies: dict[str, Any]
 ) -> list[tuple[Any, ...]]:
     rows = []
-    shared = spec["paths"][path].get("parameters", [])
-    own = operation.get("parameters", [])
-    overridden = {(p.get("name"), p.get("in")) for p in own}
-    for parameter in [p for p in shared if (p.get("name"), p.get("in")) not in overridden] + own:
+    for parameter in parameters(spec, path, operation):
         schema = parameter.get("schema", {})
         doc = _sentence(" ".join(parameter.get("description", "").split()), _limits(spec, schema))
         rows.append(
             (snake(parameter["name"]), parameter["name"], parameter.get("in", "query"),
              bool(parameter.get("required")), _plain(spec, schema), doc)
         )  # fmt: skip
-    ref = (
-        operation.get("requestBody", {})
-        .get("content", {})
-        .get("application/json", {})
-        .get("schema", {})
-        .get("$ref", "")
-    )
+    ref = body_ref(operation)
     if ref:
         body = _resolve(spec, ref)
         bodies[ref.rpartition("/")[2]] = body
@@ -132,13 +132,13 @@ def _plain(spec: dict[str, Any], node: Any) -> Any:
     return node
 
 
-def _item_objects(body: dict[str, Any]) -> list[str]:
-    """Component names of the objects the body's arrays hold (ValuableSource...)."""
-    found = []
-    for schema in body.get("properties", {}).values():
+def _item_objects(body: dict[str, Any]) -> dict[str, str]:
+    """Each array property holding objects, and their component name (ValuableSource...)."""
+    found = {}
+    for prop, schema in body.get("properties", {}).items():
         ref = schema.get("items", {}).get("$ref", "") if schema.get("type") == "array" else ""
         if ref:
-            found.append(ref.rpartition("/")[2])
+            found[prop] = ref.rpartition("/")[2]
     return found
 
 
@@ -167,9 +167,8 @@ def short_forms(schema: dict[str, Any]) -> tuple[str, ...]:
 def _short_forms(spec: dict[str, Any], bodies: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     found = {}
     for body in bodies.values():
-        for prop, schema in sorted(body.get("properties", {}).items()):
-            ref = schema.get("items", {}).get("$ref", "") if schema.get("type") == "array" else ""
-            forms = short_forms(_resolve(spec, ref)) if ref else ()
+        for prop, name in sorted(_item_objects(body).items()):
+            forms = short_forms(_resolve(spec, f"#/components/schemas/{name}"))
             if forms:
                 found[prop] = forms
     return found

@@ -10,45 +10,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from .apidocs import _resolve
+from .apidocs import _resolve, body_ref, operations, parameters
 from .errors import SpecInputError
 
 
 def tool_inputs(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     tools: dict[str, dict[str, Any]] = {}
-    for item in spec.get("paths", {}).values():
-        shared = item.get("parameters", [])
-        for operation in item.values():
-            if not isinstance(operation, dict) or "operationId" not in operation:
-                continue
-            op_id = operation["operationId"]
-            own = operation.get("parameters", [])
-            overridden = {(p.get("name"), p.get("in")) for p in own}
-            parameters = [p for p in shared if (p.get("name"), p.get("in")) not in overridden]
-            path_params = [p for p in parameters + own if p.get("in") == "path"]
-            ref = (
-                operation.get("requestBody", {})
-                .get("content", {})
-                .get("application/json", {})
-                .get("schema", {})
-                .get("$ref", "")
-            )
-            schema = _inlined(spec, {"$ref": ref}) if ref else {"type": "object", "properties": {}}
-            if {p["name"] for p in path_params} & set(schema["properties"]):
-                raise SpecInputError(f"{op_id}: a path parameter is also a body property")
-            schema["properties"] = {
-                **{p["name"]: _described(_inlined(spec, p["schema"]), p) for p in path_params},
-                **schema["properties"],
-            }
-            schema["required"] = [
-                *(p["name"] for p in path_params if p.get("required")),
-                *schema.get("required", []),
-            ]
-            summary = operation.get("summary", "").rstrip(".")
-            tools[op_id] = {
-                "description": f"{summary}. {operation.get('description', '')}",
-                "inputSchema": schema,
-            }
+    for path, operation in operations(spec):
+        op_id = operation["operationId"]
+        path_params = [p for p in parameters(spec, path, operation) if p.get("in") == "path"]
+        ref = body_ref(operation)
+        schema = _inlined(spec, {"$ref": ref}) if ref else {"type": "object", "properties": {}}
+        if {p["name"] for p in path_params} & set(schema["properties"]):
+            raise SpecInputError(f"{op_id}: a path parameter is also a body property")
+        schema["properties"] = {
+            **{p["name"]: _described(_inlined(spec, p["schema"]), p) for p in path_params},
+            **schema["properties"],
+        }
+        schema["required"] = [
+            *(p["name"] for p in path_params if p.get("required")),
+            *schema.get("required", []),
+        ]
+        summary = operation.get("summary", "").rstrip(".")
+        tools[op_id] = {
+            "description": f"{summary}. {operation.get('description', '')}",
+            "inputSchema": schema,
+        }
     return tools
 
 
