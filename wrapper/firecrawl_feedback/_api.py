@@ -68,6 +68,10 @@ _LAZY = {
 }
 
 
+#: Each field's keyword name by its wire name, from the table (``jobId`` -> ``job_id``).
+PYTHON_NAMES: dict[str, str] = {f.wire: f.name for rows in FIELDS.values() for f in rows}
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
@@ -81,6 +85,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "COMPONENT_SCHEMAS",
     "FIELDS",
+    "PYTHON_NAMES",
     "SHORT_FORMS",
     "TOOL_INPUTS",
     "UNSET",

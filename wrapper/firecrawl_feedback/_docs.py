@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Mapping
 
 from . import _limits as L
-from ._api import FIELDS, SHORT_FORMS, Field
+from ._api import FIELDS, PYTHON_NAMES, SHORT_FORMS, Field
 
 ENDPOINT_OPERATION = "submitEndpointFeedback"
 SEARCH_OPERATION = "submitSearchFeedback"
@@ -150,8 +150,7 @@ def _server_rule(operation: str, field: Field, wire: bool) -> str:
 
 
 def _spelling(wire: bool) -> Callable[[str], str]:
-    python = {f.wire: f.name for rows in FIELDS.values() for f in rows}
-    return (lambda key: key) if wire else python.__getitem__
+    return (lambda key: key) if wire else PYTHON_NAMES.__getitem__
 
 
 def _route_rules(operation: str, wire_body: bool) -> list[str]:

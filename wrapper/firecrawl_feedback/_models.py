@@ -40,8 +40,7 @@ def _plan(model: type[Any]) -> tuple[dict[str, str], dict[str, Convert]]:
     """Each wire name's attribute name and converter, from the table and the type hints."""
     models = import_module(_api.EndpointFeedbackRequest.__module__.rpartition(".")[0])
     hints = typing.get_type_hints(model, localns={n: getattr(models, n) for n in models.__all__})
-    rows = {f.wire: f.name for table in _api.FIELDS.values() for f in table}
-    names = {wire: name for wire, name in rows.items() if name in hints}
+    names = {wire: name for wire, name in _api.PYTHON_NAMES.items() if name in hints}
     return names, {wire: _converter(hints[name]) for wire, name in names.items()}
 
 

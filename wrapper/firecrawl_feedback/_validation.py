@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from . import _api, _defaults
 from . import _limits as L
-from ._api import FIELDS, SHORT_FORMS, Field
+from ._api import FIELDS, PYTHON_NAMES, SHORT_FORMS, Field
 from ._errors import ValidationError, Violation
 from ._fieldpath import render_wire, suggest
 from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
@@ -84,10 +84,6 @@ def _kind(value: object) -> str:
     return "array" if isinstance(value, list | tuple) else type(value).__name__
 
 
-#: Each field's keyword name by its wire name, from the table (``jobId`` -> ``job_id``).
-_PYTHON_NAMES: Final = {f.wire: f.name for rows in FIELDS.values() for f in rows}
-
-
 class _Rules:
     """One walk over a wire-form body: collects violations and the cleaned values.
 
@@ -108,7 +104,7 @@ class _Rules:
         if self.wire:
             return render_wire(safe)
         # Keyword calls: known fields by their argument names; any other key as written.
-        return render_wire([_PYTHON_NAMES.get(p, p) if isinstance(p, str) else p for p in safe])
+        return render_wire([PYTHON_NAMES.get(p, p) if isinstance(p, str) else p for p in safe])
 
     def add(self, path: Path, rule: str) -> _Bad:
         self.violations.append(Violation(self.name(path), rule))
