@@ -14,6 +14,14 @@ from typing import Any
 from .._api import FIELDS, SHORT_FORMS, Field
 from .._validation import FEEDBACK, SEARCH
 
+#: The endpoints a job can be rated for (the spec's enum): one command each, the
+#: search route's last.
+ENDPOINTS: tuple[str, ...] = tuple(
+    sorted(
+        next(f.schema["enum"] for f in FIELDS[FEEDBACK] if f.wire == "endpoint"),
+        key=lambda endpoint: endpoint == "search",
+    )
+)
 #: Short, stable spellings for the list fields (one item per flag, repeatable).
 SPELLING: dict[str, tuple[str, str]] = {
     "issues": ("--issue", "CODE"),

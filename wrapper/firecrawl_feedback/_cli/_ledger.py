@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
+from ._fields import ENDPOINTS
 from ._output import Redactor
 
 FORMAT_VERSION: Final = 2
@@ -46,7 +47,7 @@ UNKNOWN: Final = "unknown"  # the server may hold it: retried on the next run, n
 ATTEMPT: Final = "attempt"  # written before sending; alone, it means "maybe sent"
 OUTCOMES: Final = frozenset({SUCCESS, DUPLICATE, FAILED, UNKNOWN, ATTEMPT})
 
-_ENDPOINTS: Final = frozenset({"scrape", "parse", "map", "search"})
+_ENDPOINTS: Final = frozenset(ENDPOINTS)
 _UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 #: How every record starts: a line starting so that does not parse is a torn record.
 _RECORD_START: Final = b'{"v":'

@@ -15,9 +15,9 @@ from .._version import __version__
 from . import _argtypes
 from ._exitcodes import ExitCode, epilog
 from ._extras import missing_extras_message
-from ._fields import add_field_flags
+from ._fields import ENDPOINTS, add_field_flags
 from ._output import Console, Redactor, usage_error
-from ._submit import ENDPOINTS, run_submit
+from ._submit import run_submit
 
 if TYPE_CHECKING:
     from .._client import AsyncFeedbackClient, FeedbackClient

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from .._client import FeedbackClient
     from .._result import FeedbackResult
 
-ENDPOINTS = ("scrape", "parse", "map", "search")
-
 
 def send(client: FeedbackClient, args: argparse.Namespace) -> FeedbackResult:
     """The search command uses the search route; the others ``POST /v2/feedback``."""
