@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CallOptions",
     "ClientOptions",
+    "ConnectionSettings",
     "Endpoint",
     "Integration",
     "JobId",
@@ -49,26 +50,34 @@ JobId: TypeAlias = Union[str, "uuid.UUID"]
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 
 
-class ClientOptions(TypedDict, total=False):
-    """The settings a client takes by keyword, besides ``http_client`` or ``transport``.
+class ConnectionSettings(TypedDict, total=False):
+    """Where and how a client sends (a sender that builds its client takes these too).
 
     ``base_url``: the API's URL (``FIRECRAWL_API_URL``, else
     ``https://api.firecrawl.dev``; ``/v2`` is added when missing). ``timeout``:
     seconds per attempt, an ``httpx.Timeout``, or None. ``max_retries``:
     retries of a transient failure. ``total_budget``: seconds a whole call may
-    take, retries and waits included. ``retry``: a RetryPolicy (``max_retries``
-    and ``total_budget`` override its fields). ``default_headers``: headers for
-    every request. ``allow_insecure_http``: allow a plain ``http://`` URL that is
-    not loopback (the key would travel in clear).
+    take, retries and waits included. ``default_headers``: headers for every
+    request. ``allow_insecure_http``: allow a plain ``http://`` URL that is not
+    loopback (the key would travel in clear).
     """
 
     base_url: str | httpx.URL | None
     timeout: TimeoutTypes | NotGiven
     max_retries: int | NotGiven
     total_budget: float | NotGiven
-    retry: RetryPolicy | None
     default_headers: Mapping[str, str] | None
     allow_insecure_http: bool
+
+
+class ClientOptions(ConnectionSettings, total=False):
+    """The settings a client takes by keyword, besides ``http_client`` or ``transport``.
+
+    Those of ConnectionSettings, and ``retry``: a RetryPolicy (``max_retries`` and
+    ``total_budget`` override its fields).
+    """
+
+    retry: RetryPolicy | None
 
 
 class CallOptions(TypedDict, total=False):

@@ -5,29 +5,21 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict
-
-import httpx
+from typing import Any
 
 from .. import _defaults
 from .._config import check_max_retries, check_wait
 from .._errors import ConfigurationError
 from .._retry import RetryPolicy
-from .._sentinel import NOT_GIVEN, NotGiven
-from .._types import TimeoutTypes
+from .._sentinel import NOT_GIVEN
+from .._types import ConnectionSettings
 from ._outcomes import OutcomeCallback
 
 
-class ClientArguments(TypedDict, total=False):
+class ClientArguments(ConnectionSettings, total=False):
     """The client's own arguments (same defaults), for a sender that builds its client."""
 
     api_key: str | None
-    base_url: str | httpx.URL | None
-    timeout: TimeoutTypes | NotGiven
-    max_retries: int | NotGiven
-    total_budget: float | NotGiven
-    default_headers: Mapping[str, str] | None
-    allow_insecure_http: bool
 
 
 class SenderArguments(ClientArguments, total=False):
