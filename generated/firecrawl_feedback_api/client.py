@@ -7,8 +7,8 @@ import re
 import ssl
 import time
 import zlib
-from collections.abc import Mapping
-from typing import Any, Self
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any, Self, cast
 
 import httpx
 from attrs import define, evolve, field, frozen
@@ -16,6 +16,8 @@ from attrs import define, evolve, field, frozen
 # Framing headers describe the body as it travelled; the decoded body is another one.
 _FRAMING = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# One encoder for every request: json.dumps() with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def encode_json(data: Any) -> bytes:
@@ -24,7 +26,7 @@ def encode_json(data: Any) -> bytes:
     UTF-8 cannot carry a lone surrogate (httpx's ``json=`` raises), but a JSON
     parser reads one sent as an escape, so the client must not be stricter.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = _ENCODER.encode(data)
     if text.isascii():  # no surrogate to look for (isascii() costs nothing on a str)
         return text.encode("ascii")
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
@@ -44,46 +46,50 @@ class Answer:
     over_limit: bool
 
 
-class _Collector:
-    """Gathers raw chunks up to the limit and stops at the deadline."""
+class _Guard(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """An answer's raw stream, cut at ``limit`` bytes and at the call's ``deadline``.
+
+    Set as the response's stream, so httpx's own read() applies both limits.
+    """
 
     def __init__(self, response: httpx.Response, limit: int, deadline: float | None) -> None:
-        self.response = response
+        self.inner = response.stream
+        self.request = response.request
         self.limit = limit
         self.deadline = deadline
-        self.chunks: list[bytes] = []
         self.size = 0
         self.over_limit = False
 
-    def add(self, chunk: bytes) -> bool:
-        """Keep ``chunk``; False when reading must stop (limit reached)."""
+    def _keeps(self, chunk: bytes) -> bool:
+        """Whether ``chunk`` belongs to the answer; False once past the limit (reading stops)."""
         self.size += len(chunk)
         if self.size > self.limit:
             self.over_limit = True
             return False
-        self.chunks.append(chunk)
         if self.deadline is not None and time.monotonic() >= self.deadline:
             raise httpx.ReadTimeout(
                 "the call's deadline (its total budget) ran out while the answer was still arriving",
-                request=self.response.request,
+                request=self.request,
             )
         return True
 
-    def answer(self) -> Answer:
-        response = self.response
-        body, over = _decode(
-            b"".join(self.chunks), response.headers.get("content-encoding", ""), self.limit
-        )
-        decoded = httpx.Response(
-            response.status_code,
-            headers=[
-                (k, v) for k, v in response.headers.multi_items() if k.lower() not in _FRAMING
-            ],
-            content=body,
-            request=response.request,
-            extensions=response.extensions,
-        )
-        return Answer(decoded, self.over_limit or over)
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in cast(httpx.SyncByteStream, self.inner):
+            if not self._keeps(chunk):
+                return
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in cast(httpx.AsyncByteStream, self.inner):
+            if not self._keeps(chunk):
+                return
+            yield chunk
+
+    def close(self) -> None:
+        cast(httpx.SyncByteStream, self.inner).close()
+
+    async def aclose(self) -> None:
+        await cast(httpx.AsyncByteStream, self.inner).aclose()
 
 
 def _in_memory(response: httpx.Response, limit: int) -> Answer | None:
@@ -97,19 +103,33 @@ def _in_memory(response: httpx.Response, limit: int) -> Answer | None:
     return Answer(response, len(content) > limit)
 
 
+def _decoded(response: httpx.Response, raw: bytes, guard: _Guard) -> Answer:
+    """The answer with its body decoded here, within the limit (httpx's decoders have none)."""
+    body, over = _decode(raw, response.headers["content-encoding"], guard.limit)
+    decoded = httpx.Response(
+        response.status_code,
+        headers=[(k, v) for k, v in response.headers.multi_items() if k.lower() not in _FRAMING],
+        content=body,
+        request=response.request,
+        extensions=response.extensions,
+    )
+    return Answer(decoded, guard.over_limit or over)
+
+
 def read_answer(response: httpx.Response, limit: int, deadline: float | None) -> Answer:
     """Read a streamed answer within ``limit`` bytes and ``deadline`` (monotonic), and close it."""
     ready = _in_memory(response, limit)
     if ready is not None:
         return ready
-    collector = _Collector(response, limit, deadline)
+    guard = response.stream = _Guard(response, limit, deadline)
     try:
-        for chunk in response.iter_raw():
-            if not collector.add(chunk):
-                break
+        if "content-encoding" not in response.headers:
+            response.read()  # the raw bytes are the body: httpx keeps them, nothing to rebuild
+            return Answer(response, guard.over_limit)
+        raw = b"".join(response.iter_raw())
     finally:
         response.close()
-    return collector.answer()
+    return _decoded(response, raw, guard)
 
 
 async def aread_answer(response: httpx.Response, limit: int, deadline: float | None) -> Answer:
@@ -117,14 +137,15 @@ async def aread_answer(response: httpx.Response, limit: int, deadline: float | N
     ready = _in_memory(response, limit)
     if ready is not None:
         return ready
-    collector = _Collector(response, limit, deadline)
+    guard = response.stream = _Guard(response, limit, deadline)
     try:
-        async for chunk in response.aiter_raw():
-            if not collector.add(chunk):
-                break
+        if "content-encoding" not in response.headers:
+            await response.aread()
+            return Answer(response, guard.over_limit)
+        raw = b"".join([chunk async for chunk in response.aiter_raw()])
     finally:
         await response.aclose()
-    return collector.answer()
+    return _decoded(response, raw, guard)
 
 
 def _decode(raw: bytes, content_encoding: str, limit: int) -> tuple[bytes, bool]:
@@ -189,6 +210,10 @@ class Client:
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
     max_response_bytes: int = field(default=1024 * 1024, kw_only=True)
     """send()/asend() read at most this many bytes of an answer, before and after decoding"""
+    #: Default, auth and operation headers merged, per operation (they hold the token).
+    _fixed_headers: dict[tuple[tuple[str, str], ...], httpx.Headers] = field(
+        factory=dict, init=False, repr=False
+    )
 
     def with_headers(self, headers: dict[str, str]) -> "Client":
         """Get a new client matching this one with additional headers"""
@@ -287,11 +312,16 @@ class Client:
         if "json" in args:
             args["content"] = encode_json(args.pop("json"))
         args["url"] = _absolute_url(self._base_url, args["url"])
-        merged = httpx.Headers(self._headers)
-        # One header each: setting replaces a name whatever its case, as update() does,
-        # at a fraction of update()'s cost (which builds a Headers of its argument).
-        for name, value in {**{}, **args.get("headers", {})}.items():
-            merged[name] = value
+        fixed = (*{}.items(), *args.get("headers", {}).items())
+        base = self._fixed_headers.get(fixed)
+        if base is None:  # built once per operation (and token): _headers never changes in place
+            base = httpx.Headers(self._headers)
+            # One header each: setting replaces a name whatever its case, as update() does,
+            # at a fraction of update()'s cost (which builds a Headers of its argument).
+            for name, value in fixed:
+                base[name] = value
+            self._fixed_headers[fixed] = base
+        merged = base.copy()
         if headers:
             merged.update(headers)
         args["headers"] = merged
@@ -369,6 +399,10 @@ class AuthenticatedClient:
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
     max_response_bytes: int = field(default=1024 * 1024, kw_only=True)
     """send()/asend() read at most this many bytes of an answer, before and after decoding"""
+    #: Default, auth and operation headers merged, per operation (they hold the token).
+    _fixed_headers: dict[tuple[tuple[str, str], ...], httpx.Headers] = field(
+        factory=dict, init=False, repr=False
+    )
 
     token: str = field(repr=False)
     """The token to use for authentication"""
@@ -480,14 +514,21 @@ class AuthenticatedClient:
         if "json" in args:
             args["content"] = encode_json(args.pop("json"))
         args["url"] = _absolute_url(self._base_url, args["url"])
-        merged = httpx.Headers(self._headers)
-        # One header each: setting replaces a name whatever its case, as update() does,
-        # at a fraction of update()'s cost (which builds a Headers of its argument).
-        for name, value in {
-            **{self.auth_header_name: f"{self.prefix} {self.token}" if self.prefix else self.token},
-            **args.get("headers", {}),
-        }.items():
-            merged[name] = value
+        fixed = (
+            *{
+                self.auth_header_name: f"{self.prefix} {self.token}" if self.prefix else self.token
+            }.items(),
+            *args.get("headers", {}).items(),
+        )
+        base = self._fixed_headers.get(fixed)
+        if base is None:  # built once per operation (and token): _headers never changes in place
+            base = httpx.Headers(self._headers)
+            # One header each: setting replaces a name whatever its case, as update() does,
+            # at a fraction of update()'s cost (which builds a Headers of its argument).
+            for name, value in fixed:
+                base[name] = value
+            self._fixed_headers[fixed] = base
+        merged = base.copy()
         if headers:
             merged.update(headers)
         args["headers"] = merged
