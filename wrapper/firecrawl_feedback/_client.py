@@ -61,6 +61,13 @@ __all__ = ["AsyncFeedbackClient", "FeedbackClient"]
 class _Options:
     timeout: httpx.Timeout
     policy: RetryPolicy
+    #: The longest phase of ``timeout``; None when a phase has no limit.
+    longest: float | None = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        t = self.timeout
+        phases = [p for p in (t.connect, t.read, t.write, t.pool) if p is not None]
+        object.__setattr__(self, "longest", max(phases) if len(phases) == 4 else None)  # frozen
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -245,6 +252,8 @@ class _ClientBase(ABC, Generic[Returns]):
         self, given: CallOptions, total_budget: float | NotGiven
     ) -> tuple[_Options, dict[str, str]]:
         """The call's options and extra headers, checked before anything is sent."""
+        if not given and total_budget is NOT_GIVEN:
+            return self._options, {}  # the usual call: the client's own
         for name in given:
             if name not in CallOptions.__annotations__:
                 raise TypeError(f"got an unexpected keyword argument {name!r}")
@@ -280,7 +289,7 @@ class _ClientBase(ABC, Generic[Returns]):
         """What the generated operation takes besides the request."""
         return {
             "client": self._generated,
-            "timeout": _within_budget(options.timeout, state.remaining()),
+            "timeout": _within_budget(options, state.remaining()),
             "headers": headers,
             "deadline": state.deadline,
         }
@@ -343,10 +352,10 @@ class _ClientBase(ABC, Generic[Returns]):
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
 
 
-def _within_budget(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
+def _within_budget(options: _Options, remaining: float) -> httpx.Timeout:
     """No attempt may outlive the call's total budget."""
-    limits = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t]
-    if len(limits) == 4 and remaining >= max(limits):
+    timeout = options.timeout
+    if options.longest is not None and remaining >= options.longest:
         return timeout  # the usual case: nothing to cut, nothing to build
 
     def cap(value: float | None) -> float:

@@ -30,18 +30,24 @@ def build(model: type[Any], body: dict[str, Any]) -> Any:
     if plan is None:
         plan = _PLANS[model] = _plan(model)
     names, converters = plan
-    return model(**{names[key]: converters[key](value) for key, value in body.items()})
+    return model(
+        **{
+            names[key]: value if (convert := converters.get(key)) is None else convert(value)
+            for key, value in body.items()
+        }
+    )
 
 
 _PLANS: dict[type[Any], tuple[dict[str, str], dict[str, Convert]]] = {}
 
 
 def _plan(model: type[Any]) -> tuple[dict[str, str], dict[str, Convert]]:
-    """Each wire name's attribute name and converter, from the table and the type hints."""
+    """Each wire name's attribute name, and the converters of those that need one."""
     models = import_module(_api.EndpointFeedbackRequest.__module__.rpartition(".")[0])
     hints = typing.get_type_hints(model, localns={n: getattr(models, n) for n in models.__all__})
     names = {wire: name for wire, name in _api.PYTHON_NAMES.items() if name in hints}
-    return names, {wire: _converter(hints[name]) for wire, name in names.items()}
+    converters = {wire: _converter(hints[name]) for wire, name in names.items()}
+    return names, {wire: c for wire, c in converters.items() if c is not _same}
 
 
 def _converter(hint: Any) -> Convert:
@@ -51,10 +57,14 @@ def _converter(hint: Any) -> Convert:
     if typing.get_origin(kind) is list:
         (item,) = typing.get_args(kind)
         each = _converter(item)
+        if each is _same:
+            return _same  # the checked list is a new one already
         return lambda values: [each(value) for value in values]
     import uuid  # noqa: PLC0415 (loaded with the generated models by now; not at import)
 
-    if isinstance(kind, type) and issubclass(kind, enum.Enum | uuid.UUID):
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return {member.value: member for member in kind}.__getitem__  # checked: always there
+    if isinstance(kind, type) and issubclass(kind, uuid.UUID):
         return kind
     if isinstance(kind, type) and hasattr(kind, "from_dict"):
         return typing.cast("Convert", kind.from_dict)

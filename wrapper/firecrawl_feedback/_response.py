@@ -26,21 +26,22 @@ if TYPE_CHECKING:  # the generated models load on first use (see _api)
 
 _SNIPPET = 200
 _SUCCESS_SCHEMA = _api.COMPONENT_SCHEMAS["FeedbackResponse"]
-_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
-    "string": str,
-    "number": (int, float),
-    "integer": int,
-    "boolean": bool,
-    "array": list,
-    "object": dict,
+#: The exact Python types the JSON parser gives for each JSON type (bool is no number).
+_JSON_TYPES: dict[str, frozenset[type]] = {
+    "string": frozenset({str}),
+    "number": frozenset({int, float}),
+    "integer": frozenset({int}),
+    "boolean": frozenset({bool}),
+    "array": frozenset({list}),
+    "object": frozenset({dict}),
 }
-#: (wire name, JSON type, Python types) of each typed property of a success answer.
-_TYPED = tuple(
-    (name, schema["type"], _JSON_TYPES[schema["type"]])
+#: Each typed property of a success answer: its JSON type, and the Python types it takes.
+_TYPED = {
+    name: (schema["type"], _JSON_TYPES[schema["type"]])
     for name, schema in _SUCCESS_SCHEMA["properties"].items()
     if isinstance(schema.get("type"), str) and schema["type"] in _JSON_TYPES
-)
-_MISSING = object()
+}
+_REQUIRED = tuple(_SUCCESS_SCHEMA.get("required", ()))
 
 
 def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> FeedbackResult:
@@ -153,15 +154,13 @@ def _success_problem(body: Any) -> str | None:
     """What makes ``body`` not a FeedbackResponse of the canonical spec, or None."""
     if not isinstance(body, dict):
         return "not a JSON object"
-    for name in _SUCCESS_SCHEMA.get("required", ()):
+    for name in _REQUIRED:
         if name not in body:
             return f"{name} is missing"
-    for name, wanted, expected in _TYPED:
-        value = body.get(name, _MISSING)
-        if value is not _MISSING and (
-            not isinstance(value, expected) or (isinstance(value, bool) and wanted != "boolean")
-        ):
-            return f"{name} is not a {wanted}"
+    for name, value in body.items():  # exact types: the JSON parser makes no subclasses
+        typed = _TYPED.get(name)
+        if typed is not None and type(value) not in typed[1]:
+            return f"{name} is not a {typed[0]}"
     # Server rule: every 2xx feedback answer says success:true (errors say false).
     return None if body["success"] is True else "success is not true"
 
