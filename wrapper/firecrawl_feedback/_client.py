@@ -9,7 +9,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
 from functools import partial
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, Unpack, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, Self, TypeVar, Unpack, cast
 
 import httpx
 
@@ -70,8 +70,7 @@ class _Options:
         object.__setattr__(self, "longest", max(phases) if len(phases) == 4 else None)  # frozen
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Prepared:
+class Prepared(NamedTuple):
     """A validated request, ready to send: its generated operation, path and body.
 
     The clients send these; the background sender queues them.

@@ -354,6 +354,16 @@ _KEYWORDS: Final = {
     operation: {f.name: f for f in rows if f.location == "body"}
     for operation, rows in FIELDS.items()
 }
+#: The wire name of each keyword field whose usual value goes in as it is: a str for
+#: a field that is no list, a list for a list field whose items have no short forms.
+_AS_GIVEN: Final[dict[str, dict[tuple[str, type], str]]] = {
+    operation: {
+        (name, str if f.schema.get("type") != "array" else list): f.wire
+        for name, f in rows.items()
+        if f.wire not in SHORT_FORMS
+    }
+    for operation, rows in _KEYWORDS.items()
+}
 
 
 def _too_long(limit: int, got: object) -> str:
@@ -395,16 +405,18 @@ def _keyword_body(
     Nothing is judged here beyond shape (the rules judge the body); an argument
     of the wrong shape becomes a violation, never a TypeError.
     """
-    rows = _KEYWORDS[operation]
+    rows, as_given = _KEYWORDS[operation], _AS_GIVEN[operation]
     body: dict[str, Any] = {}
     for name, value in given.items():
+        wire = as_given.get((name, value.__class__))
+        if wire is not None:
+            body[wire] = value  # the usual case: nothing to convert (the rules copy lists)
+            continue
         field = rows.get(name)
         if field is None:
             meant = suggest(name, list(rows))
             hint = f"; did you mean {meant}?" if meant is not None else ""
             violations.append(Violation(name, "is not a known argument" + hint))
-        elif value.__class__ is str and field.schema.get("type") != "array":
-            body[field.wire] = value  # the usual case: nothing to convert
         elif value is not None:
             body[field.wire] = _wire_value(value, field, violations)
     return body
