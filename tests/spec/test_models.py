@@ -375,6 +375,32 @@ def test_the_operation_sends_whole_requests_through_the_httpx_client_it_is_given
     assert json.loads(request.content)["querySuggestions"] == "\ud83d alone"
 
 
+def test_default_headers_follow_each_copy_and_per_call_headers_stay_in_their_call() -> None:
+    """The merged default and auth headers are kept per client: a per-call header never
+    joins them, and a copy made by with_headers sends its own."""
+    seen: list[httpx.Request] = []
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=SUCCESSES["normal"])
+
+    http = httpx.Client(transport=httpx.MockTransport(respond))
+    client = AuthenticatedClient(
+        base_url="http://127.0.0.1:9/v2", token="fc-test-key", headers={"X-Team": "a"}
+    ).set_httpx_client(http)
+    copy = client.with_headers({"X-Team": "b"}).set_httpx_client(http)
+    body = EndpointFeedbackRequest.from_dict(
+        {"endpoint": "scrape", "jobId": JOB_ID, "rating": "good"}
+    )
+    submit_endpoint_feedback.sync_detailed(client=client, body=body, headers={"X-Trace": "t1"})
+    submit_endpoint_feedback.sync_detailed(client=client, body=body)
+    submit_endpoint_feedback.sync_detailed(client=copy, body=body)
+    teams = [(r.headers["x-team"], r.headers.get("x-trace")) for r in seen]
+    assert teams == [("a", "t1"), ("a", None), ("b", None)]
+    assert {r.headers["authorization"] for r in seen} == {"Bearer fc-test-key"}
+    assert {r.headers["content-type"] for r in seen} == {"application/json"}
+
+
 def test_an_answer_over_the_size_limit_is_flagged_and_not_parsed() -> None:
     """max_response_bytes caps the body before and after gzip decoding."""
     import gzip
