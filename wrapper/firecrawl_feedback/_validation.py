@@ -50,7 +50,7 @@ _KEY_CHARS: Final = 40
 _MAX_GUESSES: Final = 20
 # Never echo what looks like a credential (a Firecrawl key, a bearer token). Long runs of
 # letters, digits and hyphens are not on the list: UUIDs and URL slugs are ordinary values.
-_SECRET_LOOKING: Final = re.compile(r"fc-[A-Za-z0-9]{6,}|bearer\s", re.I)
+_KEY_LIKE: Final = r"(?i)fc-[A-Za-z0-9]{6,}|bearer\s"  # compiled on first use
 
 
 class _Bad:
@@ -62,7 +62,7 @@ BAD: Final = _Bad()
 
 def _preview(text: str) -> str:
     """A short, safe echo of a user value for a message."""
-    if _SECRET_LOOKING.search(text):
+    if re.search(_KEY_LIKE, text):
         return "a value that looks like a secret (not shown)"
     if len(text) > _PREVIEW_CHARS:
         return repr(text[:_PREVIEW_CHARS]) + "..."
@@ -174,14 +174,14 @@ class _Rules:
             f"got {_preview(name)}",
         )
 
-    def job_id(self, value: object, path: Path, pattern: re.Pattern[str]) -> str | _Bad:
+    def job_id(self, value: object, path: Path, pattern: str) -> str | _Bad:
         # Server: zod uuid() on the body's jobId, the uuid package's validate() on the
         # search route's path; neither trims. Sent in canonical lower-case form.
         text = self.string(value, path, None, 0, trim=False)
         if isinstance(text, _Bad):
             return text
-        if pattern.fullmatch(text) is None:
-            padded = text != js_trim(text) and pattern.fullmatch(js_trim(text)) is not None
+        if re.fullmatch(pattern, text) is None:
+            padded = text != js_trim(text) and re.fullmatch(pattern, js_trim(text)) is not None
             return self.add(
                 path,
                 "must be a UUID without surrounding spaces (the server does not trim it)"
