@@ -2,7 +2,8 @@
 
 Everything the spec states (types, lengths, item counts, patterns, enums) is
 read from its field table (``FIELDS``); only what the live server adds is
-written here, keyed by the wire name of the field it applies to.
+written here, keyed by the wire name of the field it applies to. The parameter
+docs (the generated ``spec_docs``) state these rules too: regenerate after a change.
 """
 
 from __future__ import annotations
