@@ -57,22 +57,26 @@ if TYPE_CHECKING:  # loaded on a client's construction or first call, not at imp
 __all__ = ["AsyncFeedbackClient", "FeedbackClient"]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+# Plain classes, not dataclasses: defining a dataclass compiles its methods from
+# source, about half a millisecond of the import each.
 class _Options:
-    timeout: httpx.Timeout
-    policy: RetryPolicy
+    __slots__ = ("policy", "timeout")
+
+    def __init__(self, timeout: httpx.Timeout, policy: RetryPolicy) -> None:
+        self.timeout, self.policy = timeout, policy
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
 class Prepared:
     """A validated request, ready to send: its generated operation, path and body.
 
-    The clients send these; the background sender queues them.
+    The clients send these; the background sender queues them. ``path_id`` is the
+    search route's path job ID; None for ``POST /feedback``.
     """
 
-    body: _Body
-    #: The search route's path job ID; None for ``POST /feedback``.
-    path_id: uuid.UUID | None = None
+    __slots__ = ("body", "path_id")
+
+    def __init__(self, body: _Body, path_id: uuid.UUID | None = None) -> None:
+        self.body, self.path_id = body, path_id
 
     @property
     def what(self) -> str:
