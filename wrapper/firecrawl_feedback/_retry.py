@@ -21,7 +21,7 @@ from ._logging import logger
 from ._retry_after import server_wait
 
 T = TypeVar("T")
-_testing = False  # set_testing(True): retries happen as configured, without sleeping
+_testing = False  # set_retry_testing(True): retries happen as configured, without sleeping
 
 
 class Attempt:
@@ -139,7 +139,7 @@ async def run_async(
             await anyio.sleep(wait)
 
 
-def set_testing(enabled: bool = True) -> None:
+def set_retry_testing(enabled: bool = True) -> None:
     """Switch retry sleeps off (or back on) for tests; attempt counts stay as configured."""
     global _testing  # noqa: PLW0603 (one switch for the process)
     _testing = enabled
