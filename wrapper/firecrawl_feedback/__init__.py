@@ -23,7 +23,6 @@ from ._errors import (
     BadRequestError,
     ConfigurationError,
     ConflictError,
-    ErrorDetail,
     FeedbackError,
     InternalServerError,
     NotFoundError,
@@ -31,7 +30,6 @@ from ._errors import (
     RateLimitError,
     RequestTooLargeError,
     ValidationError,
-    Violation,
 )
 from ._sentinel import NOT_GIVEN, NotGiven
 from ._version import __version__
@@ -39,6 +37,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
     from ._client import AsyncFeedbackClient, FeedbackClient
+    from ._problems import ErrorDetail, Violation
     from ._result import NIL_FEEDBACK_ID, FeedbackResult
     from ._retry import RetryPolicy, set_retry_testing
     from ._sender import AsyncFeedbackSender, FeedbackSender, SenderCounts, SendOutcome
@@ -63,6 +62,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "AsyncFeedbackClient": "._client",
     "FeedbackClient": "._client",
+    "ErrorDetail": "._problems",
+    "Violation": "._problems",
     "FeedbackResult": "._result",
     "NIL_FEEDBACK_ID": "._result",
     "RetryPolicy": "._retry",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from . import _api, _defaults
 from . import _limits as L
 from ._api import FIELDS, PYTHON_NAMES, SHORT_FORMS, Field
-from ._errors import ValidationError, Violation
+from ._errors import ValidationError
 from ._fieldpath import render_wire, suggest
 from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
 from ._models import build
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # attrs models and uuid: loaded on first use, not at import (
     import uuid
 
     from ._api import EndpointFeedbackRequest, SearchFeedbackRequest
+    from ._problems import Violation
 
 __all__ = [
     "FEEDBACK",
@@ -58,6 +59,12 @@ class _Bad:
 
 
 BAD: Final = _Bad()
+
+
+def _violation(field: str, rule: str) -> Violation:
+    from ._problems import Violation  # noqa: PLC0415 (with the first broken rule, not at import)
+
+    return Violation(field, rule)
 
 
 def _preview(text: str) -> str:
@@ -107,7 +114,7 @@ class _Rules:
         return render_wire([PYTHON_NAMES.get(p, p) if isinstance(p, str) else p for p in safe])
 
     def add(self, path: Path, rule: str) -> _Bad:
-        self.violations.append(Violation(self.name(path), rule))
+        self.violations.append(_violation(self.name(path), rule))
         return BAD
 
     def enum(self, value: object, path: Path, options: tuple[str, ...]) -> str | _Bad:
@@ -400,7 +407,7 @@ def _keyword_body(
         if field is None:
             meant = suggest(name, list(rows))
             hint = f"; did you mean {meant}?" if meant is not None else ""
-            violations.append(Violation(name, "is not a known argument" + hint))
+            violations.append(_violation(name, "is not a known argument" + hint))
         elif value.__class__ is str and field.schema.get("type") != "array":
             body[field.wire] = value  # the usual case: nothing to convert
         elif value is not None:
@@ -421,7 +428,7 @@ def _wire_value(value: object, field: Field, out: list[Violation]) -> Any:
     if isinstance(value, Mapping):
         return dict(value)
     if kind == "object":
-        out.append(Violation(name, f"must be a mapping; got {type(value).__name__}"))
+        out.append(_violation(name, f"must be a mapping; got {type(value).__name__}"))
         return BAD
     return value
 
@@ -430,7 +437,7 @@ def _wire_list(value: object, field: Field, out: list[Violation]) -> Any:
     if value.__class__ not in (list, tuple) and (
         isinstance(value, str | bytes) or not isinstance(value, Sequence)
     ):
-        out.append(Violation(field.name, f"must be a list; got {type(value).__name__}"))
+        out.append(_violation(field.name, f"must be a list; got {type(value).__name__}"))
         return BAD
     items: list[object] = list(value)  # a Sequence, checked above
     forms = SHORT_FORMS.get(field.wire)
@@ -449,7 +456,7 @@ def _item(item: object, name: str, forms: tuple[str, ...], out: list[Violation])
         return {forms[0]: item}
     if len(forms) == 2 and isinstance(item, tuple | list) and len(item) == 2:
         return dict(zip(forms, item, strict=True))
-    out.append(Violation(name, f"must be {_forms_text(forms)}; got {type(item).__name__}"))
+    out.append(_violation(name, f"must be {_forms_text(forms)}; got {type(item).__name__}"))
     return BAD
 
 
@@ -466,7 +473,7 @@ def _path_job_id(job_id: object, violations: list[Violation]) -> uuid.UUID | Non
     value = str(job_id) if _is_uuid(job_id) else job_id
     if not isinstance(value, str):
         violations.append(
-            Violation("job_id", f"must be a UUID string or uuid.UUID; got {type(value).__name__}")
+            _violation("job_id", f"must be a UUID string or uuid.UUID; got {type(value).__name__}")
         )
         return None
     text = _Rules(violations, wire=False).job_id(value, ("job_id",), L.PATH_UUID_PATTERN)
