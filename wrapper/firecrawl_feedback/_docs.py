@@ -65,7 +65,7 @@ def docstring(
     options: Mapping[str, str],
     returns: str = RETURNS,
 ) -> str:
-    """The full docstring of ``method``: its summary, the route's rules, Args, Returns.
+    """The full docstring of ``method``: its summary as written, the route's rules, Args, Returns.
 
     ``options`` are the Args entries of the arguments that are not fields.
     """
@@ -76,7 +76,7 @@ def docstring(
         args.append(options.get(name) or ARG_DOCS[operation][name])
         if name == "body":
             args.append(BODY_ARG_DOCS[operation])
-    return "\n\n".join([_fill(summary.strip(), "", ""), rules, "\n".join(args), returns]) + "\n"
+    return "\n\n".join([inspect.cleandoc(summary), rules, "\n".join(args), returns]) + "\n"
 
 
 def parameters_of(function: Callable[..., object]) -> list[str]:
