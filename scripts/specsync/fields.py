@@ -66,11 +66,17 @@ class Field(NamedTuple):
 '''
 
 
-def fields_module(spec: dict[str, Any]) -> str:
+def rows(spec: dict[str, Any]) -> tuple[dict[str, list[tuple[Any, ...]]], dict[str, Any]]:
+    """(each operation's field rows, as ``Field`` takes them; each request body by name)."""
     table: dict[str, list[tuple[Any, ...]]] = {}
     bodies: dict[str, dict[str, Any]] = {}
     for path, operation in operations(spec):
         table[operation["operationId"]] = _rows(spec, path, operation, bodies)
+    return table, bodies
+
+
+def fields_module(spec: dict[str, Any]) -> str:
+    table, bodies = rows(spec)
     schemas = spec.get("components", {}).get("schemas", {})
     objects = sorted({name for body in bodies.values() for name in _item_objects(body).values()})
     enums = sorted(n for n, s in schemas.items() if isinstance(s.get("enum"), list))
@@ -82,7 +88,7 @@ def fields_module(spec: dict[str, Any]) -> str:
         f"FIELDS: Final[dict[str, tuple[Field, ...]]] = {_table(table)}",
         "#: Lists of objects whose items the keyword form also takes as a bare value or\n"
         "#: a pair: each field's item keys, in that order (see the *Input aliases).\n"
-        f"SHORT_FORMS: Final[dict[str, tuple[str, ...]]] = {_short_forms(spec, bodies)!r}",
+        f"SHORT_FORMS: Final[dict[str, tuple[str, ...]]] = {item_short_forms(spec, bodies)!r}",
         *(_typed_dict(spec, name, body) for name, body in sorted(bodies.items())),
     ]
     return "\n\n".join(parts) + "\n"
@@ -164,7 +170,7 @@ def short_forms(schema: dict[str, Any]) -> tuple[str, ...]:
     return (required[0], *(p for p in props if p != required[0]))[:2]
 
 
-def _short_forms(spec: dict[str, Any], bodies: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+def item_short_forms(spec: dict[str, Any], bodies: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     found = {}
     for body in bodies.values():
         for prop, name in sorted(_item_objects(body).items()):

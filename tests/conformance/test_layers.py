@@ -15,7 +15,7 @@ LAYERS: list[set[str]] = [
     # Facts and leaves: the gate to the generated code, defaults, the server's extra
     # rules, JavaScript's view of strings, field paths, the result type.
     {"_api", "_defaults", "_limits", "_sentinel", "_version", "_fieldpath"},
-    {"_jsvalues", "_result", "_retry_after"},
+    {"_jsvalues", "_result", "_retry_after", "_problems"},
     {"_errors", "_urls", "_logging", "_models"},
     # What the clients are made of: settings, the rules walk, docs, answers, failures.
     {"_config", "_validation", "_docs", "_response", "_failures", "_tools"},

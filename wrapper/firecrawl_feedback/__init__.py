@@ -23,7 +23,6 @@ from ._errors import (
     BadRequestError,
     ConfigurationError,
     ConflictError,
-    ErrorDetail,
     FeedbackError,
     InternalServerError,
     NotFoundError,
@@ -31,17 +30,16 @@ from ._errors import (
     RateLimitError,
     RequestTooLargeError,
     ValidationError,
-    Violation,
 )
-from ._result import NIL_FEEDBACK_ID, FeedbackResult
-from ._retry import RetryPolicy
-from ._retry import set_testing as set_retry_testing
 from ._sentinel import NOT_GIVEN, NotGiven
 from ._version import __version__
 
 if TYPE_CHECKING:
     from ._api import FeedbackEndpoint, FeedbackRating, MissingContent, ValuableSource
     from ._client import AsyncFeedbackClient, FeedbackClient
+    from ._problems import ErrorDetail, Violation
+    from ._result import NIL_FEEDBACK_ID, FeedbackResult
+    from ._retry import RetryPolicy, set_retry_testing
     from ._sender import AsyncFeedbackSender, FeedbackSender, SenderCounts, SendOutcome
     from ._tools import tool_schemas
     from ._types import (
@@ -58,11 +56,18 @@ if TYPE_CHECKING:
 
 # The clients and the generated models load on first use, not at import: the
 # generated package alone costs about 0.4x an `import httpx` (attrs classes),
-# and a program that imports us only to catch our errors should not pay it.
+# and a program that imports us only to catch our errors should not pay it (nor
+# for the result and retry dataclasses and the settings checks they bring).
 # (The same table-driven __getattr__ as pydantic's lazy top-level names.)
 _LAZY = {
     "AsyncFeedbackClient": "._client",
     "FeedbackClient": "._client",
+    "ErrorDetail": "._problems",
+    "Violation": "._problems",
+    "FeedbackResult": "._result",
+    "NIL_FEEDBACK_ID": "._result",
+    "RetryPolicy": "._retry",
+    "set_retry_testing": "._retry",
     "AsyncFeedbackSender": "._sender",
     "FeedbackSender": "._sender",
     "SendOutcome": "._sender",

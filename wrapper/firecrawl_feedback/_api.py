@@ -8,6 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from firecrawl_feedback_api.models import FeedbackEndpoint, FeedbackRating
+from firecrawl_feedback_api.spec_docs import ARG_DOCS, BODY_ARG_DOCS, RULE_DOCS, WIRE_RULE_DOCS
 from firecrawl_feedback_api.spec_fields import (
     FIELDS,
     SHORT_FORMS,
@@ -83,12 +84,16 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ARG_DOCS",
+    "BODY_ARG_DOCS",
     "COMPONENT_SCHEMAS",
     "FIELDS",
     "PYTHON_NAMES",
+    "RULE_DOCS",
     "SHORT_FORMS",
     "TOOL_INPUTS",
     "UNSET",
+    "WIRE_RULE_DOCS",
     "AuthenticatedClient",
     "Endpoint",
     "EndpointFeedbackFields",

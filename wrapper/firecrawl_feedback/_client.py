@@ -9,7 +9,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
 from functools import partial
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, Self, TypeVar, Unpack, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, Unpack, cast
 
 import httpx
 
@@ -57,28 +57,29 @@ if TYPE_CHECKING:  # loaded on a client's construction or first call, not at imp
 __all__ = ["AsyncFeedbackClient", "FeedbackClient"]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+# Plain classes, not dataclasses: defining a dataclass compiles its methods from
+# source, about half a millisecond of the import each.
 class _Options:
-    timeout: httpx.Timeout
-    policy: RetryPolicy
-    #: The longest phase of ``timeout``; None when a phase has no limit.
-    longest: float | None = dataclasses.field(init=False)
+    __slots__ = ("longest", "policy", "timeout")
 
-    def __post_init__(self) -> None:
-        t = self.timeout
-        phases = [p for p in (t.connect, t.read, t.write, t.pool) if p is not None]
-        object.__setattr__(self, "longest", max(phases) if len(phases) == 4 else None)  # frozen
+    def __init__(self, timeout: httpx.Timeout, policy: RetryPolicy) -> None:
+        self.timeout, self.policy = timeout, policy
+        phases = [p for p in (timeout.connect, timeout.read, timeout.write, timeout.pool) if p]
+        #: The longest phase of ``timeout``; None when a phase has no limit.
+        self.longest = max(phases) if len(phases) == 4 else None
 
 
-class Prepared(NamedTuple):
+class Prepared:
     """A validated request, ready to send: its generated operation, path and body.
 
-    The clients send these; the background sender queues them.
+    The clients send these; the background sender queues them. ``path_id`` is the
+    search route's path job ID; None for ``POST /feedback``.
     """
 
-    body: _Body
-    #: The search route's path job ID; None for ``POST /feedback``.
-    path_id: uuid.UUID | None = None
+    __slots__ = ("body", "path_id")
+
+    def __init__(self, body: _Body, path_id: uuid.UUID | None = None) -> None:
+        self.body, self.path_id = body, path_id
 
     @property
     def what(self) -> str:

@@ -1,9 +1,9 @@
-"""The clients' docstrings: a summary, then every parameter with its limit.
+"""The clients' docstrings: a summary, the route's rules, then every parameter with its limit.
 
-What a field is and the limits the spec states come from the generated field
-table (``FIELDS``: the canonical spec's English descriptions and
-constraints); the server rules the spec cannot state come from ``_limits``;
-the per-call options are the wrapper's own. Nothing here retypes a limit.
+The parameters come written out from the generated ``spec_docs`` (each field's
+description and limits from the canonical spec, and the server's rules from
+``_limits``, wrapped at regeneration: importing formats none of them); the
+per-call options are the wrapper's own. Nothing here retypes a limit.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import inspect
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
 
-from . import _limits as L
-from ._api import FIELDS, PYTHON_NAMES, SHORT_FORMS, Field
+from ._api import ARG_DOCS, BODY_ARG_DOCS, RULE_DOCS, WIRE_RULE_DOCS
 
 ENDPOINT_OPERATION = "submitEndpointFeedback"
 SEARCH_OPERATION = "submitSearchFeedback"
@@ -50,11 +49,6 @@ OPTIONS: dict[str, str] = {
     ),
 }
 
-_TEXT_RULE = (
-    "Lengths count UTF-16 code units, as the server does, after trimming surrounding "
-    "whitespace (integration and origin are checked as given)."
-)
-_WIDTH = 88
 RETURNS = """Returns:
     A FeedbackResult; with AsyncFeedbackClient, an awaitable giving one.
 
@@ -68,25 +62,21 @@ def docstring(
     summary: str,
     method: str,
     parameters: Iterable[str],
-    options: Mapping[str, str] = OPTIONS,
+    options: Mapping[str, str],
     returns: str = RETURNS,
 ) -> str:
-    """The full docstring of ``method``: its summary, the route's rules, Args, Returns."""
+    """The full docstring of ``method``: its summary as written, the route's rules, Args, Returns.
+
+    ``options`` are the Args entries of the arguments that are not fields.
+    """
     operation, wire_body = METHODS[method]
-    rows = {f.name: f for f in FIELDS[operation]}
-    paragraphs = [summary.strip(), *_route_rules(operation, wire_body), _TEXT_RULE]
-    lines = [_fill(p, "", "") for p in paragraphs]
+    rules = (WIRE_RULE_DOCS if wire_body else RULE_DOCS)[operation]
     args = ["Args:"]
     for name in parameters:
-        text = options.get(name) or _field_doc(operation, rows[name], wire=False)
-        args.append(_fill(f"{name}: {text}", "    ", "        "))
+        args.append(options.get(name) or ARG_DOCS[operation][name])
         if name == "body":
-            args += [
-                _fill(f"{f.wire}: {_field_doc(operation, f, wire=True)}", "        ", " " * 12)
-                for f in FIELDS[operation]
-                if f.location == "body"
-            ]
-    return "\n\n".join([*lines, "\n".join(args), returns]) + "\n"
+            args.append(BODY_ARG_DOCS[operation])
+    return "\n\n".join([inspect.cleandoc(summary), rules, "\n".join(args), returns]) + "\n"
 
 
 def parameters_of(function: Callable[..., object]) -> list[str]:
@@ -109,58 +99,16 @@ def document(cls: type, options: Mapping[str, str] = OPTIONS, returns: str = RET
     ``options`` documents the arguments that are not body fields; ``returns`` is
     the Returns and Raises sections.
     """
+    entries = {name: _fill(f"{name}: {text}", "    ", " " * 8) for name, text in options.items()}
     for method in METHODS:
         function = cls.__dict__[method]
         if function.__doc__ is None:
             continue
         summary = function.__doc__.split("\n\n", 1)[0]
-        function.__doc__ = docstring(summary, method, parameters_of(function), options, returns)
-
-
-def _field_doc(operation: str, field: Field, *, wire: bool) -> str:
-    extras = [_server_rule(operation, field, wire)]
-    forms = SHORT_FORMS.get(field.wire)
-    if field.schema.get("format") == "uuid" and not wire:
-        extras.append("A str or uuid.UUID.")
-    if forms and not wire:
-        pair = f", a ({', '.join(forms)}) pair" if len(forms) == 2 else ""
-        extras.append(f"Each a {forms[0]}{pair}, a mapping with those keys, or the model.")
-    return " ".join([field.doc, *(e for e in extras if e)])
-
-
-def _server_rule(operation: str, field: Field, wire: bool) -> str:
-    """The server's rules the spec cannot state, for ``field``."""
-    spell, key, schema = _spelling(wire), field.wire, field.schema
-    if key in L.URL_FIELDS:
-        return (
-            f"An http or https URL of {L.MIN_LENGTH[key]} to {L.MAX_LENGTH[key]} "
-            "characters, as the WHATWG URL parser reads it."
-        )
-    if key in L.MAX_JSON_BYTES:
-        return f"Its compact JSON must fit in {L.MAX_JSON_BYTES[key]} UTF-8 bytes."
-    if schema.get("items", {}).get("type") == "integer":
-        return f"Each at most {L.MAX_SAFE_INTEGER}."
-    if key != "rating":
-        return ""
-    needs = "; ".join(
-        f'"{rating}" needs {" or ".join(spell(k) for k in keys)}'
-        for rating, keys in L.RATING_NEEDS.items()
-    )
-    return f"{needs}." if operation == SEARCH_OPERATION else f'With endpoint "search": {needs}.'
-
-
-def _spelling(wire: bool) -> Callable[[str], str]:
-    return (lambda key: key) if wire else PYTHON_NAMES.__getitem__
-
-
-def _route_rules(operation: str, wire_body: bool) -> list[str]:
-    if operation != ENDPOINT_OPERATION:
-        return []
-    signals = ", ".join(map(_spelling(wire_body), L.SIGNAL_KEYS))
-    return [f"Give at least one of {signals}, non-empty after trimming."]
+        function.__doc__ = docstring(summary, method, parameters_of(function), entries, returns)
 
 
 def _fill(text: str, first: str, rest: str) -> str:
     return textwrap.fill(
-        text, width=_WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+        text, width=88, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
     )

@@ -25,36 +25,12 @@ the ``httpx.Response``. No message built here ever contains the API key.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._fieldpath import render
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One broken rule: which field (``valuable_sources[2].url``) and what rule, in English."""
-
-    field: str
-    rule: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.rule}"
-
-
-@dataclass(frozen=True)
-class ErrorDetail:
-    """One field issue from a 400 ``INVALID_BODY`` answer's ``details``."""
-
-    field: str
-    message: str
-    code: str | None
-    raw: dict[str, Any]
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+if TYPE_CHECKING:  # defined on first need (see _problems)
+    from ._problems import ErrorDetail, Violation
 
 
 class FeedbackError(Exception):
@@ -194,18 +170,3 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 def error_class_for(status: int) -> type[APIStatusError]:
     other = InternalServerError if 500 <= status <= 599 else APIStatusError
     return _BY_STATUS.get(status, other)
-
-
-def details_from(raw_details: Any) -> list[ErrorDetail]:
-    """Parse ``details`` leniently: whatever shape the server sends, never raise."""
-    return [_detail(item) for item in raw_details] if isinstance(raw_details, list) else []
-
-
-def _detail(item: Any) -> ErrorDetail:
-    if not isinstance(item, dict):
-        return ErrorDetail("body", str(item), None, {})
-    path = item.get("path")
-    parts = [p for p in path if isinstance(p, str | int)] if isinstance(path, list) else []
-    code = item.get("code")
-    message = str(item.get("message", "invalid"))
-    return ErrorDetail(render(parts), message, code if isinstance(code, str) else None, item)

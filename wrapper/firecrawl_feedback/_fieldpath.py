@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CAMEL_BOUNDARY = r"(?<=[a-z0-9])(?=[A-Z])"  # compiled on first use (re's cache)
 
 
 def python_name(wire_name: str) -> str:
     """``valuableSources`` -> ``valuable_sources``."""
-    return _CAMEL_BOUNDARY.sub("_", wire_name).lower()
+    return re.sub(_CAMEL_BOUNDARY, "_", wire_name).lower()
 
 
 def render(path: Iterable[str | int]) -> str:

@@ -15,7 +15,7 @@ JS_WHITESPACE: Final = (
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
 _MAX_SAFE_INTEGER: Final = 2**53 - 1
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+_SURROGATE: Final = "[\ud800-\udfff]"  # compiled on first use (re's cache)
 
 
 def js_trim(text: str) -> str:
@@ -46,7 +46,7 @@ def as_usv(text: str) -> str:
 
 
 def _through_utf16(text: str, errors: str) -> str:
-    if text.isascii() or not _SURROGATE.search(text):
+    if text.isascii() or not re.search(_SURROGATE, text):
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", errors)
 

@@ -2,12 +2,12 @@
 
 Everything the spec states (types, lengths, item counts, patterns, enums) is
 read from its field table (``FIELDS``); only what the live server adds is
-written here, keyed by the wire name of the field it applies to.
+written here, keyed by the wire name of the field it applies to. The parameter
+docs (the generated ``spec_docs``) state these rules too: regenerate after a change.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 # Server: URLs are "1 to 2048 code units" after trimming, WHATWG URLs with scheme
@@ -29,13 +29,14 @@ MAX_SAFE_INTEGER: Final = 2**53 - 1
 KNOWN_VALUES: Final = "x-known-values"
 # Server (zod 4 ``uuid()``, the body's jobId, not trimmed): hyphenated, version 1-8,
 # variant 8/9/a/b, hex in either case; the nil and max UUIDs in lower case only.
-UUID_PATTERN: Final = re.compile(
+# (Patterns as strings: they compile on first use, in re's cache, not at import.)
+UUID_PATTERN: Final = (
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}"
     r"|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff"
 )
 # Server (the ``uuid`` package's ``validate``, the search route's path jobId): the
 # same forms, case-insensitive throughout, the all-F max UUID included.
-PATH_UUID_PATTERN: Final = re.compile(UUID_PATTERN.pattern, re.IGNORECASE)
+PATH_UUID_PATTERN: Final = "(?i)" + UUID_PATTERN
 # Server: POST /feedback needs one of these non-empty after trimming ("tags" counts).
 SIGNAL_KEYS: Final = (
     "issues", "tags", "note", "valuableSources", "missingContent", "querySuggestions", "url",

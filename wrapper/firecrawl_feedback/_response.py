@@ -13,7 +13,6 @@ from ._errors import (
     APIResponseValidationError,
     APIStatusError,
     RateLimitError,
-    details_from,
     error_class_for,
 )
 from ._result import FeedbackResult
@@ -96,6 +95,8 @@ def status_error(
     over_limit: bool = False,
 ) -> APIStatusError:
     """The typed error for a non-2xx answer, whatever its body looks like."""
+    from ._problems import details_from  # noqa: PLC0415 (error answers only: not at import)
+
     code: str | None = None
     details: list[Any] = []
     message = f"HTTP {response.status_code}"

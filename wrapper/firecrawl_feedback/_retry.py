@@ -21,16 +21,17 @@ from ._logging import logger
 from ._retry_after import server_wait
 
 T = TypeVar("T")
-_testing = False  # set_testing(True): retries happen as configured, without sleeping
+_testing = False  # set_retry_testing(True): retries happen as configured, without sleeping
 
 
-@dataclass(slots=True)
 class Attempt:
     """Which attempt this is, the call's deadline, and whether an earlier one may have landed."""
 
-    deadline: float
-    number: int = 1
-    ambiguous_before: bool = False
+    # A plain class: a dataclass costs about half a millisecond of the import to define.
+    __slots__ = ("ambiguous_before", "deadline", "number")
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline, self.number, self.ambiguous_before = deadline, 1, False
 
     def remaining(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
@@ -138,7 +139,7 @@ async def run_async(
             await anyio.sleep(wait)
 
 
-def set_testing(enabled: bool = True) -> None:
+def set_retry_testing(enabled: bool = True) -> None:
     """Switch retry sleeps off (or back on) for tests; attempt counts stay as configured."""
     global _testing  # noqa: PLW0603 (one switch for the process)
     _testing = enabled

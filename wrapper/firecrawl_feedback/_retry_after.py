@@ -10,7 +10,7 @@ import httpx
 
 # Firecrawl's rate limiter sends no header; the wait is only in the text:
 # "... please retry after 17s, resets at Fri Nov 20 2026 ...".
-_TEXT_WAIT = re.compile(r"retry after (\d+(?:\.\d+)?)\s*s\b", re.IGNORECASE)
+_TEXT_WAIT = r"(?i)retry after (\d+(?:\.\d+)?)\s*s\b"  # compiled on first use (re's cache)
 
 
 def server_wait(
@@ -26,7 +26,7 @@ def server_wait(
         seconds = _until(header, now)
     if seconds is not None:
         return seconds
-    match = _TEXT_WAIT.search(error_text) if error_text else None
+    match = re.search(_TEXT_WAIT, error_text) if error_text else None
     return float(match.group(1)) if match else None
 
 

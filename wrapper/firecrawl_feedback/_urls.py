@@ -16,16 +16,16 @@ from ._jsvalues import as_usv
 # time with a URL and five sources): ASCII host whose last label starts with a
 # letter (so it is not an IPv4 address), no punycode label, no userinfo, a port
 # of at most 4 digits; whatever follows the authority never fails to parse.
-_PLAIN_HTTP_URL = re.compile(
-    r"https?://(?:(?!xn--)[a-z0-9_-]+\.)*(?!xn--)[a-z][a-z0-9_-]*\.?(?::[0-9]{0,4})?"
-    r"(?:[/?#\\].*)?",
-    re.IGNORECASE | re.DOTALL,
+# Compiled on first use (re's cache), not at import.
+_PLAIN_HTTP_URL = (
+    r"(?is)https?://(?:(?!xn--)[a-z0-9_-]+\.)*(?!xn--)[a-z][a-z0-9_-]*\.?(?::[0-9]{0,4})?"
+    r"(?:[/?#\\].*)?"
 )
 
 
 def http_url_problem(value: str) -> str | None:
     """``None`` when ``value`` (already trimmed) is an http(s) URL; else why not."""
-    if _PLAIN_HTTP_URL.fullmatch(value):
+    if re.fullmatch(_PLAIN_HTTP_URL, value):
         return None
     # Loaded on first need: `import firecrawl_feedback` does not pay for it.
     from ada_url import parse_url  # noqa: PLC0415

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from . import _api, _defaults
 from . import _limits as L
 from ._api import FIELDS, PYTHON_NAMES, SHORT_FORMS, Field
-from ._errors import ValidationError, Violation
+from ._errors import ValidationError
 from ._fieldpath import render_wire, suggest
 from ._jsvalues import JS_WHITESPACE, NotJSONError, js_trim, json_size_exceeds, utf16_length
 from ._models import build
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # attrs models and uuid: loaded on first use, not at import (
     import uuid
 
     from ._api import EndpointFeedbackRequest, SearchFeedbackRequest
+    from ._problems import Violation
 
 __all__ = [
     "FEEDBACK",
@@ -50,7 +51,7 @@ _KEY_CHARS: Final = 40
 _MAX_GUESSES: Final = 20
 # Never echo what looks like a credential (a Firecrawl key, a bearer token). Long runs of
 # letters, digits and hyphens are not on the list: UUIDs and URL slugs are ordinary values.
-_SECRET_LOOKING: Final = re.compile(r"fc-[A-Za-z0-9]{6,}|bearer\s", re.I)
+_KEY_LIKE: Final = r"(?i)fc-[A-Za-z0-9]{6,}|bearer\s"  # compiled on first use
 
 
 class _Bad:
@@ -60,9 +61,15 @@ class _Bad:
 BAD: Final = _Bad()
 
 
+def _violation(field: str, rule: str) -> Violation:
+    from ._problems import Violation  # noqa: PLC0415 (with the first broken rule, not at import)
+
+    return Violation(field, rule)
+
+
 def _preview(text: str) -> str:
     """A short, safe echo of a user value for a message."""
-    if _SECRET_LOOKING.search(text):
+    if re.search(_KEY_LIKE, text):
         return "a value that looks like a secret (not shown)"
     if len(text) > _PREVIEW_CHARS:
         return repr(text[:_PREVIEW_CHARS]) + "..."
@@ -107,7 +114,7 @@ class _Rules:
         return render_wire([PYTHON_NAMES.get(p, p) if isinstance(p, str) else p for p in safe])
 
     def add(self, path: Path, rule: str) -> _Bad:
-        self.violations.append(Violation(self.name(path), rule))
+        self.violations.append(_violation(self.name(path), rule))
         return BAD
 
     def enum(self, value: object, path: Path, options: tuple[str, ...]) -> str | _Bad:
@@ -303,7 +310,8 @@ def _compile(schema: dict[str, Any], key: str) -> Check:  # noqa: PLR0911 (one p
         return lambda rules, value, path: rules.enum(value, path, options)
     kind = schema.get("type")
     if kind == "string" and schema.get("format") == "uuid":
-        return lambda rules, value, path: rules.job_id(value, path, L.UUID_PATTERN)
+        uuid_pattern = re.compile(L.UUID_PATTERN)  # on first use, like every check here
+        return lambda rules, value, path: rules.job_id(value, path, uuid_pattern)
     if kind == "string":
         pattern = schema.get("pattern")
         rule = _StringRule(
@@ -416,7 +424,7 @@ def _keyword_body(
         if field is None:
             meant = suggest(name, list(rows))
             hint = f"; did you mean {meant}?" if meant is not None else ""
-            violations.append(Violation(name, "is not a known argument" + hint))
+            violations.append(_violation(name, "is not a known argument" + hint))
         elif value is not None:
             body[field.wire] = _wire_value(value, field, violations)
     return body
@@ -435,7 +443,7 @@ def _wire_value(value: object, field: Field, out: list[Violation]) -> Any:
     if isinstance(value, Mapping):
         return dict(value)
     if kind == "object":
-        out.append(Violation(name, f"must be a mapping; got {type(value).__name__}"))
+        out.append(_violation(name, f"must be a mapping; got {type(value).__name__}"))
         return BAD
     return value
 
@@ -444,7 +452,7 @@ def _wire_list(value: object, field: Field, out: list[Violation]) -> Any:
     if value.__class__ not in (list, tuple) and (
         isinstance(value, str | bytes) or not isinstance(value, Sequence)
     ):
-        out.append(Violation(field.name, f"must be a list; got {type(value).__name__}"))
+        out.append(_violation(field.name, f"must be a list; got {type(value).__name__}"))
         return BAD
     items: list[object] = list(value)  # a Sequence, checked above
     forms = SHORT_FORMS.get(field.wire)
@@ -463,7 +471,7 @@ def _item(item: object, name: str, forms: tuple[str, ...], out: list[Violation])
         return {forms[0]: item}
     if len(forms) == 2 and isinstance(item, tuple | list) and len(item) == 2:
         return dict(zip(forms, item, strict=True))
-    out.append(Violation(name, f"must be {_forms_text(forms)}; got {type(item).__name__}"))
+    out.append(_violation(name, f"must be {_forms_text(forms)}; got {type(item).__name__}"))
     return BAD
 
 
@@ -480,10 +488,11 @@ def _path_job_id(job_id: object, violations: list[Violation]) -> uuid.UUID | Non
     value = str(job_id) if _is_uuid(job_id) else job_id
     if not isinstance(value, str):
         violations.append(
-            Violation("job_id", f"must be a UUID string or uuid.UUID; got {type(value).__name__}")
+            _violation("job_id", f"must be a UUID string or uuid.UUID; got {type(value).__name__}")
         )
         return None
-    text = _Rules(violations, wire=False).job_id(value, ("job_id",), L.PATH_UUID_PATTERN)
+    pattern = re.compile(L.PATH_UUID_PATTERN)  # re's cache: compiled once
+    text = _Rules(violations, wire=False).job_id(value, ("job_id",), pattern)
     if isinstance(text, _Bad):
         return None
     import uuid  # noqa: PLC0415 (uuid loads platform: not at import)

@@ -40,8 +40,8 @@ from .._errors import (
     ConfigurationError,
     RateLimitError,
     ValidationError,
-    Violation,
 )
+from .._problems import Violation
 from .._tools import FEEDBACK_TOOL, SEARCH_FEEDBACK_TOOL, tool_schemas
 from .._version import __version__
 from ._exitcodes import ExitCode

@@ -14,7 +14,8 @@ import httpx
 from .._api import EndpointFeedbackRequest
 from .._client import Prepared
 from .._config import check_headers, check_max_retries, check_timeout
-from .._errors import APIError, ValidationError, Violation
+from .._errors import APIError, ValidationError
+from .._problems import Violation
 from .._result import FeedbackResult
 from .._sentinel import NOT_GIVEN
 from ._options import SenderOptions
