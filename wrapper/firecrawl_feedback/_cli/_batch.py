@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import os
 import signal
@@ -52,6 +51,7 @@ from ._exitcodes import ExitCode, exit_code_for
 from ._ledger import LedgerState, LedgerWriteError, LedgerWriter, line_hash, record_key
 from ._output import Console, describe_error, usage_error
 from ._progress import BarProgress, Counts, NoProgress, PlainProgress, Progress
+from ._seen import SeenKeys
 from ._summary import BatchSummary, Totals
 
 if TYPE_CHECKING:
@@ -116,9 +116,8 @@ class _Run:
     earlier: Totals = field(default_factory=Totals)
     #: Lines finished in this run (the recorder's own).
     now: Totals = field(default_factory=Totals)
-    #: 128-bit digests of the keys seen so far (ints: half the memory of the keys): seen
-    #: again is a repeat. Not hash(): a 64-bit collision would skip a job unsent.
-    seen: set[int] = field(default_factory=set)
+    #: The keys read so far (the reader thread's own): seen again is a repeat.
+    seen: SeenKeys = field(default_factory=SeenKeys)
     stopping: bool = False
     interrupted: bool = False
     terminated: bool = False
@@ -158,11 +157,9 @@ class _Run:
         digest = line_hash(raw)
         body, problem = _parse_line(raw)
         key = record_key(body, digest)
-        seen_id = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=16).digest())
-        if seen_id in self.seen:
+        if not self.seen.add(key):
             self.counts.repeated += 1
             return
-        self.seen.add(seen_id)
         entry = self.state.get(key)
         if entry is not None and self.state.is_finished(key, digest):
             self.counts.skipped += 1

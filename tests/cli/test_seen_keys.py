@@ -1,0 +1,23 @@
+"""The batch's set of keys already read: exact, whatever the number of keys."""
+
+from __future__ import annotations
+
+import random
+
+from firecrawl_feedback._cli._seen import SeenKeys
+
+
+def test_every_key_is_new_once_and_only_once() -> None:
+    rng = random.Random(7)  # noqa: S311 (seeded test data: the same keys on every run)
+    keys = [f"scrape:{rng.getrandbits(128):032x}" for _ in range(20_000)]
+    seen = SeenKeys()
+    assert all(seen.add(key) for key in keys)
+    assert not any(seen.add(key) for key in reversed(keys))
+
+
+def test_keys_are_compared_exactly() -> None:
+    """No folding of case, space or Unicode form: only the same string is a repeat."""
+    seen = SeenKeys()
+    variants = ["map:a", "map:A", "map:a ", "sha:e\u0301", "sha:\u00e9", "", "sha:\ud800"]
+    assert [seen.add(key) for key in variants] == [True] * len(variants)
+    assert [seen.add(key) for key in variants] == [False] * len(variants)
