@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from firecrawl_feedback._cli._seen import SeenKeys
 
 
@@ -21,3 +22,11 @@ def test_keys_are_compared_exactly() -> None:
     variants = ["map:a", "map:A", "map:a ", "sha:e\u0301", "sha:\u00e9", "", "sha:\ud800"]
     assert [seen.add(key) for key in variants] == [True] * len(variants)
     assert [seen.add(key) for key in variants] == [False] * len(variants)
+
+
+def test_a_database_that_fails_is_an_os_error() -> None:
+    """What the batch reports in one line (a full disk, no temporary directory)."""
+    seen = SeenKeys()
+    seen._db.close()  # any sqlite3.Error from then on
+    with pytest.raises(OSError, match="cannot keep the lines read in a temporary file"):
+        seen.add("map:a")

@@ -30,5 +30,11 @@ class SeenKeys:
         """Add ``key``; False when it was there already."""
         # Bytes compare exactly; surrogatepass: any str has a form, a lone surrogate too.
         exact = key.encode("utf-8", "surrogatepass")
-        cursor = self._db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (exact,))
+        try:
+            cursor = self._db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (exact,))
+        except sqlite3.Error as exc:  # no temporary directory to write in, a full disk
+            # An OSError: the batch reports it in one line, as an input it cannot read.
+            raise OSError(
+                0, f"cannot keep the lines read in a temporary file ({exc})", "SQLITE_TMPDIR"
+            ) from exc
         return cursor.rowcount == 1
