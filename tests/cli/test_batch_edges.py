@@ -135,8 +135,8 @@ def test_jobs_whose_python_hashes_collide_are_each_sent(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Repeats are told apart by a 128-bit digest of the key, not by hash(): here every
-    hash() the batch module could use collides, and both jobs are still sent."""
+    """Repeats are told apart by the exact key, not by hash(): here every hash() the
+    batch module could use collides, and both jobs are still sent."""
     monkeypatch.setattr(_batch_module, "hash", lambda _: 0, raising=False)
     source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
     write_batch(fake, source, 2)
@@ -300,6 +300,33 @@ def test_a_ledger_write_error_stops_the_batch_with_one_line_and_exit_2(
     assert "No space left on device" in err
     assert "Traceback" not in err
     assert len(fake.requests) < 200
+
+
+def test_a_failing_temporary_store_stops_the_batch_with_one_line_and_exit_2(
+    fake: FakeFirecrawl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """The keys already read live in a temporary file: when it cannot grow, the batch says
+    so in one line, and a re-run sends each line that was not recorded, once."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 50)
+    real_add, calls = _batch_module.SeenKeys.add, []
+
+    def add(self: _batch_module.SeenKeys, key: str) -> bool:
+        calls.append(key)
+        if len(calls) > 20:
+            raise OSError(0, "cannot keep the lines read in a temporary file (disk full)", "x")
+        return real_add(self, key)
+
+    monkeypatch.setattr(_batch_module.SeenKeys, "add", add)
+    assert _batch(source, ledger, "--max-rate", "0") == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert "cannot keep the lines read in a temporary file" in err
+    assert "Traceback" not in err
+    monkeypatch.setattr(_batch_module.SeenKeys, "add", real_add)
+    assert _batch(source, ledger, "--max-rate", "0") == ExitCode.OK
+    assert len(fake.feedback) == 50
+    assert len(fake.requests) == 50  # none sent twice
 
 
 def test_the_ledger_is_locked_before_the_input_is_opened(
