@@ -29,6 +29,12 @@ JOB = "0190b6f4-7c1e-7a3b-9d2e-4f5a6b7c8d9e"
         ),
         ("https://a.example/?q=1&r=2=why", {"url": "https://a.example/?q=1&r=2", "reason": "why"}),
         ("https://a.example/x=a=b", {"url": "https://a.example/x", "reason": "a=b"}),
+        ("https://a.example/?sig=YWJj==", {"url": "https://a.example/?sig=YWJj=="}),
+        ("https://a.example/?sig=YW==&r=2", {"url": "https://a.example/?sig=YW==&r=2"}),
+        (
+            "https://a.example/?sig=YWJj===signed",
+            {"url": "https://a.example/?sig=YWJj==", "reason": "signed"},
+        ),
     ],
 )
 def test_source_splits_the_reason_off_but_keeps_query_pairs(

@@ -40,7 +40,9 @@ def parse_source(text: str) -> dict[str, str]:
     """``URL[=REASON]``: an ``=`` inside a query's ``key=value`` pair belongs to the URL.
 
     So ``https://a.example/?q=1=has the table`` is the URL ``...?q=1`` with a
-    reason, while ``https://a.example/?q=1`` is only a URL.
+    reason, while ``https://a.example/?q=1`` is only a URL, and so is a value with
+    base64 padding (``?sig=YWJj==``): an ``=`` followed by another ``=``, an ``&``
+    or nothing starts no reason.
     """
     split_at = _reason_separator(text)
     if split_at is None:
@@ -64,6 +66,8 @@ def _reason_separator(text: str) -> int | None:
         first = text.find("=", position, end)
         if first != -1:
             second = text.find("=", first + 1, end)
+            while second != -1 and text[second + 1 : second + 2] in ("", "=", "&"):
+                second = text.find("=", second + 1, end)
             if second != -1:
                 return second
         position = end + 1
