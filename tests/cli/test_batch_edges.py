@@ -310,20 +310,20 @@ def test_a_failing_temporary_store_stops_the_batch_with_one_line_and_exit_2(
     so in one line, and a re-run sends each line that was not recorded, once."""
     source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
     write_batch(fake, source, 50)
-    real_add, calls = _batch_module.SeenKeys.add, []
+    real_add, calls = _batch_module.TemporaryTable.add, []
 
-    def add(self: _batch_module.SeenKeys, key: str) -> bool:
+    def add(self: _batch_module.TemporaryTable, key: str) -> bool:
         calls.append(key)
         if len(calls) > 20:
             raise OSError(0, "cannot keep the lines read in a temporary file (disk full)", "x")
         return real_add(self, key)
 
-    monkeypatch.setattr(_batch_module.SeenKeys, "add", add)
+    monkeypatch.setattr(_batch_module.TemporaryTable, "add", add)
     assert _batch(source, ledger, "--max-rate", "0") == ExitCode.USAGE
     err = capsys.readouterr().err
     assert "cannot keep the lines read in a temporary file" in err
     assert "Traceback" not in err
-    monkeypatch.setattr(_batch_module.SeenKeys, "add", real_add)
+    monkeypatch.setattr(_batch_module.TemporaryTable, "add", real_add)
     assert _batch(source, ledger, "--max-rate", "0") == ExitCode.OK
     assert len(fake.feedback) == 50
     assert len(fake.requests) == 50  # none sent twice

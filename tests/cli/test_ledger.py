@@ -59,7 +59,7 @@ def test_success_duplicate_and_permanent_failure_finish_a_line(tmp_path: Path) -
     finished = [state.is_finished(KEYS[n], sha) for n in (1, 2, 3, 4, 5, 6, 7)]
     assert finished == [True, True, True, False, False, False, False]
     assert state.records == 6
-    maybe = [state.entries[KEYS[n]].maybe_held for n in (1, 4, 5, 6)]
+    maybe = [_entry(state, KEYS[n]).maybe_held for n in (1, 4, 5, 6)]
     assert maybe == [False, True, True, True]
 
 
@@ -78,7 +78,7 @@ def test_the_latest_record_for_a_key_wins(tmp_path: Path) -> None:
     assert state.is_finished(KEYS[1], old)
     assert not state.is_finished(KEYS[2], old)
     assert not state.is_finished(KEYS[2], new)
-    assert state.entries[KEYS[2]].held  # the server held it once: never forgotten
+    assert _entry(state, KEYS[2]).held  # the server held it once: never forgotten
 
 
 def test_an_edited_line_is_detected(tmp_path: Path) -> None:
@@ -185,3 +185,9 @@ def test_a_failed_write_refuses_every_later_one(tmp_path: Path) -> None:
         with pytest.raises(_ledger.LedgerWriteError):
             writer.append({"key": KEYS[2], "line": 2, "sha": "ab", "outcome": "success"})
     assert ledger.read_bytes() == b""
+
+
+def _entry(state: _ledger.LedgerState, key: str) -> _ledger.Entry:
+    entry = state.get(key)
+    assert entry is not None, key
+    return entry

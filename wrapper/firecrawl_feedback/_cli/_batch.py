@@ -51,8 +51,8 @@ from ._exitcodes import ExitCode, exit_code_for
 from ._ledger import LedgerState, LedgerWriteError, LedgerWriter, line_hash, record_key
 from ._output import Console, describe_error, usage_error
 from ._progress import BarProgress, Counts, NoProgress, PlainProgress, Progress
-from ._seen import SeenKeys
 from ._summary import BatchSummary, Totals
+from ._tempdb import TemporaryTable
 
 if TYPE_CHECKING:
     from aiolimiter import AsyncLimiter
@@ -117,7 +117,7 @@ class _Run:
     #: Lines finished in this run (the recorder's own).
     now: Totals = field(default_factory=Totals)
     #: The keys read so far (the reader thread's own): seen again is a repeat.
-    seen: SeenKeys = field(default_factory=SeenKeys)
+    seen: TemporaryTable = field(default_factory=TemporaryTable)
     stopping: bool = False
     interrupted: bool = False
     terminated: bool = False
@@ -161,11 +161,11 @@ class _Run:
             self.counts.repeated += 1
             return
         entry = self.state.get(key)
-        if entry is not None and self.state.is_finished(key, digest):
+        if entry is not None and entry.finished_with(digest):
             self.counts.skipped += 1
             self.earlier.add(entry, number)
             return
-        if self.state.was_edited(key, digest):
+        if entry is not None and entry.edited_from(digest):
             self.counts.edited += 1
         self._hand_over(_Line(number, raw, digest, key, body, problem), loop)
 

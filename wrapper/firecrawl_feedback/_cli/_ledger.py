@@ -37,6 +37,7 @@ from typing import Any, Final, NamedTuple
 
 from ._fields import ENDPOINTS
 from ._output import Redactor
+from ._tempdb import TemporaryTable
 
 FORMAT_VERSION: Final = 2
 
@@ -97,34 +98,42 @@ class Entry(NamedTuple):
             self.outcome == FAILED and not self.retryable
         )
 
+    def finished_with(self, digest: str) -> bool:
+        """Finished, with the content whose line hash is ``digest``: a re-run skips it."""
+        return self.finished and self.sha == int(digest, 16)
+
+    def edited_from(self, digest: str) -> bool:
+        """Finished with other content than ``digest``'s: the line was edited since."""
+        return self.finished and self.sha != int(digest, 16)
+
 
 @dataclass
 class LedgerState:
-    """The latest record of every key in a ledger."""
+    """The latest record of every key in a ledger, kept on disk (see ``_tempdb``)."""
 
-    entries: dict[str, Entry] = field(default_factory=dict)
+    entries: TemporaryTable = field(default_factory=TemporaryTable)
     records: int = 0
     unreadable: int = 0
 
     def get(self, key: str) -> Entry | None:
-        return self.entries.get(key)
+        value = self.entries.get(key)
+        return None if value is None else Entry(*json.loads(value))
 
     def is_finished(self, key: str, digest: str) -> bool:
-        entry = self.entries.get(key)
-        return entry is not None and entry.finished and entry.sha == int(digest, 16)
+        entry = self.get(key)
+        return entry is not None and entry.finished_with(digest)
 
     def was_edited(self, key: str, digest: str) -> bool:
         """True when the key finished earlier with other content."""
-        entry = self.entries.get(key)
-        return entry is not None and entry.finished and entry.sha != int(digest, 16)
+        entry = self.get(key)
+        return entry is not None and entry.edited_from(digest)
 
     def note(self, record: dict[str, Any]) -> None:
-        key = key_of(record)
-        self.entries[key] = self.after(record)
+        self.entries.put(key_of(record), json.dumps(self.after(record)))
 
     def after(self, record: dict[str, Any]) -> Entry:
         """What the key's entry is once ``record`` is appended (the state is left as it is)."""
-        earlier = self.entries.get(key_of(record))
+        earlier = self.get(key_of(record))
         outcome = record["outcome"]
         retryable = bool(record.get("retryable", False))
         held = (earlier is not None and earlier.held) or outcome in (SUCCESS, DUPLICATE)
@@ -184,7 +193,7 @@ def load(path: Path) -> LedgerState:
     state = LedgerState()
     if not path.exists():
         return state
-    with path.open("rb") as stream:
+    with path.open("rb") as stream, state.entries.bulk():
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
