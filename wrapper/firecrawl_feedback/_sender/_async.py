@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Coroutine
 from types import TracebackType
 from typing import Any, Self, Unpack
@@ -15,7 +14,7 @@ from .._client import AsyncFeedbackClient
 from .._config import check_wait
 from .._result import FeedbackResult
 from .._sentinel import NotGiven
-from ._base import SenderBase, closed_error
+from ._base import SenderBase
 from ._engine import Engine
 from ._items import Item
 from ._options import ARGUMENTS, SenderArguments
@@ -82,12 +81,9 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
         await self.aclose()
 
     async def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> bool:
-        if self._closed:
-            raise closed_error()
-        wait = self._block_timeout(block_timeout)
-        self._ledger.note("submitted")
-        if time.monotonic() >= item.last_start:
-            return self._drop_at_call(item, "deadline")
+        wait = self._arrival(item, block_timeout)
+        if wait is None:
+            return False
         if self._room.locked():
             if wait <= 0:
                 return self._drop_at_call(item, "queue_full")

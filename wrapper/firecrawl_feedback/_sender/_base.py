@@ -9,6 +9,7 @@ coroutine, so each method is written once for both (``Returns``).
 from __future__ import annotations
 
 import functools
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, Generic, TypeVar, Unpack
@@ -217,10 +218,21 @@ class SenderBase(ABC, Generic[Client, Returns]):
     def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> Returns:
         """Hand ``item`` over: True when queued, False when dropped at once."""
 
-    def _block_timeout(self, block_timeout: float | NotGiven) -> float:
-        if block_timeout is NOT_GIVEN:
-            return self._options.block_timeout
-        return check_wait("block_timeout", block_timeout)
+    def _arrival(self, item: Item, block_timeout: float | NotGiven) -> float | None:
+        """What every rating meets first, in both flavours: the seconds it may wait for
+        room in the queue, or None when it is dropped at the call (its deadline passed)."""
+        if self._closed:
+            raise closed_error()
+        wait = (
+            self._options.block_timeout
+            if block_timeout is NOT_GIVEN
+            else check_wait("block_timeout", block_timeout)
+        )
+        self._ledger.note("submitted")
+        if time.monotonic() >= item.last_start:
+            self._drop_at_call(item, "deadline")
+            return None
+        return wait
 
     def _drop_at_call(self, item: Item, reason: str) -> bool:
         self._ledger.record(item.outcome("dropped", reason=reason))

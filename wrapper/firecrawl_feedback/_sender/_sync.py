@@ -19,7 +19,7 @@ from .._errors import ConfigurationError
 from .._logging import logger
 from .._result import FeedbackResult
 from .._sentinel import NotGiven
-from ._base import SenderBase, closed_error
+from ._base import SenderBase
 from ._engine import Engine
 from ._items import Item
 from ._options import ARGUMENTS, SenderArguments
@@ -132,12 +132,9 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         self.close()
 
     def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> bool:
-        if self._closed:
-            raise closed_error()
-        wait = self._block_timeout(block_timeout)
-        self._ledger.note("submitted")
-        if time.monotonic() >= item.last_start:
-            return self._drop_at_call(item, "deadline")
+        wait = self._arrival(item, block_timeout)
+        if wait is None:
+            return False
         has_room = self._room.acquire(timeout=wait) if wait > 0 else self._room.acquire(False)
         if not has_room:
             return self._drop_at_call(item, "queue_full")
