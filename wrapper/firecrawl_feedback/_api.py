@@ -5,7 +5,7 @@ copy (scripts/vendor.py) rewrites the names of this one module.
 """
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from firecrawl_feedback_api.models import FeedbackEndpoint, FeedbackRating
 from firecrawl_feedback_api.spec_docs import ARG_DOCS, BODY_ARG_DOCS, RULE_DOCS, WIRE_RULE_DOCS
@@ -69,6 +69,10 @@ _LAZY = {
 }
 
 
+#: The spec's two operations, by operationId: the keys of FIELDS and TOOL_INPUTS.
+FEEDBACK: Final = "submitEndpointFeedback"  # POST /v2/feedback
+SEARCH: Final = "submitSearchFeedback"  # POST /v2/search/{jobId}/feedback
+
 #: Each field's keyword name by its wire name, from the table (``jobId`` -> ``job_id``).
 PYTHON_NAMES: dict[str, str] = {f.wire: f.name for rows in FIELDS.values() for f in rows}
 
@@ -87,9 +91,11 @@ __all__ = [
     "ARG_DOCS",
     "BODY_ARG_DOCS",
     "COMPONENT_SCHEMAS",
+    "FEEDBACK",
     "FIELDS",
     "PYTHON_NAMES",
     "RULE_DOCS",
+    "SEARCH",
     "SHORT_FORMS",
     "TOOL_INPUTS",
     "UNSET",

@@ -12,20 +12,17 @@ import inspect
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
 
-from ._api import ARG_DOCS, BODY_ARG_DOCS, RULE_DOCS, WIRE_RULE_DOCS
-
-ENDPOINT_OPERATION = "submitEndpointFeedback"
-SEARCH_OPERATION = "submitSearchFeedback"
+from ._api import ARG_DOCS, BODY_ARG_DOCS, FEEDBACK, RULE_DOCS, SEARCH, WIRE_RULE_DOCS
 
 #: Each documented method: the operation it calls and whether it takes a wire body.
 METHODS: dict[str, tuple[str, bool]] = {
-    "submit": (ENDPOINT_OPERATION, False),
-    "scrape": (ENDPOINT_OPERATION, False),
-    "parse": (ENDPOINT_OPERATION, False),
-    "map": (ENDPOINT_OPERATION, False),
-    "submit_body": (ENDPOINT_OPERATION, True),
-    "search": (SEARCH_OPERATION, False),
-    "search_body": (SEARCH_OPERATION, True),
+    "submit": (FEEDBACK, False),
+    "scrape": (FEEDBACK, False),
+    "parse": (FEEDBACK, False),
+    "map": (FEEDBACK, False),
+    "submit_body": (FEEDBACK, True),
+    "search": (SEARCH, False),
+    "search_body": (SEARCH, True),
 }
 
 #: The per-call options (not in the spec: they shape the call, not the body).

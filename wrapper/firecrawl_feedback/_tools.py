@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Final, Literal, get_args
 
-from ._api import TOOL_INPUTS
+from ._api import FEEDBACK, SEARCH, TOOL_INPUTS
 
 #: ``POST /v2/feedback``: rate a scrape, parse, map or search job.
 FEEDBACK_TOOL: Final = "firecrawl_feedback"
@@ -24,8 +24,8 @@ SEARCH_FEEDBACK_TOOL: Final = "firecrawl_search_feedback"
 
 #: Which operation of the spec each tool is.
 _OPERATION_OF: Final = {
-    FEEDBACK_TOOL: "submitEndpointFeedback",
-    SEARCH_FEEDBACK_TOOL: "submitSearchFeedback",
+    FEEDBACK_TOOL: FEEDBACK,
+    SEARCH_FEEDBACK_TOOL: SEARCH,
 }
 
 ToolStyle = Literal["mcp", "openai", "openai-responses", "anthropic"]

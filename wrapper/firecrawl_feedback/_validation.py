@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from . import _api, _defaults
 from . import _limits as L
-from ._api import FIELDS, PYTHON_NAMES, SHORT_FORMS, Field
+from ._api import FEEDBACK, FIELDS, PYTHON_NAMES, SEARCH, SHORT_FORMS, Field
 from ._errors import ValidationError
 from ._fieldpath import render_wire, suggest
 from ._jsvalues import JS_WHITESPACE, NotJSONError, js_trim, json_size_exceeds, utf16_length
@@ -33,16 +33,12 @@ if TYPE_CHECKING:  # attrs models and uuid: loaded on first use, not at import (
     from ._problems import Violation
 
 __all__ = [
-    "FEEDBACK",
-    "SEARCH",
     "build_endpoint_request",
     "build_search_request",
     "endpoint_request_from_body",
     "search_request_from_body",
 ]
 
-FEEDBACK: Final = "submitEndpointFeedback"
-SEARCH: Final = "submitSearchFeedback"
 Path = tuple[str | int, ...]
 
 _PREVIEW_CHARS: Final = 40

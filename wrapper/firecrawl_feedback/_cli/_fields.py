@@ -11,8 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from .._api import FIELDS, SHORT_FORMS, Field
-from .._validation import FEEDBACK, SEARCH
+from .._api import FEEDBACK, FIELDS, SEARCH, SHORT_FORMS, Field
 
 #: The endpoints a job can be rated for (the spec's enum): one command each, the
 #: search route's last.
