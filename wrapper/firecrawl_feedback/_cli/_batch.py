@@ -83,6 +83,9 @@ class _Line:
     key: str
     body: Any  # the parsed JSON, or _UNPARSED with the reason in ``problem``
     problem: str | None
+    #: The key's entry in the ledger as the run found it (the state does not change
+    #: during a run): read once, by the reader.
+    earlier: _ledger.Entry | None
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ class _Run:
             return
         if entry is not None and entry.edited_from(digest):
             self.counts.edited += 1
-        self._hand_over(_Line(number, raw, digest, key, body, problem), loop)
+        self._hand_over(_Line(number, raw, digest, key, body, problem, entry), loop)
 
     def _hand_over(self, item: object, loop: asyncio.AbstractEventLoop) -> None:
         put = self.queue.put(item)
@@ -193,7 +196,8 @@ class _Run:
             try:
                 if isinstance(item, _ReadFailed):
                     raise item.error
-                record, kind = await self.process(cast(_Line, item))
+                line = cast(_Line, item)
+                record, kind = await self.process(line)
             except _Abort as abort:
                 self.abort = self.abort or abort
                 self.stop()
@@ -204,7 +208,7 @@ class _Run:
             except BaseException:
                 self.stop()  # a bug or an unreadable input: stop cleanly, ledger intact
                 raise
-            await self.finished.put((record, kind))
+            await self.finished.put((record, kind, line.earlier))
 
     async def record(self) -> None:
         """Append finished lines to the ledger; those that finish together share one fsync."""
@@ -216,7 +220,8 @@ class _Run:
             if done and self.ledger_error is None:
                 try:
                     # fsync in a thread: the loop keeps sending meanwhile.
-                    await asyncio.to_thread(self.writer.append_many, [r for r, _ in done])
+                    records = [record for record, _, _ in done]
+                    await asyncio.to_thread(self.writer.append_many, records)
                 except LedgerWriteError as error:
                     self.fail_ledger(error)  # and keep draining, so no worker ever blocks
                 else:
@@ -224,11 +229,11 @@ class _Run:
             if len(done) < len(batch):
                 return
 
-    def _count(self, done: list[tuple[dict[str, Any], str]]) -> None:
-        for record, kind in done:
+    def _count(self, done: list[tuple[dict[str, Any], str, _ledger.Entry | None]]) -> None:
+        for record, kind, earlier in done:
             setattr(self.counts, kind, getattr(self.counts, kind) + 1)
             # Not stored: each key comes once per run, and memory stays flat.
-            self.now.add(self.state.after(record), record["line"])
+            self.now.add(_ledger.entry_after(record, earlier), record["line"])
         self.progress.update(self.counts)
 
     def fail_ledger(self, error: LedgerWriteError) -> None:
@@ -247,7 +252,7 @@ class _Run:
             return _invalid_line(key, line.problem), "failed"
         body = cast(dict[str, Any], line.body)
         key |= _identity(body)
-        earlier = self.state.get(line.key)
+        earlier = line.earlier
         if self.limiter is not None:
             await self.limiter.acquire()
         # Before sending: after a kill -9 this says the server may hold it.

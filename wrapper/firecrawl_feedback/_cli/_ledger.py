@@ -129,33 +129,34 @@ class LedgerState:
         return entry is not None and entry.edited_from(digest)
 
     def note(self, record: dict[str, Any]) -> None:
-        self.entries.put(key_of(record), json.dumps(self.after(record)))
+        key = key_of(record)
+        self.entries.put(key, json.dumps(entry_after(record, self.get(key))))
 
-    def after(self, record: dict[str, Any]) -> Entry:
-        """What the key's entry is once ``record`` is appended (the state is left as it is)."""
-        earlier = self.get(key_of(record))
-        outcome = record["outcome"]
-        retryable = bool(record.get("retryable", False))
-        held = (earlier is not None and earlier.held) or outcome in (SUCCESS, DUPLICATE)
-        maybe_held = (earlier is not None and earlier.maybe_held) or (
-            outcome in (ATTEMPT, UNKNOWN) or (outcome == FAILED and retryable)
-        )
-        detail = None
-        if outcome in (FAILED, UNKNOWN):
-            detail = summary_detail(record)
-        elif outcome == ATTEMPT and earlier is not None:
-            detail = earlier.detail
-        credits = record.get("creditsRefunded")
-        return Entry(
-            outcome=outcome,
-            sha=int(record["sha"], 16),
-            retryable=retryable,
-            held=held,
-            maybe_held=maybe_held,
-            credits=float(credits) if isinstance(credits, int | float) else 0.0,
-            cap_reached=record.get("dailyCapReached") is True,
-            detail=detail,
-        )
+
+def entry_after(record: dict[str, Any], earlier: Entry | None) -> Entry:
+    """A key's entry once ``record`` is appended, ``earlier`` being its entry before."""
+    outcome = record["outcome"]
+    retryable = bool(record.get("retryable", False))
+    held = (earlier is not None and earlier.held) or outcome in (SUCCESS, DUPLICATE)
+    maybe_held = (earlier is not None and earlier.maybe_held) or (
+        outcome in (ATTEMPT, UNKNOWN) or (outcome == FAILED and retryable)
+    )
+    detail = None
+    if outcome in (FAILED, UNKNOWN):
+        detail = summary_detail(record)
+    elif outcome == ATTEMPT and earlier is not None:
+        detail = earlier.detail
+    credits = record.get("creditsRefunded")
+    return Entry(
+        outcome=outcome,
+        sha=int(record["sha"], 16),
+        retryable=retryable,
+        held=held,
+        maybe_held=maybe_held,
+        credits=float(credits) if isinstance(credits, int | float) else 0.0,
+        cap_reached=record.get("dailyCapReached") is True,
+        detail=detail,
+    )
 
 
 def key_of(record: dict[str, Any]) -> str:
