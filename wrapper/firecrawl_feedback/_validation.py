@@ -22,7 +22,7 @@ from . import _limits as L
 from ._api import FEEDBACK, FIELDS, PYTHON_NAMES, SEARCH, SHORT_FORMS, Field
 from ._errors import ValidationError
 from ._fieldpath import render_wire, suggest
-from ._jsvalues import JS_WHITESPACE, NotJSONError, js_trim, json_size_exceeds, utf16_length
+from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
 from ._models import build
 from ._urls import http_url_problem
 
@@ -132,7 +132,7 @@ class _Rules:
         """
         if not isinstance(value, str):
             return self.add(path, f"must be a string; got {_kind(value)}")
-        text = value.strip(JS_WHITESPACE) if trim else value  # String.prototype.trim
+        text = js_trim(value) if trim else value
         # Server: lengths are JavaScript lengths, UTF-16 code units. Sizes first, before
         # any per-character work (a 10 MB note fails fast).
         if max_length is not None and len(text) > max_length:
