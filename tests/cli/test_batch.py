@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from firecrawl_feedback._cli import main
 from firecrawl_feedback._cli._exitcodes import ExitCode
+from firecrawl_feedback._cli._progress import Counts, PlainProgress
 from firecrawl_feedback.testing import FakeFirecrawl
 
 from .conftest import body_for, read_ledger, write_batch
@@ -161,6 +162,15 @@ def test_plain_progress_lines_when_not_on_a_terminal(
     err = capsys.readouterr().err
     assert "progress: 5 sent, 5 succeeded, 0 duplicates, 0 failed" in err
     assert "\r" not in err
+
+
+@pytest.mark.parametrize(
+    ("duplicates", "said"), [(0, "0 duplicates"), (1, "1 duplicate,"), (2, "2 duplicates")]
+)
+def test_plain_progress_counts_duplicates_in_the_right_number(duplicates: int, said: str) -> None:
+    stream = io.StringIO()
+    PlainProgress(stream).close(Counts(sent=3, duplicates=duplicates))
+    assert said in stream.getvalue()
 
 
 def test_ten_thousand_lines_with_a_fifth_failing_transiently(

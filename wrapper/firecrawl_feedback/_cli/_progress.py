@@ -75,7 +75,8 @@ class PlainProgress:
         rate = per_minute(counts.finished, now - self._started)
         self._stream.write(
             f"progress: {counts.sent} sent, {counts.succeeded} succeeded, "
-            f"{counts.duplicates} duplicates, {counts.all_failed} failed, "
+            f"{counts.duplicates} duplicate{'' if counts.duplicates == 1 else 's'}, "
+            f"{counts.all_failed} failed, "
             f"{counts.unknown} unknown, "
             f"{counts.skipped} skipped, {rate:.0f}/min\n"
         )
