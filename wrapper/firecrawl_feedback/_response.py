@@ -131,8 +131,12 @@ def _json_or_none(response: httpx.Response) -> Any:
     content = response.content
     if not content:
         return None
-    try:  # json.loads(bytes), without building a decoder per call
-        return _DECODER.decode(content.decode(json.detect_encoding(content), "surrogatepass"))
+    # json.loads(bytes), without building a decoder per call; an object whose second
+    # byte is no NUL is UTF-8 (as json.detect_encoding says, at a fraction of its cost).
+    utf8 = content[:1] == b"{" and content[1:2] != b"\x00"
+    encoding = "utf-8" if utf8 else json.detect_encoding(content)
+    try:
+        return _DECODER.decode(content.decode(encoding, "surrogatepass"))
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None  # RecursionError: JSON nested deeper than the parser's stack
 

@@ -8,6 +8,7 @@ ships (Ada's verdicts on international hosts change between releases).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ._jsvalues import as_usv
@@ -16,16 +17,18 @@ from ._jsvalues import as_usv
 # time with a URL and five sources): ASCII host whose last label starts with a
 # letter (so it is not an IPv4 address), no punycode label, no userinfo, a port
 # of at most 4 digits; whatever follows the authority never fails to parse.
-# Compiled on first use (re's cache), not at import.
 _PLAIN_HTTP_URL = (
     r"(?is)https?://(?:(?!xn--)[a-z0-9_-]+\.)*(?!xn--)[a-z][a-z0-9_-]*\.?(?::[0-9]{0,4})?"
     r"(?:[/?#\\].*)?"
 )
+# Compiled on first use, not at import, and kept: looking it up in re's cache on
+# every call costs as much as the match.
+_plain_http_url = functools.cache(functools.partial(re.compile, _PLAIN_HTTP_URL))
 
 
 def http_url_problem(value: str) -> str | None:
     """``None`` when ``value`` (already trimmed) is an http(s) URL; else why not."""
-    if re.fullmatch(_PLAIN_HTTP_URL, value):
+    if _plain_http_url().fullmatch(value):
         return None
     # Loaded on first need: `import firecrawl_feedback` does not pay for it.
     from ada_url import parse_url  # noqa: PLC0415
