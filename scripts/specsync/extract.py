@@ -76,6 +76,8 @@ def _parse(text: str) -> Any:
     if text.lstrip().startswith("{"):
         try:
             return json.loads(text)
+        except RecursionError:
+            return None  # nested deeper than Python's parser goes: no document we can use
         except json.JSONDecodeError:
             pass  # flow-style YAML ({openapi: 3.0.0, ...}) starts with "{" too
     try:
