@@ -28,8 +28,8 @@ STAMP = VENV / ".installed-from"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 PRISM_DIR = ROOT / "tests" / "conformance" / "prism"
-PRISM_LOCK = PRISM_DIR / "package-lock.json"
-PRISM_STAMP = PRISM_DIR / "node_modules" / ".installed-from"
+# zod and uuid, the server's validation libraries, for the validation parity tests.
+ZOD_DIR = ROOT / "tests" / "conformance" / "zod"
 
 
 def _fingerprint() -> str:
@@ -54,25 +54,36 @@ def ensure_venv() -> None:
 
 def ensure_prism() -> None:
     """Install the locked Prism mock server for the conformance tests when npm is here."""
-    wanted = hashlib.sha256(PRISM_LOCK.read_bytes()).hexdigest()
-    if PRISM_STAMP.exists() and PRISM_STAMP.read_text().strip() == wanted:
+    _npm_ci(PRISM_DIR, "Prism")
+
+
+def ensure_zod() -> None:
+    """Install the locked zod and uuid for the validation parity tests when npm is here."""
+    _npm_ci(ZOD_DIR, "zod")
+
+
+def _npm_ci(folder: Path, what: str) -> None:
+    lock = folder / "package-lock.json"
+    stamp = folder / "node_modules" / ".installed-from"
+    wanted = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text().strip() == wanted:
         return
     npm = shutil.which("npm")
     if npm is None or shutil.which("node") is None:
         print(
-            "notice: node/npm not found; the Prism conformance tests will be skipped "
+            f"notice: node/npm not found; the {what} conformance tests will be skipped "
             "(install Node.js 20+ to run them)",
             flush=True,
         )
         return
-    print(f"installing Prism from {PRISM_LOCK.relative_to(ROOT)} (npm ci) ...", flush=True)
+    print(f"installing {what} from {lock.relative_to(ROOT)} (npm ci) ...", flush=True)
     result = subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=PRISM_DIR, check=False
+        [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=folder, check=False
     )
     if result.returncode != 0:
-        print("notice: npm ci failed; the Prism conformance tests will be skipped", flush=True)
+        print(f"notice: npm ci failed; the {what} conformance tests will be skipped", flush=True)
         return
-    PRISM_STAMP.write_text(wanted + "\n")
+    stamp.write_text(wanted + "\n")
 
 
 def _run(command: list[str]) -> None:
@@ -118,6 +129,7 @@ def main(argv: list[str]) -> int:
         command = [str(script), "demo", *rest]
     else:
         ensure_prism()
+        ensure_zod()
         command = [str(PYTHON), "-m", "pytest", *rest]
     return subprocess.call(command, cwd=ROOT)
 

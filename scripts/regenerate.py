@@ -223,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     except SpecInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except RecursionError:
+        # Every step walks the documents recursively; no real spec nests this deep.
+        print("error: the OpenAPI documents are nested too deeply to process", file=sys.stderr)
+        return SpecInputError.exit_code
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     _print_sources(lock)

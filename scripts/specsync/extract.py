@@ -57,8 +57,9 @@ def extract_file(path: Path) -> list[Fragment]:
 def find_fragments(path: Path, raw: bytes, text: str) -> list[Fragment]:
     """The OpenAPI documents in one file's text: the whole file, or its fenced blocks."""
     digest = hashlib.sha256(raw).hexdigest()
-    # Pages saved with Windows line endings: the fence pattern works line by line.
-    text = text.replace("\r\n", "\n")
+    # Pages saved with Windows (or old Mac) line endings: the fence pattern works line by
+    # line, and YAML reads a lone CR as a line break too.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     whole = _parse(text)
     if _is_openapi(whole):
         lang = _language(text, path, None)
@@ -76,6 +77,8 @@ def _parse(text: str) -> Any:
     if text.lstrip().startswith("{"):
         try:
             return json.loads(text)
+        except RecursionError:
+            return None  # nested deeper than Python's parser goes: no document we can use
         except json.JSONDecodeError:
             pass  # flow-style YAML ({openapi: 3.0.0, ...}) starts with "{" too
     try:

@@ -124,12 +124,25 @@ def _format(root: Path, ruff_config: Path) -> None:
 def _run_generator(command: list[str]) -> None:
     # The generator fails on what the spec says (an unsupported schema), so
     # this is bad input (exit 2), not drift (exit 1) nor a crash.
-    try:
-        _run(command)
-    except RuntimeError as exc:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode == 0:
+        return
+    output = result.stdout + result.stderr
+    if "Traceback" in output:
+        # The generator itself crashed on a schema it does not expect (rich prints the
+        # traceback in a box): what follows the box, the exception, is the useful part.
+        exception = " ".join(output.rsplit(_BOX_END, 1)[-1].partition("\n")[2].split())
         raise SpecInputError(
-            f"openapi-python-client cannot generate a client from the canonical spec:\n{exc}"
-        ) from None
+            f"openapi-python-client crashed on the canonical spec ({exception}); "
+            "check the schemas it reaches"
+        )
+    raise SpecInputError(
+        "openapi-python-client cannot generate a client from the canonical spec:\n"
+        f"{' '.join(command[:4])} ... failed ({result.returncode}):\n{output[-3000:]}"
+    )
+
+
+_BOX_END = "\u2570"  # the bottom-left corner of rich's traceback box
 
 
 def _run(command: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -225,3 +226,42 @@ def test_a_schema_the_generator_cannot_handle_exits_2(
     assert "openapi-python-client cannot generate a client from the canonical spec" in err
     assert not (out / "generated").exists()
     assert not (out / "openapi").exists()
+
+
+def test_a_schema_the_generator_crashes_on_is_one_line_without_its_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A body schema that is only a $ref to itself crashes the generator: one error line."""
+    source = tmp_path / "loop.yaml"
+    source.write_text(
+        "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths:\n  /x:\n    post:\n"
+        "      tags: [Feedback]\n      operationId: x\n      requestBody: {content: "
+        "{application/json: {schema: {$ref: '#/components/schemas/A'}}}}\n"
+        "      responses: {'200': {description: ok}}\n"
+        "components: {schemas: {A: {$ref: '#/components/schemas/A'}}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    status = regenerate.main(["--source", str(source), "--out", str(out)])
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
+    assert status == 2
+    assert len(errors) == 1
+    assert "openapi-python-client crashed on the canonical spec (" in errors[0]
+    assert "Error: " in errors[0]  # the exception's name and text
+    assert not (out / "generated").exists()
+
+
+@pytest.mark.parametrize("depth", [950, 100_000])
+def test_sources_nested_too_deeply_exit_2_in_one_line(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str], depth: int
+) -> None:
+    """Nesting past Python's recursion limit, in prose or anywhere: exit 2, no traceback."""
+    document = set_at(seed_pages["fr"].document, "/paths/~1feedback/post/x-deep", "DEEP")
+    text = json.dumps(document).replace('"DEEP"', "[" * depth + "]" * depth)
+    source = tmp_path / "v2-openapi.json"
+    source.write_text(text, encoding="utf-8")
+    status, err = _run(["--source", str(source), "--check"], capsys)
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("error: ")
+    assert "Traceback" not in err

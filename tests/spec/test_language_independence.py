@@ -185,3 +185,12 @@ def test_pages_with_windows_line_endings_give_the_same_spec(
     raw = seed_pages["fr"].path.read_bytes() + b"\n\nVoir aussi.\n"
     crlf.write_bytes(raw.replace(b"\n", b"\r\n"))
     assert _spec([crlf], FEEDBACK_OP) == _spec([seed_pages["fr"].path], FEEDBACK_OP)
+
+
+def test_pages_with_old_mac_line_endings_give_the_same_spec(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A lone CR ends a line too (YAML reads it as a line break), so such a page has a spec."""
+    cr = tmp_path / "fr-cr.md"
+    cr.write_bytes(seed_pages["fr"].path.read_bytes().replace(b"\n", b"\r"))
+    assert _spec([cr], FEEDBACK_OP) == _spec([seed_pages["fr"].path], FEEDBACK_OP)
