@@ -411,3 +411,15 @@ def test_a_broken_line_is_described_within_itself() -> None:
     assert problem is not None
     assert "line 2" not in problem
     assert problem.startswith("not valid JSON: Expecting value (character ")
+
+
+def test_standard_input_closed_is_a_usage_error_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A process started with stdin closed (``<&-``) has no sys.stdin: one line, exit 2."""
+    monkeypatch.setattr("sys.stdin", None)
+    ledger = tmp_path / "ledger.jsonl"
+    for _ in range(2):  # the second time, with the ledger there (compared with the input)
+        assert _batch("-", ledger) == ExitCode.USAGE
+        assert capsys.readouterr().err == "error: -: standard input is closed\n"
+    assert ledger.read_bytes() == b""
