@@ -293,3 +293,30 @@ def test_ctrl_c_while_the_input_pipe_stays_silent_ends_the_batch(
     assert "Fatal Python error" not in err
     assert "Traceback" not in err
     assert [f.job_id for f in fake.feedback] == [job]
+
+
+def test_a_progress_bar_on_a_pipe_nobody_reads_neither_stops_nor_hangs_the_batch(
+    fake: FakeFirecrawl, url: str, tmp_path: Path
+) -> None:
+    """EPIPE on the bar's stream (stderr piped to a reader that went away): the display goes
+    quiet, every line is still sent and recorded, exit 0 (the recorder died: it hung)."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 300)
+    fake.faults.random(1.0, seed=0, delay=0.02)  # the run outlasts the bar's first refresh
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [*_batch_argv(source, ledger), "--progress", "bar"], env=_env(fake, url),
+        stdout=subprocess.DEVNULL, stderr=write_end,
+    )  # fmt: skip
+    os.close(write_end)
+    try:
+        os.read(read_end, 1)  # the bar has started drawing
+        os.close(read_end)  # and nobody reads any more
+        process.wait(timeout=PATIENCE)  # TimeoutExpired: it hung
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+    assert sorted(r["jobId"] for r in read_ledger(ledger)) == sorted(jobs)
+    assert sorted(f.job_id for f in fake.feedback) == sorted(jobs)

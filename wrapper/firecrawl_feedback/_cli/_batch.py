@@ -51,7 +51,14 @@ from . import _ledger
 from ._exitcodes import ExitCode, exit_code_for
 from ._ledger import LedgerState, LedgerWriteError, LedgerWriter, line_hash, record_key
 from ._output import Console, describe_error, usage_error
-from ._progress import BarProgress, Counts, NoProgress, PlainProgress, Progress
+from ._progress import (
+    BarProgress,
+    Counts,
+    NoProgress,
+    PlainProgress,
+    Progress,
+    QuietWhenBroken,
+)
 from ._summary import BatchSummary, Totals
 from ._tempdb import TemporaryTable
 
@@ -218,6 +225,16 @@ class _Run:
 
     async def record(self) -> None:
         """Append finished lines to the ledger; those that finish together share one fsync."""
+        try:
+            await self._record()
+        except BaseException:
+            # A bug: stop, and never leave a worker waiting on a queue nobody drains.
+            self.stop()
+            for worker in self.workers:
+                worker.cancel()
+            raise
+
+    async def _record(self) -> None:
         while True:
             batch = [await self.finished.get()]
             while not self.finished.empty():
@@ -414,9 +431,9 @@ def _choose_progress(options: BatchOptions, console: Console, total: int | None)
     if mode == "auto":
         mode = "bar" if console.err.isatty() else "plain"
     if mode == "bar":
-        return BarProgress(console.err, total=total)
+        return QuietWhenBroken(BarProgress(console.err, total=total))
     if mode == "plain":
-        return PlainProgress(console.err, interval=options.progress_interval)
+        return QuietWhenBroken(PlainProgress(console.err, interval=options.progress_interval))
     return NoProgress()
 
 
@@ -551,7 +568,8 @@ async def _drive(run: _Run, stream: IO[bytes]) -> None:
             results = await asyncio.gather(*run.workers, return_exceptions=True)
         finally:
             run.stop_reading.set()
-            await run.finished.put(_END)  # every worker is done: flush what they finished
+            if not recorder.done():  # every worker is done: flush what they finished
+                await run.finished.put(_END)
             await recorder
             run.progress.close(run.counts)
     for outcome in results:
