@@ -7,7 +7,7 @@ last line of defence (no message built by the library contains it anyway).
 from __future__ import annotations
 
 import contextlib
-import functools
+import io
 import json
 import os
 import sys
@@ -115,9 +115,15 @@ def _write(stream: TextIO, text: str) -> None:
             os.close(nowhere)
 
 
-@functools.cache
+class _Nowhere(io.StringIO):
+    """Where output goes when the process has no such stream: nowhere, keeping nothing."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 def _nowhere() -> TextIO:
-    return open(os.devnull, "w")  # kept open for the life of the process
+    return _Nowhere()
 
 
 def describe_error(error: BaseException) -> dict[str, Any]:
