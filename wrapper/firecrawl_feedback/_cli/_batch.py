@@ -480,26 +480,27 @@ async def run_batch(
     started = time.monotonic()
     _refuse_input_as_ledger(options)  # before the ledger is opened, so nothing is written
     with LedgerWriter(options.ledger, console.redact) as writer:
-        # Reading a long ledger takes seconds; opening a named pipe waits for its writer.
+        # Until the run's own handlers: reading a long ledger or counting the input's lines
+        # takes seconds, opening a named pipe waits for its writer.
         with _interruptible():
             state = _ledger.load(options.ledger)
             writer.seal_torn_tail()
             stream = open_source(options.source)
-        try:
-            _refuse_same_file(stream, writer, options)
-            total = None if options.source == "-" else _count_lines(Path(options.source))
-            run = _Run(
-                options=options,
-                client=client,
-                console=console,
-                state=state,
-                writer=writer,
-                progress=_choose_progress(options, console, total),
-                limiter=_limiter(options.max_rate_per_minute),
-            )
-        except BaseException:
-            _close_unless_stdin(stream)
-            raise
+            try:
+                _refuse_same_file(stream, writer, options)
+                total = None if options.source == "-" else _count_lines(Path(options.source))
+                run = _Run(
+                    options=options,
+                    client=client,
+                    console=console,
+                    state=state,
+                    writer=writer,
+                    progress=_choose_progress(options, console, total),
+                    limiter=_limiter(options.max_rate_per_minute),
+                )
+            except BaseException:
+                _close_unless_stdin(stream)
+                raise
         await _drive(run, stream)  # its reader thread closes the stream
     run.earlier.merge(run.now)
     return BatchSummary(
