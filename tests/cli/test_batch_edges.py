@@ -4,6 +4,7 @@ deep nesting, write errors and the order of lock, ledger and input."""
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import subprocess
@@ -411,3 +412,39 @@ def test_a_broken_line_is_described_within_itself() -> None:
     assert problem is not None
     assert "line 2" not in problem
     assert problem.startswith("not valid JSON: Expecting value (character ")
+
+
+def test_standard_input_closed_is_a_usage_error_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A process started with stdin closed (``<&-``) has no sys.stdin: one line, exit 2."""
+    monkeypatch.setattr("sys.stdin", None)
+    ledger = tmp_path / "ledger.jsonl"
+    for _ in range(2):  # the second time, with the ledger there (compared with the input)
+        assert _batch("-", ledger) == ExitCode.USAGE
+        assert capsys.readouterr().err == "error: -: standard input is closed\n"
+    assert ledger.read_bytes() == b""
+
+
+class _GoneReader(io.StringIO):
+    """Standard output piped to a reader that has gone (``| head -1``)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("no descriptor")  # nothing to point at /dev/null
+
+
+@pytest.mark.parametrize("stdout", [None, _GoneReader()], ids=["closed", "broken pipe"])
+def test_a_summary_nobody_can_read_leaves_the_exit_code_to_the_batch(
+    fake: FakeFirecrawl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    stdout: io.StringIO | None,
+) -> None:  # fmt: skip
+    """--json with stdout closed (``>&-``) or a pipe nobody reads: the batch's exit code
+    (it was 1, the code of a failed line, from a traceback after the last line)."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 3)
+    monkeypatch.setattr("sys.stdout", stdout)
+    assert _batch(source, ledger, "--json") == ExitCode.OK
+    assert sorted(f.job_id for f in fake.feedback) == sorted(jobs)

@@ -122,6 +122,38 @@ def test_a_torn_last_record_is_ignored_and_sealed(tmp_path: Path) -> None:
     assert state.is_finished(KEYS[2], sha)
 
 
+@pytest.mark.parametrize("torn", [b"{", b'{"', b'{"v', b'{"v"', b'{"v":', b'{"v":2,"ke'])
+def test_a_record_torn_anywhere_after_its_first_byte_is_ignored(
+    tmp_path: Path, torn: bytes
+) -> None:
+    """A full disk cuts a record at any byte, within its first five too: still just torn,
+    never "not a ledger", whether last or sealed off and followed by records."""
+    ledger = tmp_path / "ledger.jsonl"
+    sha = line_hash(b"x")
+    _append(ledger, {"key": KEYS[1], "line": 1, "sha": sha, "outcome": "success"})
+    with ledger.open("ab") as stream:
+        stream.write(torn)
+    assert (_ledger.load(ledger).records, _ledger.load(ledger).unreadable) == (1, 1)
+    with LedgerWriter(ledger, NO_SECRET) as writer:
+        writer.seal_torn_tail()
+        writer.append({"key": KEYS[2], "line": 2, "sha": sha, "outcome": "success"})
+    state = _ledger.load(ledger)
+    assert (state.records, state.unreadable) == (2, 1)
+    assert state.is_finished(KEYS[2], sha)
+
+
+@pytest.mark.parametrize("outcome", ["success", "stored"])
+def test_a_ledger_written_by_a_newer_version_is_refused_saying_so(
+    tmp_path: Path, outcome: str
+) -> None:
+    """A newer format's records may mean something else: refused, never read as ours."""
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.write_text(json.dumps({"v": _ledger.FORMAT_VERSION + 1, "key": KEYS[1], "line": 1,
+                                  "sha": "ab", "outcome": outcome}) + "\n")  # fmt: skip
+    with pytest.raises(NotALedgerError, match="line 1 was written by a newer firecrawl-feedback"):
+        _ledger.load(ledger)
+
+
 def test_records_are_one_json_object_per_line_with_version_and_time(tmp_path: Path) -> None:
     """Each record is a compact JSON line carrying the format version and a UTC timestamp."""
     ledger = tmp_path / "ledger.jsonl"

@@ -224,3 +224,99 @@ def test_a_second_ctrl_c_abandons_lines_in_flight_and_says_how_many(
     )  # fmt: skip
     assert rerun.returncode == 0, rerun.stderr
     assert collections.Counter(f.job_id for f in fake.feedback) == collections.Counter(jobs)
+
+
+def _wchan(process: subprocess.Popen[str]) -> str | None:
+    """What the process's main thread waits in (Linux), None where that cannot be read."""
+    try:
+        return Path(f"/proc/{process.pid}/wchan").read_text()
+    except OSError:
+        return None
+
+
+def test_one_ctrl_c_while_a_named_pipe_waits_for_its_writer_exits_130(
+    fake: FakeFirecrawl, url: str, tmp_path: Path
+) -> None:
+    """Opening a pipe without a writer blocks outside the event loop: one Ctrl-C still ends
+    the run at once, in one line (it used to take a second Ctrl-C and show a traceback)."""
+    fifo, ledger = tmp_path / "input.fifo", tmp_path / "ledger.jsonl"
+    os.mkfifo(fifo)
+    process = _start_batch(fake, url, fifo, ledger)
+    try:
+        if _wchan(process) is None:
+            pytest.skip("needs /proc/PID/wchan to see the process wait for the pipe")
+        _wait_for(lambda: _wchan(process) == "wait_for_partner", "the run to open the pipe")
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=PATIENCE)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, err
+    assert err == "interrupted\n"
+    assert read_ledger(ledger, attempts=True) == []
+
+
+@pytest.mark.parametrize("through", ["named pipe", "stdin"])
+def test_ctrl_c_while_the_input_pipe_stays_silent_ends_the_batch(
+    fake: FakeFirecrawl, url: str, tmp_path: Path, through: str
+) -> None:
+    """The reader thread blocks in a read that never returns: Ctrl-C still ends the run with
+    its summary and 130 (it used to hang closing the pipe, or abort at exit on stdin)."""
+    ledger = tmp_path / "ledger.jsonl"
+    (job,) = write_batch(fake, tmp_path / "line.jsonl", 1)
+    line = (tmp_path / "line.jsonl").read_bytes()
+    if through == "stdin":
+        read_end, write_end = os.pipe()
+        process = subprocess.Popen(
+            [CLI, "batch", "-", "--ledger", str(ledger)], env=_env(fake, url), stdin=read_end,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        os.close(read_end)
+    else:
+        fifo = tmp_path / "input.fifo"
+        os.mkfifo(fifo)
+        process = _start_batch(fake, url, fifo, ledger)
+        write_end = os.open(fifo, os.O_WRONLY)  # waits until the run opens it
+    try:
+        os.write(write_end, line)  # one line, then silence: the writer stays open
+        _wait_for(lambda: len(read_ledger(ledger)) == 1, "the line's outcome")
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=PATIENCE)  # TimeoutExpired: it hung
+    finally:
+        os.close(write_end)
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, err
+    assert "batch summary:" in err
+    assert "Fatal Python error" not in err
+    assert "Traceback" not in err
+    assert [f.job_id for f in fake.feedback] == [job]
+
+
+def test_a_progress_bar_on_a_pipe_nobody_reads_neither_stops_nor_hangs_the_batch(
+    fake: FakeFirecrawl, url: str, tmp_path: Path
+) -> None:
+    """EPIPE on the bar's stream (stderr piped to a reader that went away): the display goes
+    quiet, every line is still sent and recorded, exit 0 (the recorder died: it hung)."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 300)
+    fake.faults.random(1.0, seed=0, delay=0.02)  # the run outlasts the bar's first refresh
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [*_batch_argv(source, ledger), "--progress", "bar"], env=_env(fake, url),
+        stdout=subprocess.DEVNULL, stderr=write_end,
+    )  # fmt: skip
+    os.close(write_end)
+    try:
+        os.read(read_end, 1)  # the bar has started drawing
+        os.close(read_end)  # and nobody reads any more
+        process.wait(timeout=PATIENCE)  # TimeoutExpired: it hung
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+    assert sorted(r["jobId"] for r in read_ledger(ledger)) == sorted(jobs)
+    assert sorted(f.job_id for f in fake.feedback) == sorted(jobs)

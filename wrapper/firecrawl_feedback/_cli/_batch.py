@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import os
 import signal
@@ -50,7 +51,14 @@ from . import _ledger
 from ._exitcodes import ExitCode, exit_code_for
 from ._ledger import LedgerState, LedgerWriteError, LedgerWriter, line_hash, record_key
 from ._output import Console, describe_error, usage_error
-from ._progress import BarProgress, Counts, NoProgress, PlainProgress, Progress
+from ._progress import (
+    BarProgress,
+    Counts,
+    NoProgress,
+    PlainProgress,
+    Progress,
+    QuietWhenBroken,
+)
 from ._summary import BatchSummary, Totals
 from ._tempdb import TemporaryTable
 
@@ -139,8 +147,9 @@ class _Run:
     # -- reading (in a daemon thread) ---------------------------------------
 
     def read(self, stream: IO[bytes], loop: asyncio.AbstractEventLoop) -> None:
+        """Hand every line over; then close the input (this thread owns it once started)."""
         try:
-            for number, raw in enumerate(stream, start=1):
+            for number, raw in enumerate(_lines(stream), start=1):
                 if self.stop_reading.is_set():
                     return
                 self._consider(number, raw.removeprefix(_BOM) if number == 1 else raw, loop)
@@ -149,9 +158,13 @@ class _Run:
             return
         except Exception as exc:  # an I/O error reading the input
             if self.stop_reading.is_set():
-                return  # the batch stopped and closed the input under us: not a read error
+                return  # the batch stopped meanwhile: not a read error
             with contextlib.suppress(_Stopped):
                 self._hand_over(_ReadFailed(exc), loop)
+        finally:
+            # Closed here, not by the batch: a close from another thread would wait for a
+            # read that may never end (a pipe whose writer stays silent).
+            _close_unless_stdin(stream)
 
     def _consider(self, number: int, raw: bytes, loop: asyncio.AbstractEventLoop) -> None:
         if not raw.strip():
@@ -212,6 +225,16 @@ class _Run:
 
     async def record(self) -> None:
         """Append finished lines to the ledger; those that finish together share one fsync."""
+        try:
+            await self._record()
+        except BaseException:
+            # A bug: stop, and never leave a worker waiting on a queue nobody drains.
+            self.stop()
+            for worker in self.workers:
+                worker.cancel()
+            raise
+
+    async def _record(self) -> None:
         while True:
             batch = [await self.finished.get()]
             while not self.finished.empty():
@@ -299,6 +322,40 @@ class _Stopped(Exception):
     """The reader thread was told to stop."""
 
 
+_CHUNK: Final = 1 << 16
+
+
+def _lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream's lines, endings kept, read from its descriptor without a buffered reader.
+
+    A buffered reader's lock is held for as long as a read blocks (a pipe whose writer
+    stays silent): closing it would wait for good, and so would the interpreter's
+    exit (a fatal error for ``sys.stdin``). A stream without a descriptor is iterated.
+    """
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        yield from stream
+        return
+    partial: list[bytes] = []
+    while chunk := os.read(fd, _CHUNK):
+        start = 0
+        while (end := chunk.find(b"\n", start)) >= 0:
+            partial.append(chunk[start : end + 1])
+            yield b"".join(partial)
+            partial.clear()
+            start = end + 1
+        if start < len(chunk):
+            partial.append(chunk[start:])
+    if partial:
+        yield b"".join(partial)
+
+
+def _close_unless_stdin(stream: IO[bytes]) -> None:
+    if stream is not _stdin():
+        stream.close()
+
+
 _TOO_DEEP: Final = "nested too deeply to read"
 
 
@@ -374,9 +431,9 @@ def _choose_progress(options: BatchOptions, console: Console, total: int | None)
     if mode == "auto":
         mode = "bar" if console.err.isatty() else "plain"
     if mode == "bar":
-        return BarProgress(console.err, total=total)
+        return QuietWhenBroken(BarProgress(console.err, total=total))
     if mode == "plain":
-        return PlainProgress(console.err, interval=options.progress_interval)
+        return QuietWhenBroken(PlainProgress(console.err, interval=options.progress_interval))
     return NoProgress()
 
 
@@ -392,10 +449,18 @@ def _count_lines(path: Path) -> int | None:
     return count + (last != b"\n")
 
 
+def _stdin() -> IO[bytes] | None:
+    """Standard input's byte stream; None when the process has none (started with it closed)."""
+    return None if sys.stdin is None else sys.stdin.buffer
+
+
 def open_source(source: str) -> IO[bytes]:
     """The input stream; raises OSError when the file cannot be read."""
     if source == "-":
-        return sys.stdin.buffer
+        stdin = _stdin()
+        if stdin is None:
+            raise OSError(errno.EBADF, "standard input is closed", "-")
+        return stdin
     return Path(source).open("rb")
 
 
@@ -415,25 +480,28 @@ async def run_batch(
     started = time.monotonic()
     _refuse_input_as_ledger(options)  # before the ledger is opened, so nothing is written
     with LedgerWriter(options.ledger, console.redact) as writer:
-        state = _ledger.load(options.ledger)
-        writer.seal_torn_tail()
-        stream = open_source(options.source)
-        try:
-            _refuse_same_file(stream, writer, options)
-            total = None if options.source == "-" else _count_lines(Path(options.source))
-            run = _Run(
-                options=options,
-                client=client,
-                console=console,
-                state=state,
-                writer=writer,
-                progress=_choose_progress(options, console, total),
-                limiter=_limiter(options.max_rate_per_minute),
-            )
-            await _drive(run, stream)
-        finally:
-            if stream is not sys.stdin.buffer:
-                stream.close()
+        # Until the run's own handlers: reading a long ledger or counting the input's lines
+        # takes seconds, opening a named pipe waits for its writer.
+        with _interruptible():
+            state = _ledger.load(options.ledger)
+            writer.seal_torn_tail()
+            stream = open_source(options.source)
+            try:
+                _refuse_same_file(stream, writer, options)
+                total = None if options.source == "-" else _count_lines(Path(options.source))
+                run = _Run(
+                    options=options,
+                    client=client,
+                    console=console,
+                    state=state,
+                    writer=writer,
+                    progress=_choose_progress(options, console, total),
+                    limiter=_limiter(options.max_rate_per_minute),
+                )
+            except BaseException:
+                _close_unless_stdin(stream)
+                raise
+        await _drive(run, stream)  # its reader thread closes the stream
     run.earlier.merge(run.now)
     return BatchSummary(
         counts=run.counts,
@@ -462,7 +530,13 @@ def _refuse_input_as_ledger(options: BatchOptions) -> None:
         return
     ledger = options.ledger.stat()
     if options.source == "-":
-        source = os.fstat(sys.stdin.fileno())
+        stdin = _stdin()
+        try:
+            source = os.fstat(stdin.fileno()) if stdin is not None else None
+        except (OSError, ValueError):  # no descriptor: it cannot be the ledger
+            return
+        if source is None:
+            return  # opening it will say what is wrong
     else:
         try:
             source = Path(options.source).stat()
@@ -495,7 +569,8 @@ async def _drive(run: _Run, stream: IO[bytes]) -> None:
             results = await asyncio.gather(*run.workers, return_exceptions=True)
         finally:
             run.stop_reading.set()
-            await run.finished.put(_END)  # every worker is done: flush what they finished
+            if not recorder.done():  # every worker is done: flush what they finished
+                await run.finished.put(_END)
             await recorder
             run.progress.close(run.counts)
     for outcome in results:
@@ -512,6 +587,23 @@ def _limiter(per_minute_rate: float) -> AsyncLimiter | None:
     # a run never starts with a burst of a whole minute's worth of requests.
     bucket = max(1.0, per_minute_rate / 10)
     return AsyncLimiter(bucket, time_period=bucket * 60.0 / per_minute_rate)
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt at once, even in a blocking call (POSIX main thread).
+
+    asyncio.run's own handler only cancels the main task, which a call blocked outside
+    the loop never sees: the first Ctrl-C would do nothing.
+    """
+    if threading.current_thread() is not threading.main_thread() or sys.platform == "win32":
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager

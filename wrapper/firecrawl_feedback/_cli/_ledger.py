@@ -200,9 +200,15 @@ def load(path: Path) -> LedgerState:
                 continue
             record = _parse(raw)
             if record is None:
-                if raw.startswith(_RECORD_START) and _torn(raw):
+                if _torn(raw):
                     state.unreadable += 1
                     continue
+                if (version := _version(raw)) is not None and version > FORMAT_VERSION:
+                    raise NotALedgerError(
+                        f"line {number} was written by a newer firecrawl-feedback (ledger "
+                        f"format {version}, this one writes {FORMAT_VERSION}): upgrade it to "
+                        "resume this ledger"
+                    )
                 raise NotALedgerError(
                     f"line {number} is not a ledger record: is it the input file? "
                     "(name a new file, or the ledger of an earlier run)"
@@ -213,11 +219,33 @@ def load(path: Path) -> LedgerState:
 
 
 def _torn(raw: bytes) -> bool:
+    """A record cut short: it starts as records do (or is cut within that start) and
+    does not parse. A full disk can cut a record anywhere, after its first byte too."""
+    start = raw.rstrip(b"\r\n")
+    if not (start.startswith(_RECORD_START) or _RECORD_START.startswith(start)):
+        return False
     try:
         json.loads(raw)
     except ValueError:
         return True
+    except RecursionError:  # complete enough to nest that deep: not cut short
+        return False
     return False
+
+
+def _ours(version: object) -> bool:
+    """A format this version reads: a newer one's fields may mean something else."""
+    return isinstance(version, int) and version <= FORMAT_VERSION
+
+
+def _version(raw: bytes) -> int | None:
+    """The format version of a line that parses as an object with an integer ``v``."""
+    try:
+        record = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    version = record.get("v") if isinstance(record, dict) else None
+    return version if isinstance(version, int) and not isinstance(version, bool) else None
 
 
 def _parse(raw: bytes) -> dict[str, Any] | None:
@@ -225,7 +253,7 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
         record = json.loads(raw)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(record, dict) or not isinstance(record.get("v"), int):
+    if not isinstance(record, dict) or not _ours(record.get("v")):
         return None
     sha, outcome = record.get("sha"), record.get("outcome")
     if not (isinstance(sha, str) and outcome in OUTCOMES):

@@ -232,7 +232,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "--json" in argv:
             console.json({"error": usage_error(str(exc).rsplit("error: ", 1)[-1])})
         return ExitCode.USAGE
-    return _dispatch(args)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:  # Ctrl-C before a command handles it (a batch before it sends)
+        console = Console(Redactor(None))
+        return _fail(console, args, "interrupted", ExitCode.INTERRUPTED, "KeyboardInterrupt")
 
 
 def _dispatch(args: argparse.Namespace) -> int:

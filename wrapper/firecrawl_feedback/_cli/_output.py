@@ -6,7 +6,10 @@ last line of defence (no message built by the library contains it anyway).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import sys
 import urllib.parse
 from typing import Any, TextIO
@@ -83,22 +86,44 @@ class Console:
 
     @property
     def out(self) -> TextIO:
-        return self._out or sys.stdout
+        return self._out or sys.stdout or _nowhere()  # None: the process started without it
 
     @property
     def err(self) -> TextIO:
-        return self._err or sys.stderr
+        return self._err or sys.stderr or _nowhere()
 
     def print(self, text: str = "") -> None:
-        self.out.write(self.redact(text) + "\n")
-        self.out.flush()
+        _write(self.out, self.redact(text))
 
     def error(self, text: str) -> None:
-        self.err.write(self.redact(text) + "\n")
-        self.err.flush()
+        _write(self.err, self.redact(text))
 
     def json(self, value: Any) -> None:
         self.print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _write(stream: TextIO, text: str) -> None:
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except BrokenPipeError:
+        # Nobody reads any more (`| head`): what is left, and the flush at exit, go nowhere,
+        # so that the exit code still says how the command went.
+        with contextlib.suppress(OSError, ValueError):
+            nowhere = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(nowhere, stream.fileno())
+            os.close(nowhere)
+
+
+class _Nowhere(io.StringIO):
+    """Where output goes when the process has no such stream: nowhere, keeping nothing."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _nowhere() -> TextIO:
+    return _Nowhere()
 
 
 def describe_error(error: BaseException) -> dict[str, Any]:

@@ -53,6 +53,26 @@ class NoProgress:
         pass
 
 
+class QuietWhenBroken:
+    """Another display, silenced for good when its stream fails (stderr a closed pipe):
+    progress is never worth stopping a batch, or the recording of its lines, for."""
+
+    def __init__(self, shown: Progress) -> None:
+        self._shown = shown
+
+    def update(self, counts: Counts) -> None:
+        try:
+            self._shown.update(counts)
+        except (OSError, ValueError):  # ValueError: the stream was closed
+            self._shown = NoProgress()
+
+    def close(self, counts: Counts) -> None:
+        try:
+            self._shown.close(counts)
+        except (OSError, ValueError):
+            self._shown = NoProgress()
+
+
 class PlainProgress:
     """One line every ``interval`` seconds, for logs and pipes."""
 
