@@ -90,16 +90,26 @@ def test_a_trickling_body_is_cut_at_the_total_budget(mode: str) -> None:
     assert caught.value.maybe_stored  # the request was sent: the server may hold it
 
 
-def test_async_headers_trickling_are_cut_at_the_total_budget() -> None:
-    """Async: the deadline covers every phase, a status line that never ends included."""
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    "answer",
+    [rawserver.trickle_head(0.1), rawserver.endless_informational(0.1)],
+    ids=["status-line", "endless-100-continue"],
+)
+def test_headers_trickling_are_cut_at_the_total_budget(mode: str, answer: rawserver.Answer) -> None:
+    """The deadline covers every phase, a status line or a 1xx stream that never ends included.
+
+    Sync too: httpx's timeouts are per socket read, which a byte every 0.1 s never trips.
+    """
     started = time.monotonic()
     with (
-        rawserver.raw_server(rawserver.trickle_head(0.1)) as url,
-        pytest.raises(ff.APITimeoutError, match="budget"),
+        rawserver.raw_server(answer) as url,
+        pytest.raises(ff.APITimeoutError, match="budget") as caught,
     ):
-        _call("async", url, total_budget=1.5, timeout=30.0)
+        _call(mode, url, total_budget=1.5, timeout=30.0)
     # Not a timing assertion: the server would go on for a minute.
     assert time.monotonic() - started < 30
+    assert caught.value.maybe_stored  # the request was sent: the server may hold it
 
 
 _RSS_SCRIPT = textwrap.dedent(
