@@ -230,3 +230,48 @@ def test_a_valid_answer_still_reads_as_before() -> None:
         "sync", scripted([_answer(200, json.dumps(body).encode())]), "scrape", JOB, **SCRAPE
     )
     assert result.feedback_id == "" and result.already_submitted
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("status", "body", "code", "error"),
+    [
+        (429, {"success": False, "error": 5}, None, ff.RateLimitError),
+        (429, {"success": False, "error": ["retry after 3s"]}, None, ff.RateLimitError),
+        (404, {"success": False, "error": None, "feedbackErrorCode": 7}, None, ff.NotFoundError),
+        (
+            409,
+            {"error": "x", "feedbackErrorCode": ["FEEDBACK_WINDOW_EXPIRED"]},
+            None,
+            ff.ConflictError,
+        ),
+        (
+            409,
+            {
+                "success": False,
+                "error": "x",
+                "feedbackErrorCode": "FEEDBACK_WINDOW_EXPIRED",
+                "details": "x",
+            },
+            "FEEDBACK_WINDOW_EXPIRED",
+            ff.ConflictError,
+        ),
+        (
+            400,
+            {"error": {"nested": 1}, "feedbackErrorCode": "INVALID_BODY", "details": [{"path": 5}]},
+            "INVALID_BODY",
+            ff.BadRequestError,
+        ),
+    ],
+)
+def test_an_error_body_with_fields_of_the_wrong_type_is_still_a_typed_error(
+    mode: str, status: int, body: dict[str, object], code: str | None, error: type[Exception]
+) -> None:
+    """A field of the wrong type is ignored, not a TypeError; the fields that are right stay."""
+    from tests.wrapper._mock import run
+
+    answer = _answer(status, json.dumps(body).encode())
+    with pytest.raises(error) as caught:
+        run(mode, scripted([answer]), "scrape", JOB, client={"max_retries": 0}, **SCRAPE)
+    assert isinstance(caught.value, ff.APIStatusError)
+    assert caught.value.code == code

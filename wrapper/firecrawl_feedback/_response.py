@@ -61,9 +61,7 @@ def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> Feedb
         raise status_error(response, None, over_limit=True)
     body = _json_or_none(response)
     if not success:
-        parsed = answer.parsed
-        documented = parsed if isinstance(parsed, _api.FeedbackErrorResponse) else None
-        raise status_error(response, body, documented)
+        raise status_error(response, body)
     problem = _success_problem(body)
     if problem is not None:
         raise APIResponseValidationError(
@@ -88,11 +86,7 @@ def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> Feedb
 
 
 def status_error(
-    response: httpx.Response,
-    body: Any = None,
-    documented: FeedbackErrorResponse | None = None,
-    *,
-    over_limit: bool = False,
+    response: httpx.Response, body: Any = None, *, over_limit: bool = False
 ) -> APIStatusError:
     """The typed error for a non-2xx answer, whatever its body looks like."""
     from ._problems import details_from  # noqa: PLC0415 (error answers only: not at import)
@@ -102,15 +96,12 @@ def status_error(
     message = f"HTTP {response.status_code}"
     error_text: str | None = None
     if isinstance(body, dict):
-        generic: str | None = None
-        try:
-            parsed = documented or _api.FeedbackErrorResponse.from_dict(body)
-            error_text = parsed.error
-            code = _opt(parsed.feedback_error_code)
-            generic = _opt(parsed.code)  # BAD_REQUEST_INVALID_JSON, UNKNOWN_ERROR
-            details = details_from(body.get("details"))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            error_text = str(body.get("error") or body.get("message") or "") or None
+        # Read field by field, each only when of its documented type: a broken field (a
+        # number for the text, a string for details) must not hide the others.
+        error_text = _text(body.get("error")) or _text(body.get("message"))
+        code = _text(body.get("feedbackErrorCode"))
+        generic = _text(body.get("code"))  # BAD_REQUEST_INVALID_JSON, UNKNOWN_ERROR
+        details = details_from(body.get("details"))
         if error_text:
             message = f"HTTP {response.status_code}: {error_text}"
         if code or generic:
@@ -172,5 +163,5 @@ def _snippet(response: httpx.Response) -> str:
     return repr(text + more) if text else "empty body"
 
 
-def _opt(value: Any) -> Any:
-    return None if isinstance(value, _api.Unset) else value
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
