@@ -15,6 +15,7 @@ from ._errors import (
     RateLimitError,
     error_class_for,
 )
+from ._logging import scrub
 from ._result import FeedbackResult
 from ._retry_after import server_wait
 
@@ -123,7 +124,8 @@ def _json_or_none(response: httpx.Response) -> Any:
     if not content:
         return None
     try:  # json.loads(bytes), without building a decoder per call
-        return _DECODER.decode(content.decode(json.detect_encoding(content), "surrogatepass"))
+        text = content.decode(json.detect_encoding(content), "surrogatepass")
+        return _DECODER.decode(scrub(text, response.request))
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None  # RecursionError: JSON nested deeper than the parser's stack
 
@@ -158,7 +160,7 @@ def _success_problem(body: Any) -> str | None:
 
 
 def _snippet(response: httpx.Response) -> str:
-    text = response.content[:_SNIPPET].decode("utf-8", "replace")
+    text = scrub(response.content[:_SNIPPET].decode("utf-8", "replace"), response.request)
     more = "..." if len(response.content) > _SNIPPET else ""
     return repr(text + more) if text else "empty body"
 
