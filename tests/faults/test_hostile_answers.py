@@ -196,6 +196,10 @@ def test_deeply_nested_json_is_not_a_recursion_error(
         b'{"success": true, "feedbackId": null, "creditsRefunded": 0}',
         b'{"success": true, "feedbackId": "x", "creditsRefunded": "lots"}',
         b'{"success": true, "feedbackId": "x", "creditsRefunded": 1e400}',
+        b'{"success": true, "feedbackId": "x", "creditsRefunded": 1' + b"0" * 400 + b"}",
+        b'{"success": true, "feedbackId": "x", "creditsRefunded": 1, "dailyRefundCap": -1'
+        + b"0" * 400
+        + b"}",
         b'{"success": true, "feedbackId": "x", "creditsRefunded": NaN}',
         b'{"success": true, "feedbackId": "x", "creditsRefunded": Infinity}',
         b'{"success": true, "feedbackId": "x", "creditsRefunded": true}',

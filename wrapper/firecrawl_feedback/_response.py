@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -141,7 +142,15 @@ def _finite(text: str) -> float:
     return value
 
 
-_DECODER = json.JSONDecoder(parse_constant=_refuse, parse_float=_finite)
+def _finite_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > _LARGEST_DOUBLE:
+        raise ValueError(f"{text[:20]}... does not fit a double")  # JSON.parse: Infinity
+    return value
+
+
+_LARGEST_DOUBLE = int(sys.float_info.max)
+_DECODER = json.JSONDecoder(parse_constant=_refuse, parse_float=_finite, parse_int=_finite_int)
 
 
 def _success_problem(body: Any) -> str | None:
