@@ -7,6 +7,7 @@ last line of defence (no message built by the library contains it anyway).
 from __future__ import annotations
 
 import json
+import re
 import sys
 import urllib.parse
 from typing import Any, TextIO
@@ -20,6 +21,11 @@ from .._errors import (
     ValidationError,
 )
 from .._result import FeedbackResult
+
+#: What a server's text may hold that must not reach a terminal as it is: control
+#: characters but tab and newline (escape sequences), and lone surrogates (JSON escapes
+#: carry them; no UTF-8 stream can write them).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 #: Keys shorter than this are not masked: masking "x" would garble every line.
 _MIN_MASKED_LENGTH = 8
@@ -90,11 +96,11 @@ class Console:
         return self._err or sys.stderr
 
     def print(self, text: str = "") -> None:
-        self.out.write(self.redact(text) + "\n")
+        self.out.write(_printable(self.redact(text)) + "\n")
         self.out.flush()
 
     def error(self, text: str) -> None:
-        self.err.write(self.redact(text) + "\n")
+        self.err.write(_printable(self.redact(text)) + "\n")
         self.err.flush()
 
     def json(self, value: Any) -> None:
@@ -171,6 +177,11 @@ def format_result(result: FeedbackResult) -> str:
     if result.attempts > 1:
         lines.append(f"  attempts: {result.attempts}")
     return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    """``text`` with each unprintable character as a ``\\uXXXX`` escape (valid in JSON strings)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _number(value: float) -> str:
