@@ -182,6 +182,9 @@ NOW = 1_800_000_000.0
         ({"retry-after": "-5"}, "", None),
         ({"retry-after": " 5 "}, "", 5.0),
         ({}, "please retry after 1" + "0" * 400 + "s", None),
+        # Dates whose year overflows the date parser: no date, the text counts.
+        ({"retry-after": "Sun, 06 Nov 9223372036854775808 08:49:37 GMT"}, "retry after 4s", 4.0),
+        ({"retry-after": "Sunday, 06-Nov-99999999999 08:49:37 GMT"}, "", None),
     ],
 )
 def test_server_wait_forms(headers: dict[str, str], text: str, expected: float | None) -> None:

@@ -48,7 +48,7 @@ def _until(value: str, now: float | None) -> float | None:
     """Seconds until an HTTP date (never negative), or None when it is not one."""
     try:
         when = email.utils.parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # Overflow: a year like 10**20
         return None
     if when.tzinfo is None:
         return None
