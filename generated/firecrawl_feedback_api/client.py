@@ -5,11 +5,14 @@ import functools
 import json
 import re
 import ssl
+import threading
 import time
 import zlib
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Self, cast
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from functools import partial
+from typing import Any, Self, TypeVar, cast
 
+import httpcore
 import httpx
 from attrs import define, evolve, field, frozen
 
@@ -36,6 +39,101 @@ def encode_json(data: Any) -> bytes:
 def _absolute_url(base_url: str, path: str) -> httpx.URL:
     """A request's URL, parsed once per path: httpx parses a URL string on every request."""
     return httpx.URL(base_url.rstrip("/") + path)
+
+
+#: The deadline of the send() running in this thread (a time.monotonic() value), if any.
+_sending = threading.local()
+_T = TypeVar("_T")
+
+
+def _within(
+    operation: Callable[[float | None], _T], timeout: float | None, expired: type[Exception]
+) -> _T:
+    """``operation(timeout)``, with ``timeout`` cut to this thread's send() deadline."""
+    deadline: float | None = getattr(_sending, "deadline", None)
+    left = None if deadline is None else deadline - time.monotonic()
+    if left is None or (timeout is not None and timeout <= left):
+        return operation(timeout)
+    if left > 0:
+        try:
+            return operation(left)
+        except expired:
+            pass  # cut by the deadline: say so
+    raise expired("the call's deadline (its total budget) ran out")
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose reads and writes also end at the sending thread's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return _within(partial(self._inner.read, max_bytes), timeout, httpcore.ReadTimeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _within(partial(self._inner.write, buffer), timeout, httpcore.WriteTimeout)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        start = partial(self._inner.start_tls, ssl_context, server_hostname)
+        return _DeadlineStream(_within(start, timeout, httpcore.ConnectTimeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """Opens :class:`_DeadlineStream` connections; the connect itself is cut too."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        connect = partial(self._inner.connect_tcp, host, port)
+        opened = _within(
+            lambda left: connect(left, local_address, socket_options),
+            timeout,
+            httpcore.ConnectTimeout,
+        )
+        return _DeadlineStream(opened)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        connect = partial(self._inner.connect_unix_socket, path)
+        opened = _within(
+            lambda left: connect(left, socket_options), timeout, httpcore.ConnectTimeout
+        )
+        return _DeadlineStream(opened)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def deadline_transport(**options: Any) -> httpx.HTTPTransport:
+    """An ``httpx.HTTPTransport(**options)`` whose socket operations end at send()'s deadline.
+
+    The async client needs none: its caller's event loop cuts every phase.
+    """
+    transport = httpx.HTTPTransport(**options)
+    pool = transport._pool  # httpx builds it with no option for this
+    pool._network_backend = _DeadlineBackend(pool._network_backend)
+    return transport
 
 
 @frozen
@@ -341,11 +439,17 @@ class Client:
 
         ``timeout`` replaces this client's timeout and ``headers`` are added to its
         headers, for this request only. ``deadline`` (a ``time.monotonic()`` value)
-        stops reading a trickling body; ``max_response_bytes`` stops a huge one.
+        stops reading a trickling body (and, through a :func:`deadline_transport`, every
+        phase of the exchange); ``max_response_bytes`` stops a huge one.
         """
         http = self.get_httpx_client()
         built = http.build_request(**self._request_args(request, timeout, headers))
-        return read_answer(http.send(built, stream=True), self.max_response_bytes, deadline)
+        _sending.deadline = deadline  # read by a deadline_transport()'s connections
+        try:
+            response = http.send(built, stream=True)
+            return read_answer(response, self.max_response_bytes, deadline)
+        finally:
+            _sending.deadline = None
 
     async def asend(
         self,
@@ -548,11 +652,17 @@ class AuthenticatedClient:
 
         ``timeout`` replaces this client's timeout and ``headers`` are added to its
         headers, for this request only. ``deadline`` (a ``time.monotonic()`` value)
-        stops reading a trickling body; ``max_response_bytes`` stops a huge one.
+        stops reading a trickling body (and, through a :func:`deadline_transport`, every
+        phase of the exchange); ``max_response_bytes`` stops a huge one.
         """
         http = self.get_httpx_client()
         built = http.build_request(**self._request_args(request, timeout, headers))
-        return read_answer(http.send(built, stream=True), self.max_response_bytes, deadline)
+        _sending.deadline = deadline  # read by a deadline_transport()'s connections
+        try:
+            response = http.send(built, stream=True)
+            return read_answer(response, self.max_response_bytes, deadline)
+        finally:
+            _sending.deadline = None
 
     async def asend(
         self,

@@ -141,6 +141,18 @@ def trickle_head(interval: float) -> Answer:
     return send
 
 
+def endless_informational(interval: float) -> Answer:
+    """``100 Continue`` every ``interval`` seconds, and never a final answer."""
+
+    def send(conn: socket.socket) -> None:
+        ends = time.monotonic() + _LIMIT_SECONDS
+        while time.monotonic() < ends:
+            conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            time.sleep(interval)
+
+    return send
+
+
 def make_gzip_bomb(inflated: int) -> bytes:
     """gzip of ``inflated`` zero bytes (about 1 KB per MB)."""
     import zlib

@@ -90,16 +90,26 @@ def test_a_trickling_body_is_cut_at_the_total_budget(mode: str) -> None:
     assert caught.value.maybe_stored  # the request was sent: the server may hold it
 
 
-def test_async_headers_trickling_are_cut_at_the_total_budget() -> None:
-    """Async: the deadline covers every phase, a status line that never ends included."""
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    "answer",
+    [rawserver.trickle_head(0.1), rawserver.endless_informational(0.1)],
+    ids=["status-line", "endless-100-continue"],
+)
+def test_headers_trickling_are_cut_at_the_total_budget(mode: str, answer: rawserver.Answer) -> None:
+    """The deadline covers every phase, a status line or a 1xx stream that never ends included.
+
+    Sync too: httpx's timeouts are per socket read, which a byte every 0.1 s never trips.
+    """
     started = time.monotonic()
     with (
-        rawserver.raw_server(rawserver.trickle_head(0.1)) as url,
-        pytest.raises(ff.APITimeoutError, match="budget"),
+        rawserver.raw_server(answer) as url,
+        pytest.raises(ff.APITimeoutError, match="budget") as caught,
     ):
-        _call("async", url, total_budget=1.5, timeout=30.0)
+        _call(mode, url, total_budget=1.5, timeout=30.0)
     # Not a timing assertion: the server would go on for a minute.
     assert time.monotonic() - started < 30
+    assert caught.value.maybe_stored  # the request was sent: the server may hold it
 
 
 _RSS_SCRIPT = textwrap.dedent(
@@ -186,6 +196,10 @@ def test_deeply_nested_json_is_not_a_recursion_error(
         b'{"success": true, "feedbackId": null, "creditsRefunded": 0}',
         b'{"success": true, "feedbackId": "x", "creditsRefunded": "lots"}',
         b'{"success": true, "feedbackId": "x", "creditsRefunded": 1e400}',
+        b'{"success": true, "feedbackId": "x", "creditsRefunded": 1' + b"0" * 400 + b"}",
+        b'{"success": true, "feedbackId": "x", "creditsRefunded": 1, "dailyRefundCap": -1'
+        + b"0" * 400
+        + b"}",
         b'{"success": true, "feedbackId": "x", "creditsRefunded": NaN}',
         b'{"success": true, "feedbackId": "x", "creditsRefunded": Infinity}',
         b'{"success": true, "feedbackId": "x", "creditsRefunded": true}',
@@ -220,3 +234,48 @@ def test_a_valid_answer_still_reads_as_before() -> None:
         "sync", scripted([_answer(200, json.dumps(body).encode())]), "scrape", JOB, **SCRAPE
     )
     assert result.feedback_id == "" and result.already_submitted
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("status", "body", "code", "error"),
+    [
+        (429, {"success": False, "error": 5}, None, ff.RateLimitError),
+        (429, {"success": False, "error": ["retry after 3s"]}, None, ff.RateLimitError),
+        (404, {"success": False, "error": None, "feedbackErrorCode": 7}, None, ff.NotFoundError),
+        (
+            409,
+            {"error": "x", "feedbackErrorCode": ["FEEDBACK_WINDOW_EXPIRED"]},
+            None,
+            ff.ConflictError,
+        ),
+        (
+            409,
+            {
+                "success": False,
+                "error": "x",
+                "feedbackErrorCode": "FEEDBACK_WINDOW_EXPIRED",
+                "details": "x",
+            },
+            "FEEDBACK_WINDOW_EXPIRED",
+            ff.ConflictError,
+        ),
+        (
+            400,
+            {"error": {"nested": 1}, "feedbackErrorCode": "INVALID_BODY", "details": [{"path": 5}]},
+            "INVALID_BODY",
+            ff.BadRequestError,
+        ),
+    ],
+)
+def test_an_error_body_with_fields_of_the_wrong_type_is_still_a_typed_error(
+    mode: str, status: int, body: dict[str, object], code: str | None, error: type[Exception]
+) -> None:
+    """A field of the wrong type is ignored, not a TypeError; the fields that are right stay."""
+    from tests.wrapper._mock import run
+
+    answer = _answer(status, json.dumps(body).encode())
+    with pytest.raises(error) as caught:
+        run(mode, scripted([answer]), "scrape", JOB, client={"max_retries": 0}, **SCRAPE)
+    assert isinstance(caught.value, ff.APIStatusError)
+    assert caught.value.code == code

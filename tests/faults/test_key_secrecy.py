@@ -6,15 +6,25 @@ import contextlib
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
 import textwrap
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from firecrawl_feedback import APIError, FeedbackClient, FeedbackError, ValidationError
+from firecrawl_feedback import (
+    APIError,
+    FeedbackClient,
+    FeedbackError,
+    FeedbackResult,
+    ValidationError,
+)
 from firecrawl_feedback.testing import FakeFirecrawl
+
+from tests.faults import rawserver
 
 KEY = "fc-secrecy0123456789abcdef"
 
@@ -143,3 +153,53 @@ def test_key_is_absent_from_the_batch_ledger_and_output(
     assert len(outcomes) == len(lines), result.stderr
     assert KEY not in written + result.stdout + result.stderr
     assert all(KEY not in path.read_text(errors="replace") for path in tmp_path.iterdir())
+
+
+def _echoing(kind: str) -> Callable[[socket.socket], None]:
+    """An answer that quotes the request's Authorization header back (a proxy, a debug server)."""
+
+    def answer(conn: socket.socket) -> None:
+        # rawserver has read the request; the key is known here, as the server would know it.
+        quoted = f"Authorization: Bearer {KEY}"
+        if kind == "protocol":
+            conn.sendall(f"HTTP/1.1 200 OK\r\nX: {quoted}\0\r\n\r\n".encode())
+            return
+        body: dict[str, object] = {"success": False, "error": f"bad key {KEY} ({quoted})"}
+        status = {"401": 401, "400": 400, "200": 200}[kind]
+        if kind == "400":
+            body["details"] = [{"path": ["note"], "message": quoted, "code": "custom"}]
+        if kind == "200":
+            body = {"success": True, "feedbackId": "", "creditsRefunded": 0, "warning": quoted}
+        content = json.dumps(body).encode()
+        conn.sendall(rawserver.head(status, f"Content-Length: {len(content)}") + content)
+
+    return answer
+
+
+@pytest.mark.parametrize("kind", ["401", "400", "200", "protocol"])
+def test_an_answer_quoting_the_key_does_not_bring_it_into_errors_or_results(kind: str) -> None:
+    """Whatever the server echoes, the key is replaced in messages, details, bodies and causes."""
+    with (
+        rawserver.raw_server(_echoing(kind)) as url,
+        FeedbackClient(KEY, base_url=url, max_retries=0) as client,
+    ):
+        try:
+            outcome: object = client.scrape(
+                "0190d7a2-3c4b-7d5e-8f60-123456789abc", rating="bad", note="x"
+            )
+        except APIError as error:
+            outcome = error
+    if kind == "200":
+        assert isinstance(outcome, FeedbackResult)
+        shown = [repr(outcome), str(outcome.to_dict())]
+    else:
+        assert isinstance(outcome, APIError), outcome
+        shown = [
+            str(outcome),
+            repr(outcome),
+            str(getattr(outcome, "body", "")),
+            "".join(traceback.format_exception(outcome)),
+            *(f"{d} {d.raw}" for d in getattr(outcome, "details", ())),
+        ]
+    assert "[redacted]" in "".join(shown)
+    assert KEY not in "".join(shown)

@@ -8,6 +8,7 @@ key in the subprocess's environment.
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
@@ -21,6 +22,8 @@ import pytest
 from firecrawl_feedback.testing import FakeFirecrawl
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
+
+from tests.faults import rawserver
 
 from .conftest import expected_tools
 
@@ -263,3 +266,25 @@ def test_without_a_key_it_lists_tools_and_calls_say_what_to_set(url: str) -> Non
     assert is_error is True
     assert answer["outcome"] == "not_configured"
     assert "FIRECRAWL_API_KEY" in answer["message"]
+
+
+def test_an_answer_with_a_lone_surrogate_comes_back_and_the_server_lives_on() -> None:
+    """JSON escapes can carry a lone surrogate, which MCP's UTF-8 JSON cannot: U+FFFD instead."""
+    answer = {"success": True, "feedbackId": "\ud800", "creditsRefunded": 1, "warning": "a\udfffb"}
+    content = json.dumps(answer).encode()  # ASCII: the surrogates as \u escapes
+
+    def send(conn: socket.socket) -> None:
+        conn.sendall(rawserver.head(200, f"Content-Length: {len(content)}") + content)
+
+    run = Run()
+    body = {"endpoint": "scrape", "jobId": "0190d7a2-3c4b-7d5e-8f60-123456789abc"}
+    body |= {"rating": "bad", "note": "n"}
+
+    async def steps(session: ClientSession) -> list[tuple[bool, dict[str, Any]]]:
+        return [await _call(session, run, "firecrawl_feedback", body) for _ in range(2)]
+
+    with rawserver.raw_server(send) as raw_url:
+        env = {"FIRECRAWL_API_KEY": "fc-surrogate-probe-0123", "FIRECRAWL_API_URL": raw_url}
+        first, second = _drive(env, run, steps)
+    assert first == second == (False, first[1])
+    assert (first[1]["feedbackId"], first[1]["warning"]) == ("\ufffd", "a\ufffdb")

@@ -173,6 +173,18 @@ NOW = 1_800_000_000.0
         ({"retry-after": "soon"}, "please retry after 4s", 4.0),
         ({"retry-after-ms": "-5"}, "", None),
         ({}, "slow down", None),
+        # Not delay-seconds, though float() reads them: ignored, the next form counts.
+        ({"retry-after": "inf"}, "please retry after 4s", 4.0),
+        ({"retry-after": "1e400"}, "", None),
+        ({"retry-after": "9" * 400}, "", None),
+        ({"retry-after-ms": "Infinity"}, "", None),
+        ({"retry-after": "1_0"}, "", None),
+        ({"retry-after": "-5"}, "", None),
+        ({"retry-after": " 5 "}, "", 5.0),
+        ({}, "please retry after 1" + "0" * 400 + "s", None),
+        # Dates whose year overflows the date parser: no date, the text counts.
+        ({"retry-after": "Sun, 06 Nov 9223372036854775808 08:49:37 GMT"}, "retry after 4s", 4.0),
+        ({"retry-after": "Sunday, 06-Nov-99999999999 08:49:37 GMT"}, "", None),
     ],
 )
 def test_server_wait_forms(headers: dict[str, str], text: str, expected: float | None) -> None:

@@ -24,7 +24,7 @@ from ._config import (
 )
 from ._docs import document
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
-from ._logging import configure_from_env, logger, redact
+from ._logging import configure_from_env, logger, redact, scrub
 from ._response import interpret
 from ._result import FeedbackResult
 from ._retry import Attempt, RetryPolicy, run_async, run_sync
@@ -168,6 +168,10 @@ class _ClientBase(ABC, Generic[Returns]):
         if http is None:
             # A proxy from the environment would see the key of a plain-http call.
             trust_env = not self._config.plain_http
+            if transport is None and self._HTTP is httpx.Client:
+                # httpx's timeouts are per socket operation: a server sending its headers a
+                # byte a second would hold a sync call for ever (the async one has fail_after).
+                transport = _api.deadline_transport(trust_env=trust_env)
             http = self._HTTP(
                 timeout=self._options.timeout, trust_env=trust_env, transport=transport
             )
@@ -394,8 +398,15 @@ def _log_response(response: httpx.Response) -> None:
 
 def _transport_error(exc: httpx.RequestError) -> APIConnectionError:
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     request = exc.request
+    # httpx quotes the server's bytes (an illegal header line...), which may echo the key:
+    # scrubbed along the chain of causes too, which a logged traceback prints.
+    cause: BaseException | None = exc
+    while cause is not None:
+        if cause.args and isinstance(cause.args[0], str):
+            cause.args = (scrub(cause.args[0], request), *cause.args[1:])
+        cause = cause.__cause__ or cause.__context__
+    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     # Which URL could not be reached says most of what to fix (the base URL holds no
     # credentials: user info is refused at construction).
     return cls(f"{what} ({request.method} {request.url})", request=request)

@@ -7,6 +7,8 @@ import os
 from collections.abc import Mapping
 from functools import cache
 
+import httpx
+
 from . import _defaults
 
 logger = logging.getLogger(_defaults.LOGGER_NAME)
@@ -33,3 +35,26 @@ def configure_from_env() -> None:
 def redact(headers: Mapping[str, str]) -> dict[str, str]:
     """Headers safe to log: credentials replaced, whatever their case."""
     return {k: "[redacted]" if k.lower() in _SENSITIVE else v for k, v in headers.items()}
+
+
+#: The request headers whose values an answer must never bring back into our messages.
+_CREDENTIALS = ("authorization", "x-api-key")
+
+
+def scrub(text: str, request: httpx.Request) -> str:
+    """Server-written ``text`` with the request's credentials replaced, should it echo them.
+
+    A proxy or a debugging server may quote the request ("invalid key fc-...") in an
+    answer that becomes an error message, a log line or a ledger record.
+    """
+    for name in _CREDENTIALS:
+        value = request.headers.get(name)
+        if value:
+            for secret in (value, value.partition(" ")[2]):  # "Bearer KEY" and KEY
+                if len(secret) >= _SHORTEST_SECRET and secret in text:
+                    text = text.replace(secret, "[redacted]")
+    return text
+
+
+#: Shorter values (an empty scheme remainder, a test key "x") are not worth hiding.
+_SHORTEST_SECRET = 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -15,6 +16,7 @@ from ._errors import (
     RateLimitError,
     error_class_for,
 )
+from ._logging import scrub
 from ._result import FeedbackResult
 from ._retry_after import server_wait
 
@@ -61,9 +63,7 @@ def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> Feedb
         raise status_error(response, None, over_limit=True)
     body = _json_or_none(response)
     if not success:
-        parsed = answer.parsed
-        documented = parsed if isinstance(parsed, _api.FeedbackErrorResponse) else None
-        raise status_error(response, body, documented)
+        raise status_error(response, body)
     problem = _success_problem(body)
     if problem is not None:
         raise APIResponseValidationError(
@@ -88,11 +88,7 @@ def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> Feedb
 
 
 def status_error(
-    response: httpx.Response,
-    body: Any = None,
-    documented: FeedbackErrorResponse | None = None,
-    *,
-    over_limit: bool = False,
+    response: httpx.Response, body: Any = None, *, over_limit: bool = False
 ) -> APIStatusError:
     """The typed error for a non-2xx answer, whatever its body looks like."""
     from ._problems import details_from  # noqa: PLC0415 (error answers only: not at import)
@@ -102,15 +98,12 @@ def status_error(
     message = f"HTTP {response.status_code}"
     error_text: str | None = None
     if isinstance(body, dict):
-        generic: str | None = None
-        try:
-            parsed = documented or _api.FeedbackErrorResponse.from_dict(body)
-            error_text = parsed.error
-            code = _opt(parsed.feedback_error_code)
-            generic = _opt(parsed.code)  # BAD_REQUEST_INVALID_JSON, UNKNOWN_ERROR
-            details = details_from(body.get("details"))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            error_text = str(body.get("error") or body.get("message") or "") or None
+        # Read field by field, each only when of its documented type: a broken field (a
+        # number for the text, a string for details) must not hide the others.
+        error_text = _text(body.get("error")) or _text(body.get("message"))
+        code = _text(body.get("feedbackErrorCode"))
+        generic = _text(body.get("code"))  # BAD_REQUEST_INVALID_JSON, UNKNOWN_ERROR
+        details = details_from(body.get("details"))
         if error_text:
             message = f"HTTP {response.status_code}: {error_text}"
         if code or generic:
@@ -136,7 +129,8 @@ def _json_or_none(response: httpx.Response) -> Any:
     utf8 = content[:1] == b"{" and content[1:2] != b"\x00"
     encoding = "utf-8" if utf8 else json.detect_encoding(content)
     try:
-        return _DECODER.decode(content.decode(encoding, "surrogatepass"))
+        text = content.decode(encoding, "surrogatepass")
+        return _DECODER.decode(scrub(text, response.request))
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None  # RecursionError: JSON nested deeper than the parser's stack
 
@@ -152,7 +146,15 @@ def _finite(text: str) -> float:
     return value
 
 
-_DECODER = json.JSONDecoder(parse_constant=_refuse, parse_float=_finite)
+def _finite_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > _LARGEST_DOUBLE:
+        raise ValueError(f"{text[:20]}... does not fit a double")  # JSON.parse: Infinity
+    return value
+
+
+_LARGEST_DOUBLE = int(sys.float_info.max)
+_DECODER = json.JSONDecoder(parse_constant=_refuse, parse_float=_finite, parse_int=_finite_int)
 
 
 def _success_problem(body: Any) -> str | None:
@@ -171,10 +173,10 @@ def _success_problem(body: Any) -> str | None:
 
 
 def _snippet(response: httpx.Response) -> str:
-    text = response.content[:_SNIPPET].decode("utf-8", "replace")
+    text = scrub(response.content[:_SNIPPET].decode("utf-8", "replace"), response.request)
     more = "..." if len(response.content) > _SNIPPET else ""
     return repr(text + more) if text else "empty body"
 
 
-def _opt(value: Any) -> Any:
-    return None if isinstance(value, _api.Unset) else value
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None

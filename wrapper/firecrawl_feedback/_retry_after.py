@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import math
 import re
 import time
 
@@ -10,7 +11,8 @@ import httpx
 
 # Firecrawl's rate limiter sends no header; the wait is only in the text:
 # "... please retry after 17s, resets at Fri Nov 20 2026 ...".
-_TEXT_WAIT = r"(?i)retry after (\d+(?:\.\d+)?)\s*s\b"  # compiled on first use (re's cache)
+_TEXT_WAIT = r"(?i)retry after ([0-9]+(?:\.[0-9]+)?)\s*s\b"  # compiled on first use (re's cache)
+_NUMBER = r"\s*[0-9]+(?:\.[0-9]+)?\s*"
 
 
 def server_wait(
@@ -27,23 +29,26 @@ def server_wait(
     if seconds is not None:
         return seconds
     match = re.search(_TEXT_WAIT, error_text) if error_text else None
-    return float(match.group(1)) if match else None
+    return _seconds(match.group(1)) if match else None
 
 
 def _seconds(value: str | None) -> float | None:
-    """A number of 0 or more, or None."""
-    try:
-        number = float(value) if value is not None else -1.0
-    except ValueError:
+    """A plain, finite number of 0 or more (RFC 9110's delay-seconds, decimals allowed), or None.
+
+    Not whatever float() takes: "inf", "1e400", "1_0" or non-ASCII digits are no wait
+    a server means (an infinite one paused a sender until every item's deadline).
+    """
+    if value is None or not re.fullmatch(_NUMBER, value):
         return None
-    return number if number >= 0 else None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def _until(value: str, now: float | None) -> float | None:
     """Seconds until an HTTP date (never negative), or None when it is not one."""
     try:
         when = email.utils.parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # Overflow: a year like 10**20
         return None
     if when.tzinfo is None:
         return None

@@ -322,7 +322,9 @@ class LedgerWriter:
                        separators=(",", ":"))
             for record in records
         ]  # fmt: skip
-        self._write(("".join(self._redact(line) + "\n" for line in lines)).encode(), sync=sync)
+        text = "".join(self._redact(line) + "\n" for line in lines)
+        # A lone surrogate (a server's text may carry one) becomes its JSON escape.
+        self._write(text.encode("utf-8", "backslashreplace"), sync=sync)
 
     def _write(self, data: bytes, *, sync: bool) -> None:
         if self._failed is not None:

@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 import urllib.parse
 from typing import Any, TextIO
@@ -23,6 +24,11 @@ from .._errors import (
     ValidationError,
 )
 from .._result import FeedbackResult
+
+#: What a server's text may hold that must not reach a terminal as it is: control
+#: characters but tab and newline (escape sequences), and lone surrogates (JSON escapes
+#: carry them; no UTF-8 stream can write them).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 #: Keys shorter than this are not masked: masking "x" would garble every line.
 _MIN_MASKED_LENGTH = 8
@@ -93,10 +99,10 @@ class Console:
         return self._err or sys.stderr or _nowhere()
 
     def print(self, text: str = "") -> None:
-        _write(self.out, self.redact(text))
+        _write(self.out, _printable(self.redact(text)))
 
     def error(self, text: str) -> None:
-        _write(self.err, self.redact(text))
+        _write(self.err, _printable(self.redact(text)))
 
     def json(self, value: Any) -> None:
         self.print(json.dumps(value, indent=2, ensure_ascii=False))
@@ -196,6 +202,11 @@ def format_result(result: FeedbackResult) -> str:
     if result.attempts > 1:
         lines.append(f"  attempts: {result.attempts}")
     return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    """``text`` with each unprintable character as a ``\\uXXXX`` escape (valid in JSON strings)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _number(value: float) -> str:
