@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sys
 import uuid
 from typing import TYPE_CHECKING, Any, Final
@@ -42,6 +41,7 @@ from .._errors import (
     RateLimitError,
     ValidationError,
 )
+from .._jsvalues import as_usv
 from .._problems import Violation
 from .._tools import FEEDBACK_TOOL, SEARCH_FEEDBACK_TOOL, tool_schemas
 from .._version import __version__
@@ -89,7 +89,6 @@ _OUTCOME_OF_CLASS: Final[tuple[tuple[type[APIError], str], ...]] = (
 
 #: The exit code when the server stops on an unexpected error (none of ExitCode's classes).
 _STOPPED: Final = 1
-_LONE_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 logger = logging.getLogger(f"{_defaults.LOGGER_NAME}.mcp")
 
@@ -147,7 +146,7 @@ async def _serve(api_key: str | None, redact: Redactor) -> None:
         outcome = await call(client, problem, params.name, params.arguments or {})
         # A lone surrogate (a server's JSON escapes can carry one) has no place in MCP's
         # UTF-8 JSON (the SDK stopped the server on one): U+FFFD, in text and structure alike.
-        text = _LONE_SURROGATE.sub("\ufffd", redact(json.dumps(outcome, ensure_ascii=False)))
+        text = as_usv(redact(json.dumps(outcome, ensure_ascii=False)))
         return mcp_types.CallToolResult(
             content=[mcp_types.TextContent(text=text)],
             structured_content=json.loads(text),
