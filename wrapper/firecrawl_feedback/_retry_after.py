@@ -11,8 +11,9 @@ import httpx
 
 # Firecrawl's rate limiter sends no header; the wait is only in the text:
 # "... please retry after 17s, resets at Fri Nov 20 2026 ...".
-_TEXT_WAIT = r"(?i)retry after ([0-9]+(?:\.[0-9]+)?)\s*s\b"  # compiled on first use (re's cache)
-_NUMBER = r"\s*[0-9]+(?:\.[0-9]+)?\s*"
+_DECIMAL = r"[0-9]+(?:\.[0-9]+)?"  # ASCII digits only: not whatever float() reads
+_TEXT_WAIT = rf"(?i)retry after ({_DECIMAL})\s*s\b"  # compiled on first use (re's cache)
+_NUMBER = rf"\s*{_DECIMAL}\s*"
 
 
 def server_wait(
