@@ -198,12 +198,18 @@ def load(path: Path) -> LedgerState:
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
-            record = _parse(raw)
-            if record is None:
-                if _torn(raw):
+            try:
+                value = json.loads(raw)  # once per line: every verdict below reads it
+            except ValueError:
+                if _starts_as_record(raw):  # a record cut short (torn): counted, skipped
                     state.unreadable += 1
                     continue
-                if (version := _version(raw)) is not None and version > FORMAT_VERSION:
+                value = None
+            except RecursionError:  # complete enough to nest that deep: not cut short
+                value = None
+            record = _record(value)
+            if record is None:
+                if (version := _version(value)) is not None and version > FORMAT_VERSION:
                     raise NotALedgerError(
                         f"line {number} was written by a newer firecrawl-feedback (ledger "
                         f"format {version}, this one writes {FORMAT_VERSION}): upgrade it to "
@@ -218,19 +224,11 @@ def load(path: Path) -> LedgerState:
     return state
 
 
-def _torn(raw: bytes) -> bool:
-    """A record cut short: it starts as records do (or is cut within that start) and
-    does not parse. A full disk can cut a record anywhere, after its first byte too."""
+def _starts_as_record(raw: bytes) -> bool:
+    """Whether ``raw`` starts as records do, or is cut within that start: a full disk can
+    cut a record anywhere, after its first byte too."""
     start = raw.rstrip(b"\r\n")
-    if not (start.startswith(_RECORD_START) or _RECORD_START.startswith(start)):
-        return False
-    try:
-        json.loads(raw)
-    except ValueError:
-        return True
-    except RecursionError:  # complete enough to nest that deep: not cut short
-        return False
-    return False
+    return start.startswith(_RECORD_START) or _RECORD_START.startswith(start)
 
 
 def _ours(version: object) -> bool:
@@ -238,21 +236,14 @@ def _ours(version: object) -> bool:
     return isinstance(version, int) and version <= FORMAT_VERSION
 
 
-def _version(raw: bytes) -> int | None:
-    """The format version of a line that parses as an object with an integer ``v``."""
-    try:
-        record = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
-    version = record.get("v") if isinstance(record, dict) else None
+def _version(value: object) -> int | None:
+    """The format version of a line's JSON value, when an object with an integer ``v``."""
+    version = value.get("v") if isinstance(value, dict) else None
     return version if isinstance(version, int) and not isinstance(version, bool) else None
 
 
-def _parse(raw: bytes) -> dict[str, Any] | None:
-    try:
-        record = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
+def _record(record: object) -> dict[str, Any] | None:
+    """A line's JSON value when it is a record of ours, else None."""
     if not isinstance(record, dict) or not _ours(record.get("v")):
         return None
     sha, outcome = record.get("sha"), record.get("outcome")
