@@ -201,6 +201,20 @@ def test_body_over_10_mb_is_413(client: httpx.Client) -> None:
     assert client.post("/feedback", content=at_limit + b" ", headers=headers).status_code == 413
 
 
+@pytest.mark.parametrize(
+    ("content", "status"), [(b"{" + b" " * (10 * 1024 * 1024) + b"}", 413), (b"{nope", 400)]
+)
+def test_body_is_parsed_before_the_key_is_checked(
+    fake: FakeFirecrawl, content: bytes, status: int
+) -> None:
+    """express.json() runs first: a body too large or not JSON is refused whatever the key."""
+    with httpx.Client(transport=fake.transport(), base_url="http://firecrawl.test/v2") as anonymous:
+        response = anonymous.post(
+            "/feedback", content=content, headers={"content-type": "application/json"}
+        )
+    assert response.status_code == status
+
+
 def test_zero_data_retention_team_gets_nil_id_and_nothing_stored(
     fake: FakeFirecrawl, client: httpx.Client
 ) -> None:

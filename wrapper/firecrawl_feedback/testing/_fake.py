@@ -245,8 +245,12 @@ class FakeFirecrawl:
         if method != "POST" or not (search_match or _FEEDBACK_PATH.fullmatch(path)):
             return answers.error(404, f"Cannot {method} {path}")
         route: Route = "search" if search_match else "feedback"
-        # 1. API key, then team restrictions, then the per-team rate limit.
         team = self._authenticate(headers)
+        # 0. express.json() runs before authentication: size, then JSON syntax.
+        parsed = self._parse_body(headers, body, team.name if team else None)
+        if isinstance(parsed, Answer):
+            return parsed
+        # 1. API key, then team restrictions, then the per-team rate limit.
         if team is None:
             return answers.error(401, "Unauthorized: Invalid token")
         if team.banned:
@@ -261,10 +265,7 @@ class FakeFirecrawl:
         # 2. Search route: the path's job id must be a UUID (uuid's validate(), any case).
         if search_match and not PATH_UUID_PATTERN.fullmatch(search_match.group(1)):
             return answers.error(400, "Invalid job ID: it must be a UUID", team=team.name)
-        # 3. The body: size, JSON, then the validation rules.
-        parsed = self._parse_body(headers, body, team)
-        if isinstance(parsed, Answer):
-            return parsed
+        # 3. The body's validation rules.
         issues = validate(route, parsed)
         if issues:
             return answers.error(
@@ -390,10 +391,12 @@ class FakeFirecrawl:
     def _teams_by_key(self) -> dict[str, Team]:
         return {team.api_key: team for team in self._teams.values()}
 
-    def _parse_body(self, headers: Mapping[str, str], body: bytes, team: Team) -> object | Answer:
+    def _parse_body(
+        self, headers: Mapping[str, str], body: bytes, team: str | None
+    ) -> object | Answer:
         """express.json(): 413 over 10 MB, 400 on bad JSON, {} when it is not JSON at all."""
         if len(body) > MAX_BODY_BYTES:
-            return answers.error(413, "Request entity too large", team=team.name)
+            return answers.error(413, "Request entity too large", team=team)
         content_type = _header(headers, "content-type") or ""
         if "json" not in content_type.lower() or not body:
             return {}  # express leaves such bodies unparsed: they fail validation as {}
@@ -405,9 +408,8 @@ class FakeFirecrawl:
             value: object = json.loads(text, parse_constant=_reject_constant)
         except ValueError:
             return answers.error(
-                400, "Invalid JSON in request body", team=team.name,
-                code="BAD_REQUEST_INVALID_JSON",
-            )  # fmt: skip
+                400, "Invalid JSON in request body", team=team, code="BAD_REQUEST_INVALID_JSON"
+            )
         return value
 
     def _day(self, now: float | None = None) -> int:
