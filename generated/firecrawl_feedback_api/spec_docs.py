@@ -17,11 +17,15 @@ RULE_DOCS: Final[dict[str, str]] = {
         "query_suggestions, url, page_numbers, non-empty after trimming.\n"
         "\n"
         "Lengths count UTF-16 code units, as the server does, after trimming surrounding\n"
-        "whitespace (integration and origin are checked as given)."
+        "whitespace (integration and origin are checked as given).\n"
+        "\n"
+        "The body as sent must fit in 10485760 bytes."
     ),
     "submitSearchFeedback": (
         "Lengths count UTF-16 code units, as the server does, after trimming surrounding\n"
-        "whitespace (integration and origin are checked as given)."
+        "whitespace (integration and origin are checked as given).\n"
+        "\n"
+        "The body as sent must fit in 10485760 bytes."
     ),
 }
 
@@ -32,11 +36,15 @@ WIRE_RULE_DOCS: Final[dict[str, str]] = {
         "querySuggestions, url, pageNumbers, non-empty after trimming.\n"
         "\n"
         "Lengths count UTF-16 code units, as the server does, after trimming surrounding\n"
-        "whitespace (integration and origin are checked as given)."
+        "whitespace (integration and origin are checked as given).\n"
+        "\n"
+        "The body as sent must fit in 10485760 bytes."
     ),
     "submitSearchFeedback": (
         "Lengths count UTF-16 code units, as the server does, after trimming surrounding\n"
-        "whitespace (integration and origin are checked as given)."
+        "whitespace (integration and origin are checked as given).\n"
+        "\n"
+        "The body as sent must fit in 10485760 bytes."
     ),
 }
 

@@ -95,7 +95,10 @@ class _Docs:
         return " ".join([doc, *(e for e in extras if e)])
 
     def rules(self, operation: str, *, wire: bool) -> str:
-        paragraphs = [_TEXT_RULE]
+        paragraphs = [
+            _TEXT_RULE,
+            f"The body as sent must fit in {self.limits.MAX_BODY_BYTES} bytes.",
+        ]
         if operation == ENDPOINT_OPERATION:
             signals = ", ".join(map(self._spelling(wire), self.limits.SIGNAL_KEYS))
             paragraphs.insert(0, f"Give at least one of {signals}, non-empty after trimming.")

@@ -17,6 +17,7 @@ from firecrawl_feedback._validation import (
     endpoint_request_from_body,
     search_request_from_body,
 )
+from firecrawl_feedback_api.client import encode_json
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -300,6 +301,62 @@ def test_json_size_stops_past_limit() -> None:
 def test_metadata_must_be_a_json_object(metadata: object) -> None:
     """NaN, sets, non-string keys, bytes, non-objects and null are refused."""
     assert fields_of(with_(metadata=metadata)) == ["metadata"]
+
+
+# -- the whole body ---------------------------------------------------------------------
+
+MAX_BODY = 10 * 1024 * 1024  # the server's express.json() limit, in bytes as sent
+
+
+def padded_to(size: int, char: str, **fields: Any) -> dict[str, Any]:
+    """A body with ``fields`` whose origin is padded with ``char`` to ``size`` bytes as sent."""
+    body = with_(origin="", **fields)
+    short = len(encode_json(body))
+    width = len(encode_json(char)) - 2
+    body["origin"] = char * ((size - short) // width) + "o" * ((size - short) % width)
+    assert len(encode_json(body)) == size
+    return body
+
+
+@pytest.mark.parametrize("char", ["o", "\u00e9", "\U0001f600", "\x1f", "\ud800"])
+def test_body_size_limit_is_counted_in_bytes_as_sent(char: str) -> None:
+    """Over 10 MiB as sent (UTF-8 and escapes counted), a body is refused by its largest field."""
+    assert violations_of(padded_to(MAX_BODY, char)) == []
+    ((field, rule),) = violations_of(padded_to(MAX_BODY + 1, char))
+    assert field == "origin"
+    assert rule == (
+        f"makes the body {MAX_BODY + 1} bytes as sent; "
+        f"the server refuses a body over {MAX_BODY} bytes"
+    )
+
+
+def test_body_size_limit_names_the_largest_field_in_every_form() -> None:
+    """Keyword calls name the argument; the search route's body has the same limit."""
+    big = "_" + "x" * MAX_BODY
+    with pytest.raises(ValidationError) as caught:
+        build_endpoint_request("scrape", JOB_ID, rating="bad", note="x", integration=big)
+    assert [v.field for v in caught.value.violations] == ["integration"]
+    search = {"rating": "bad", "querySuggestions": "q", "origin": "o" * MAX_BODY}
+    with pytest.raises(ValidationError) as caught:
+        search_request_from_body(JOB_ID, search)
+    assert [v.field for v in caught.value.violations] == ["origin"]
+
+
+def test_largest_body_the_spec_bounds_is_far_below_the_limit() -> None:
+    """Every bounded field at its limit, in the widest characters: no size check is needed."""
+    wide = "\x1f"  # six bytes as sent, one UTF-16 unit
+    body = with_(
+        endpoint="search",
+        rating="bad",
+        note=wide * 4000,
+        querySuggestions=wide * 2000,
+        valuableSources=[{"url": "https://e.co/" + "a" * 2035, "reason": wide * 1000}] * 50,
+        missingContent=[{"topic": wide * 200, "description": wide * 2000}] * 50,
+        pageNumbers=[2**53 - 1] * 100,
+        metadata={"k": "\u00e9" * 4000},
+    )
+    assert violations_of(body) == []
+    assert len(encode_json(body)) < MAX_BODY // 4
 
 
 # -- URLs --------------------------------------------------------------------------------

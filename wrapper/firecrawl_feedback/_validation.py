@@ -97,6 +97,8 @@ class _Rules:
     def __init__(self, violations: list[Violation], *, wire: bool) -> None:
         self.violations = violations
         self.wire = wire
+        #: At least the cleaned body's size as sent, in bytes (see _check_size).
+        self.size = 2
 
     def name(self, path: Path) -> str:
         """``path`` as the caller wrote it."""
@@ -116,6 +118,7 @@ class _Rules:
     def enum(self, value: object, path: Path, options: tuple[str, ...]) -> str | _Bad:
         # Server: enums are matched exactly (not trimmed, case-sensitive).
         if isinstance(value, str) and value in options:
+            self.size += 6 * len(value) + 2
             return value
         got = _preview(value) if isinstance(value, str) else _kind(value)
         return self.add(path, f"must be one of {', '.join(options)}; got {got}")
@@ -145,6 +148,7 @@ class _Rules:
             return self.add(path, _too_long(max_length, size))
         if size < min_length:
             return self.add(path, "must not be empty after trimming")
+        self.size += 6 * len(text) + 2  # quotes; a character takes at most 6 bytes (\u001f)
         return text
 
     def string_field(self, value: object, path: Path, rule: _StringRule) -> str | _Bad:
@@ -204,7 +208,13 @@ class _Rules:
             return self.add(path, f"must be at least {minimum}; got {int(item)}")
         if abs(item) > L.MAX_SAFE_INTEGER:
             return self.add(path, "must be at most 2**53 - 1 (JavaScript's largest safe integer)")
+        self.size += 17  # the longest safe integer, with its sign
         return int(item)
+
+    def unsized(self, value: object) -> object:
+        """A value of a schema this walk has no rule for: passed on, the body measured."""
+        self.size += L.MAX_BODY_BYTES
+        return value
 
     # -- containers --------------------------------------------------------------
 
@@ -219,6 +229,7 @@ class _Rules:
         items = [
             item if item is BAD else each(self, item, (*path, i)) for i, item in enumerate(value)
         ]
+        self.size += 2 + len(items)  # brackets and commas
         return [item for item in items if item is not BAD]
 
     def keys(self, value: object, path: Path, allowed: frozenset[str], what: str) -> bool:
@@ -262,6 +273,7 @@ class _Rules:
             cleaned = check(self, item, (*path, key))
             if cleaned is not BAD:
                 out[key] = cleaned
+                self.size += len(key) + 4  # quotes, colon, comma or brace
         return out
 
     def free_object(self, value: object, path: Path, limit: int | None) -> dict[str, Any] | _Bad:
@@ -275,6 +287,7 @@ class _Rules:
             return self.add(path, "must not be nested this deeply (or refer to itself)")
         if size is None:
             return self.add(path, f"must be at most {limit} bytes as compact JSON (UTF-8)")
+        self.size += 2 * size  # Python spells some numbers longer than JavaScript (1e-07)
         return dict(value)
 
 
@@ -337,7 +350,7 @@ def _compile(schema: dict[str, Any], key: str) -> Check:  # noqa: PLR0911 (one p
     if kind == "object":
         size = L.MAX_JSON_BYTES.get(key)
         return lambda rules, value, path: rules.free_object(value, path, size)
-    return lambda rules, value, path: value
+    return lambda rules, value, path: rules.unsized(value)
 
 
 def _body_check(operation: str) -> Check:
@@ -395,7 +408,22 @@ def _check_body(
         if not any(map(out.get, needs)):
             wanted = " or ".join(rules.name((key,)) for key in needs)
             rules.add(("rating",), f"{out['rating']!r} on a search job needs {wanted}")
+    if rules.size > L.MAX_BODY_BYTES:  # a bound: only a body that may be too large is measured
+        _check_size(out, rules)
     return dict(out)
+
+
+def _check_size(out: dict[str, Any], rules: _Rules) -> None:
+    # Server: a body over 10 MiB is refused (413) before any rule; measured as it will be sent.
+    sent = {"origin": _defaults.ORIGIN, **out}
+    size = len(_api.encode_json(sent))
+    if size > L.MAX_BODY_BYTES:
+        largest = max(sent, key=lambda key: len(_api.encode_json(sent[key])))
+        rules.add(
+            (largest,),
+            f"makes the body {size} bytes as sent; the server refuses a body over "
+            f"{L.MAX_BODY_BYTES} bytes",
+        )
 
 
 # -- the keyword form ------------------------------------------------------------
