@@ -448,3 +448,75 @@ def test_a_summary_nobody_can_read_leaves_the_exit_code_to_the_batch(
     monkeypatch.setattr("sys.stdout", stdout)
     assert _batch(source, ledger, "--json") == ExitCode.OK
     assert sorted(f.job_id for f in fake.feedback) == sorted(jobs)
+
+
+def test_a_line_too_long_for_any_body_fails_alone_without_being_held(
+    fake: FakeFirecrawl,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Past the cap a line is not kept (a file without line breaks must not fill the memory):
+    it fails permanently, named, a re-run skips it, and the lines around it are sent."""
+    cap = 1000
+    monkeypatch.setattr(_batch_module, "_MAX_LINE", cap)
+    monkeypatch.setattr(_batch_module, "_CHUNK", 64)  # the line spans many reads
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 2)
+    with source.open("a") as stream:
+        stream.write(" " * (cap * 5) + "\n")
+        stream.write(json.dumps(body_for("scrape", extra := fake.add_job("scrape"))) + "\n")
+    held: list[int] = []
+    joined = _batch_module._joined
+
+    def watched(parts: list[bytes], size: int) -> object:
+        held.append(sum(map(len, parts)))
+        return joined(parts, size)
+
+    monkeypatch.setattr(_batch_module, "_joined", watched)
+    assert _batch(source, ledger) == ExitCode.BATCH_FAILED
+    assert "line 3: failed (InvalidLine): the line is 5001 bytes, over the 1000" in (
+        capsys.readouterr().err
+    )
+    assert max(held) <= cap + 64
+    assert sorted(f.job_id for f in fake.feedback) == sorted([*jobs, extra])
+    requests = len(fake.requests)
+    assert _batch(source, ledger) == ExitCode.BATCH_FAILED  # finished: not read as new
+    assert len(fake.requests) == requests
+
+
+@pytest.mark.parametrize(
+    ("encoding", "named"),
+    [
+        ("utf-16", "UTF-16"),
+        ("utf-16-le", "UTF-16LE"),
+        ("utf-16-be", "UTF-16BE"),
+        ("utf-32", "UTF-32"),
+    ],
+)
+def test_an_input_that_is_not_utf8_is_refused_in_one_line(
+    fake: FakeFirecrawl,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    encoding: str,
+    named: str,
+) -> None:
+    """UTF-16 (what PowerShell's ``>`` writes) split at b"\\n" would be garbage lines: refused."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    lines = [json.dumps(body_for("scrape", fake.add_job("scrape"))) for _ in range(2)]
+    source.write_bytes("\n".join(lines).encode(encoding))
+    assert _batch(source, ledger) == ExitCode.USAGE
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: {source}: the input is {named} text, and JSON Lines is UTF-8: "
+        f"convert it first (iconv -f {named} -t UTF-8)"
+    )
+    assert fake.requests == []
+    assert read_ledger(ledger) == []
+
+
+def test_a_utf8_byte_order_mark_is_read_past(fake: FakeFirecrawl, tmp_path: Path) -> None:
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    job = fake.add_job("scrape")
+    source.write_bytes(json.dumps(body_for("scrape", job)).encode("utf-8-sig"))
+    assert _batch(source, ledger) == ExitCode.OK
+    assert [f.job_id for f in fake.feedback] == [job]

@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, cast
+from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, cast
 
 from .. import _defaults
 from .._errors import (
@@ -47,6 +47,7 @@ from .._errors import (
     ValidationError,
 )
 from .._failures import is_transient, reached_server, rules_out_storage
+from .._limits import MAX_BODY_BYTES
 from . import _ledger
 from ._exitcodes import ExitCode, exit_code_for
 from ._ledger import LedgerState, LedgerWriteError, LedgerWriter, line_hash, record_key
@@ -69,6 +70,10 @@ if TYPE_CHECKING:
     from .._result import FeedbackResult
 
 _BOM: Final = b"\xef\xbb\xbf"
+#: The longest line read: six times the server's body limit (a \u escape for every byte
+#: sent), so that no line the server could take is refused, and memory stays bounded
+#: (a file without line breaks, /dev/zero, is not read whole).
+_MAX_LINE: Final = 6 * MAX_BODY_BYTES
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,6 @@ class BatchOptions:
 @dataclass(frozen=True)
 class _Line:
     number: int
-    raw: bytes
     digest: str
     key: str
     body: Any  # the parsed JSON, or _UNPARSED with the reason in ``problem``
@@ -103,6 +107,17 @@ class _ReadFailed:
 
 _END: Final = object()  # end of input, or "stop taking lines"
 _UNPARSED: Final = object()
+
+
+class _Overlong(NamedTuple):
+    """A line over _MAX_LINE: its size, and the digest of its start (its ledger key)."""
+
+    size: int
+    digest: str
+
+
+class InputEncodingError(Exception):
+    """The input is not UTF-8 (UTF-16, say, as PowerShell writes): no line can be read."""
 
 
 class _Abort(Exception):
@@ -152,7 +167,7 @@ class _Run:
             for number, raw in enumerate(_lines(stream), start=1):
                 if self.stop_reading.is_set():
                     return
-                self._consider(number, raw.removeprefix(_BOM) if number == 1 else raw, loop)
+                self._consider(number, _first_line(raw) if number == 1 else raw, loop)
             self._hand_over(_END, loop)
         except _Stopped:
             return
@@ -166,12 +181,19 @@ class _Run:
             # read that may never end (a pipe whose writer stays silent).
             _close_unless_stdin(stream)
 
-    def _consider(self, number: int, raw: bytes, loop: asyncio.AbstractEventLoop) -> None:
-        if not raw.strip():
+    def _consider(
+        self, number: int, raw: bytes | _Overlong, loop: asyncio.AbstractEventLoop
+    ) -> None:
+        problem: str | None
+        if isinstance(raw, _Overlong):
+            digest, body = raw.digest, _UNPARSED
+            problem = f"the line is {raw.size} bytes, over the {_MAX_LINE} a body can take"
+        elif not raw.strip():
             self.counts.blank += 1
             return
-        digest = line_hash(raw)
-        body, problem = _parse_line(raw)
+        else:
+            digest = line_hash(raw)
+            body, problem = _parse_line(raw)
         key = record_key(body, digest)
         if not self.seen.add(key):
             self.counts.repeated += 1
@@ -183,7 +205,7 @@ class _Run:
             return
         if entry is not None and entry.edited_from(digest):
             self.counts.edited += 1
-        self._hand_over(_Line(number, raw, digest, key, body, problem, entry), loop)
+        self._hand_over(_Line(number, digest, key, body, problem, entry), loop)
 
     def _hand_over(self, item: object, loop: asyncio.AbstractEventLoop) -> None:
         put = self.queue.put(item)
@@ -325,7 +347,7 @@ class _Stopped(Exception):
 _CHUNK: Final = 1 << 16
 
 
-def _lines(stream: IO[bytes]) -> Iterator[bytes]:
+def _lines(stream: IO[bytes]) -> Iterator[bytes | _Overlong]:
     """The stream's lines, endings kept, read from its descriptor without a buffered reader.
 
     A buffered reader's lock is held for as long as a read blocks (a pipe whose writer
@@ -338,17 +360,40 @@ def _lines(stream: IO[bytes]) -> Iterator[bytes]:
         yield from stream
         return
     partial: list[bytes] = []
+    size = 0  # of the line being read, whether kept or not
     while chunk := os.read(fd, _CHUNK):
         start = 0
-        while (end := chunk.find(b"\n", start)) >= 0:
-            partial.append(chunk[start : end + 1])
-            yield b"".join(partial)
-            partial.clear()
-            start = end + 1
-        if start < len(chunk):
-            partial.append(chunk[start:])
+        while start < len(chunk):
+            end = chunk.find(b"\n", start)
+            stop = len(chunk) if end < 0 else end + 1
+            if size <= _MAX_LINE:  # of an over-long line, only its start is kept
+                partial.append(chunk[start:stop])
+            size, start = size + stop - start, stop
+            if end >= 0:
+                yield _joined(partial, size)
+                partial.clear()
+                size = 0
     if partial:
-        yield b"".join(partial)
+        yield _joined(partial, size)
+
+
+def _joined(parts: list[bytes], size: int) -> bytes | _Overlong:
+    line = b"".join(parts)
+    return line if size <= _MAX_LINE else _Overlong(size, line_hash(line[:_MAX_LINE]))
+
+
+def _first_line(raw: bytes | _Overlong) -> bytes | _Overlong:
+    """The first line without its UTF-8 byte order mark; raises when the input is no UTF-8."""
+    if isinstance(raw, _Overlong):
+        return raw
+    encoding = json.detect_encoding(raw)  # a byte order mark, or the NULs of UTF-16 or 32
+    if not encoding.startswith("utf-8"):
+        name = encoding.upper().replace("-LE", "LE").replace("-BE", "BE")  # as iconv spells it
+        raise InputEncodingError(
+            f"the input is {name} text, and JSON Lines is UTF-8: convert it first "
+            f"(iconv -f {name} -t UTF-8)"
+        )
+    return raw.removeprefix(_BOM)
 
 
 def _close_unless_stdin(stream: IO[bytes]) -> None:
@@ -647,6 +692,8 @@ async def run_batch_reporting(
             return await run_batch(options, client, console)
     except (_ledger.LedgerInUseError, _ledger.NotALedgerError, SameFileError) as exc:
         message = f"error: {options.ledger}: {exc}"
+    except InputEncodingError as exc:
+        message = f"error: {options.source}: {exc}"
     except LedgerWriteError as exc:  # sealing the torn tail of a ledger on a full disk
         message = f"error: {exc}"
     except OSError as exc:
