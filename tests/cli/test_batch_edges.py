@@ -520,3 +520,51 @@ def test_a_utf8_byte_order_mark_is_read_past(fake: FakeFirecrawl, tmp_path: Path
     source.write_bytes(json.dumps(body_for("scrape", job)).encode("utf-8-sig"))
     assert _batch(source, ledger) == ExitCode.OK
     assert [f.job_id for f in fake.feedback] == [job]
+
+
+@pytest.mark.parametrize("kind", ["named pipe", "device"])
+def test_a_ledger_that_is_no_regular_file_is_refused_in_one_line(
+    fake: FakeFirecrawl, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """A named pipe would hold the run at open(); /dev/zero would be read for ever, and
+    /dev/null would keep nothing for a re-run."""
+    source = tmp_path / "batch.jsonl"
+    write_batch(fake, source, 1)
+    ledger = Path(os.devnull)
+    if kind == "named pipe":
+        ledger = tmp_path / "ledger.pipe"
+        os.mkfifo(ledger)
+    assert _batch(source, ledger) == ExitCode.USAGE
+    assert capsys.readouterr().err == (
+        f"error: {ledger}: is not a regular file; a ledger is read back on a re-run\n"
+    )
+    assert fake.requests == []
+
+
+def test_a_ledger_line_longer_than_any_record_is_refused_unread(
+    fake: FakeFirecrawl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_ledger, "_MAX_RECORD", 1000)
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    write_batch(fake, source, 1)
+    ledger.write_bytes(b"\x00" * 5000)
+    with pytest.raises(_ledger.NotALedgerError, match="line 1 is longer than any ledger record"):
+        _ledger.load(ledger)
+    assert _batch(source, ledger) == ExitCode.USAGE
+    assert fake.requests == []
+
+
+def test_a_failure_record_lists_at_most_a_hundred_violations(
+    fake: FakeFirecrawl, tmp_path: Path
+) -> None:
+    """A line of a thousand unknown keys: its record stays short, counts the rest, reads back."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    body = {**body_for("scrape", fake.add_job("scrape")), **{f"k{i}": 0 for i in range(1000)}}
+    source.write_text(json.dumps(body) + "\n")
+    assert _batch(source, ledger) == ExitCode.BATCH_FAILED
+    (record,) = [r for r in read_ledger(ledger) if r["outcome"] == "failed"]
+    error = record["error"]
+    assert [v["field"] for v in error["violations"]] == [f"k{i}" for i in range(100)]
+    assert error["violationsNotListed"] == 900
+    assert _batch(source, ledger) == ExitCode.BATCH_FAILED  # read back: finished, not resent
+    assert fake.requests == []

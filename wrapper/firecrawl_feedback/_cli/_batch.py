@@ -433,7 +433,12 @@ def _invalid_line(key: dict[str, Any], message: str) -> dict[str, Any]:
 def _failure_record(
     key: dict[str, Any], error: FeedbackError, *, outcome: str, retryable: bool
 ) -> dict[str, Any]:
-    return {**key, "outcome": outcome, "retryable": retryable, "error": describe_error(error)}
+    described = describe_error(error)
+    listed = described.get("violations", ())
+    if len(listed) > _ledger.RECORDED_VIOLATIONS:
+        described["violations"] = listed[: _ledger.RECORDED_VIOLATIONS]
+        described["violationsNotListed"] = len(listed) - _ledger.RECORDED_VIOLATIONS
+    return {**key, "outcome": outcome, "retryable": retryable, "error": described}
 
 
 def _classify(

@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -52,6 +53,12 @@ _ENDPOINTS: Final = frozenset(ENDPOINTS)
 _UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 #: How every record starts: a line starting so that does not parse is a torn record.
 _RECORD_START: Final = b'{"v":'
+#: Longer than any record written (they list at most RECORDED_VIOLATIONS violations): a
+#: longer line is not read whole (a file without line breaks must not fill the memory).
+_MAX_RECORD: Final = 1 << 24
+#: Violations a failure record lists; the summary shows the first, and a body with a
+#: million unknown keys must not make a record too long to read back.
+RECORDED_VIOLATIONS: Final = 100
 
 
 def line_hash(raw: bytes) -> str:
@@ -195,7 +202,13 @@ def load(path: Path) -> LedgerState:
     if not path.exists():
         return state
     with path.open("rb") as stream, state.entries.bulk():
-        for number, raw in enumerate(stream, start=1):
+        lines = iter(lambda: stream.readline(_MAX_RECORD), b"")
+        for number, raw in enumerate(lines, start=1):
+            if len(raw) >= _MAX_RECORD:
+                raise NotALedgerError(
+                    f"line {number} is longer than any ledger record: is it the input file? "
+                    "(name a new file, or the ledger of an earlier run)"
+                )
             if not raw.strip():
                 continue
             try:
@@ -279,8 +292,14 @@ class LedgerWriter:
         self._redact = redact
         self._write_lock = threading.Lock()
         self._failed: LedgerWriteError | None = None
+        # Read back and appended to: only a regular file will do (opening a named pipe
+        # would wait for a reader; /dev/zero would be read for ever).
+        if path.exists() and not path.is_file():
+            raise NotALedgerError("is not a regular file; a ledger is read back on a re-run")
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
+            if not stat.S_ISREG(os.fstat(self._fd).st_mode):  # replaced since the check
+                raise NotALedgerError("is not a regular file; a ledger is read back on a re-run")
             _lock(self._fd)
         except BaseException:
             os.close(self._fd)
