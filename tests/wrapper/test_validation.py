@@ -694,3 +694,10 @@ def test_keyword_api_reports_the_same_paths() -> None:
     assert [v.field for v in caught.value.violations] == [
         "page_numbers[1]", "query_suggestions", "valuable_sources[1].url"
     ]  # fmt: skip
+
+
+def test_a_thousand_violations_are_listed_and_the_rest_counted() -> None:
+    """A body of 5,000 unknown keys: 1,000 named, one line for the rest."""
+    found = violations_of(with_(**{f"k{i}": 0 for i in range(5000)}))
+    assert [field for field, _ in found[:1000]] == [f"k{i}" for i in range(1000)]
+    assert found[1000:] == [("body", "breaks 4000 more rules, not listed")]

@@ -45,6 +45,9 @@ _PREVIEW_CHARS: Final = 40
 _KEY_CHARS: Final = 40
 #: Unknown keys per object that get a "did you mean" (each costs a difflib search).
 _MAX_GUESSES: Final = 20
+#: Violations listed; the others are counted (a body of a million unknown keys must not
+#: cost a million objects and a message of fifty megabytes).
+_MAX_LISTED: Final = 1000
 # Never echo what looks like a credential (a Firecrawl key, a bearer token). Long runs of
 # letters, digits and hyphens are not on the list: UUIDs and URL slugs are ordinary values.
 _KEY_LIKE: Final = r"(?i)fc-[A-Za-z0-9]{6,}|bearer\s"  # compiled on first use
@@ -99,6 +102,7 @@ class _Rules:
         self.wire = wire
         #: At least the cleaned body's size as sent, in bytes (see _check_size).
         self.size = 2
+        self.unlisted = 0
 
     def name(self, path: Path) -> str:
         """``path`` as the caller wrote it."""
@@ -112,7 +116,10 @@ class _Rules:
         return render_wire([PYTHON_NAMES.get(p, p) if isinstance(p, str) else p for p in safe])
 
     def add(self, path: Path, rule: str) -> _Bad:
-        self.violations.append(_violation(self.name(path), rule))
+        if len(self.violations) < _MAX_LISTED:
+            self.violations.append(_violation(self.name(path), rule))
+        else:
+            self.unlisted += 1
         return BAD
 
     def enum(self, value: object, path: Path, options: tuple[str, ...]) -> str | _Bad:
@@ -396,6 +403,8 @@ def _check_body(
     if check is None:
         check = _BODIES[operation] = _body_check(operation)
     out: Any = check(rules, body, ())
+    if rules.unlisted:
+        violations.append(_violation("body", f"breaks {rules.unlisted} more rules, not listed"))
     if violations or out is BAD:
         return {}  # like zod: cross-field rules are judged only on a clean body
     # Server: POST /feedback needs one substantive signal, non-empty after trimming.
