@@ -204,3 +204,18 @@ def test_requests_carry_user_agent_and_canonical_job_id(mode: str) -> None:
     assert script.bodies()[0]["jobId"] == JOB
     assert script.bodies()[0]["origin"] == "api"
     assert "integration" not in script.bodies()[0]
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_not_followed_and_says_where_it_pointed(mode: str, status: int) -> None:
+    """A base URL that redirects (http to https, an old host) is named as the thing to fix."""
+    answer = httpx.Response(status, headers={"location": "https://api.example.test/v2/feedback"})
+    script = scripted([answer])
+    with pytest.raises(ff.APIStatusError) as caught:
+        run(mode, script, "scrape", JOB, **SCRAPE)
+    assert str(caught.value) == (
+        f"HTTP {status} (no JSON error body: empty body); a redirect to "
+        "'https://api.example.test/v2/feedback', not followed: check base_url"
+    )
+    assert (caught.value.attempts, caught.value.maybe_stored) == (1, False)
+    assert len(script.requests) == 1

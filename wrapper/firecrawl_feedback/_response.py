@@ -114,6 +114,9 @@ def status_error(
         message += f" (body over the {_defaults.MAX_RESPONSE_BYTES} byte limit, not read)"
     else:
         message += f" (no JSON error body: {_snippet(response)})"
+    if response.is_redirect:  # not followed: the key must not go where an answer points
+        target = scrub(response.headers["location"], response.request)
+        message += f"; a redirect to {target[:_SNIPPET]!r}, not followed: check base_url"
     cls = error_class_for(response.status_code)
     extra = {"retry_after": server_wait(response, error_text)} if cls is RateLimitError else {}
     return cls(message, response=response, code=code, details=details, body=body, **extra)
