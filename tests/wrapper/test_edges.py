@@ -123,6 +123,45 @@ def test_a_closed_async_client_says_so() -> None:
         asyncio.run(go())
 
 
+def test_an_async_client_used_in_a_second_event_loop_says_so() -> None:
+    """Its pooled connection belongs to the first asyncio.run(): the request goes out, the
+    answer cannot be read. A ConfigurationError that says why, not asyncio's RuntimeError.
+
+    In a process of its own: the first loop closed with the connection open, and asyncio
+    warns whenever that connection is collected.
+    """
+    script = textwrap.dedent(
+        """
+        import asyncio, firecrawl_feedback as ff
+        from firecrawl_feedback.testing import FakeFirecrawl
+        fake = FakeFirecrawl()
+        with fake.serve() as url:
+            client = ff.AsyncFeedbackClient(fake.api_key, base_url=url, max_retries=2)
+            copy = client.with_options(timeout=5.0)  # shares the pool, and so its loop
+            async def rate(which):
+                return await which.scrape(fake.add_job("scrape"), rating="bad", note="n")
+            print(asyncio.run(rate(client)).stored)
+            try:
+                asyncio.run(rate(copy))
+            except ff.ConfigurationError as error:
+                print(error)
+            print(len(fake.requests))  # sent once (it reached the server), not retried
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore::ResourceWarning", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    stored, said, requests = done.stdout.splitlines()
+    assert (stored, requests) == ("True", "2")
+    assert "asyncio.run() called again" in said
+    assert "may have reached the server" in said
+
+
 # -- the key and the URL --------------------------------------------------------------
 
 BAD_KEYS = [

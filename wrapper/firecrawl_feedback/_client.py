@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
 from functools import partial
@@ -107,6 +108,21 @@ def _path(path_id: uuid.UUID | None) -> uuid.UUID:
     if path_id is None:
         raise TypeError("a search feedback body is sent with its job ID in the path")
     return path_id
+
+
+#: The asyncio event loop each async pool was first used in: its connections belong to it.
+_POOL_LOOPS: weakref.WeakKeyDictionary[httpx.AsyncClient, weakref.ref[Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _running_loop() -> Any:
+    import asyncio  # noqa: PLC0415 (loaded by the running loop already; not at import)
+
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:  # trio: no asyncio loop
+        return None
 
 
 #: What a rating method returns: the result (sync), or a coroutine giving it (async).
@@ -282,9 +298,17 @@ class _ClientBase(ABC, Generic[Returns]):
             raise APITimeoutError(
                 "the call's total budget ran out before the answer was complete"
             ) from exc
-        except RuntimeError:
+        except RuntimeError as exc:
             if http.is_closed:  # closed by another thread or task meanwhile
                 raise _closed() from None
+            first = _POOL_LOOPS.get(http)  # type: ignore[arg-type]
+            if first is not None and first() is not _running_loop():
+                raise ConfigurationError(
+                    "this client's connections belong to the event loop of its first call, "
+                    "which is closed or not this one (asyncio.run() called again?); the "
+                    "request may have reached the server. Create the client inside the "
+                    "event loop that uses it"
+                ) from exc
             raise
 
     def _call_arguments(
@@ -503,6 +527,9 @@ class AsyncFeedbackClient(_ClientBase[Coroutine[Any, Any, FeedbackResult]]):
         call, what, body = request.async_call(), request.what, request.body
 
         import anyio  # noqa: PLC0415 (only the async path needs it; not at import)
+
+        if self._http not in _POOL_LOOPS and (loop := _running_loop()) is not None:
+            _POOL_LOOPS[self._http] = weakref.ref(loop)
 
         async def attempt(state: Attempt) -> FeedbackResult:
             with self._attempting(what, body, headers, state):
