@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from . import yamlload
 from .errors import SpecInputError
 
 # A fenced block of three or more backticks (or tildes) whose info string
@@ -82,7 +81,7 @@ def _parse(text: str) -> Any:
         except json.JSONDecodeError:
             pass  # flow-style YAML ({openapi: 3.0.0, ...}) starts with "{" too
     try:
-        return YAML(typ="safe", pure=True).load(io.StringIO(text))
+        return yamlload.load(text)
     except YAMLError:
         return None
     except Exception:  # ruamel raises assorted errors on non-YAML prose

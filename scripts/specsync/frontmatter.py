@@ -7,14 +7,12 @@ front matter names the spec file (from the docs root) and the operation, as in
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
+from . import yamlload
 from .errors import SpecInputError
 from .select import HTTP_METHODS
 
@@ -77,7 +75,7 @@ def _front_matter(page: Path, text: str) -> dict[str, Any]:
     if match is None:
         return {}
     try:
-        data = YAML(typ="safe", pure=True).load(io.StringIO(match["body"]))
+        data = yamlload.load(match["body"])
     except Exception:  # ruamel raises assorted errors on broken front matter
         return {}
     return data if isinstance(data, dict) else {}
