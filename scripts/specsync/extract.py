@@ -12,7 +12,6 @@ from typing import Any
 from ruamel.yaml.error import YAMLError
 
 from . import yamlload
-from .errors import SpecInputError
 
 # A fenced block of three or more backticks (or tildes) whose info string
 # starts with yaml/yml/json: Mintlify pages put "yaml <lang>/api-reference/... POST /x".
@@ -38,27 +37,9 @@ class Fragment:
     docs_root: Path | None = None
 
 
-def extract_file(path: Path) -> list[Fragment]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    fragments = find_fragments(path, raw, text)
-    if not fragments:
-        raise SpecInputError(
-            f"{path}: no OpenAPI document found (expected a JSON/YAML OpenAPI file "
-            "or a page with a fenced yaml/json block holding one)"
-        )
-    return fragments
-
-
 def find_fragments(path: Path, raw: bytes, text: str) -> list[Fragment]:
-    """The OpenAPI documents in one file's text: the whole file, or its fenced blocks."""
+    """The OpenAPI documents in one file's text (\\n line ends): the file, or its fenced blocks."""
     digest = hashlib.sha256(raw).hexdigest()
-    # Pages saved with Windows (or old Mac) line endings: the fence pattern works line by
-    # line, and YAML reads a lone CR as a line break too.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     whole = _parse(text)
     if _is_openapi(whole):
         lang = _language(text, path, None)

@@ -51,7 +51,7 @@ class NoSpecFile:
 
 
 def reference(page: Path, text: str) -> Reference | NoSpecFile | None:
-    """The page's front-matter spec reference; None when it has none."""
+    """The page's front-matter spec reference (``text`` has \\n line ends); None if none."""
     value = _front_matter(page, text).get("openapi")
     if value is None:
         return None
@@ -71,7 +71,7 @@ def reference(page: Path, text: str) -> Reference | NoSpecFile | None:
 def _front_matter(page: Path, text: str) -> dict[str, Any]:
     if page.suffix.lower() not in PAGE_SUFFIXES:
         return {}
-    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    match = _FRONT_MATTER.match(text)
     if match is None:
         return {}
     try:

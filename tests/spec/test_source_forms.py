@@ -37,20 +37,38 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+SPEC_FILE = "fr/api-reference/v2-openapi.json"
+
+
+def _docs_page(root: Path, seed_pages: dict[str, Page], page: bytes) -> Path:
+    """A docs root holding the French spec file and one .mdx page (its raw bytes)."""
+    _write(root, "docs.json", "{}")
+    _write(root, SPEC_FILE, json.dumps(seed_pages["fr"].document))
+    path = root / "fr/api-reference/endpoint/feedback.mdx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(page)
+    return path
+
+
+@pytest.mark.parametrize(
+    "value", [f"'/{SPEC_FILE} POST /feedback'", f"/{SPEC_FILE}\tPOST\t/feedback"]
+)
 def test_a_tab_after_openapi_in_front_matter_is_read(
-    tmp_path: Path, seed_pages: dict[str, Page]
+    tmp_path: Path, seed_pages: dict[str, Page], value: str
 ) -> None:
     """`openapi:<TAB>'<spec> POST /feedback'` in an .mdx page names its spec (YAML allows it)."""
-    _write(tmp_path, "docs.json", "{}")
-    spec_file = "fr/api-reference/v2-openapi.json"
-    _write(tmp_path, spec_file, json.dumps(seed_pages["fr"].document))
-    for value in (f"'/{spec_file} POST /feedback'", f"/{spec_file}\tPOST\t/feedback"):
-        page = _write(
-            tmp_path,
-            "fr/api-reference/endpoint/feedback.mdx",
-            f"---\ntitle:\t'Retour'\nopenapi:\t{value}\n---\n\nRetour.\n",
-        )
-        assert _spec([page]) == _spec([seed_pages["fr"].path])
+    text = f"---\ntitle:\t'Retour'\nopenapi:\t{value}\n---\n\nRetour.\n"
+    page = _docs_page(tmp_path, seed_pages, text.encode())
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_front_matter_with_old_mac_line_endings_is_read(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A page saved with lone CRs: its front matter is found like the fenced blocks are."""
+    text = f"---\rtitle: 'Retour'\ropenapi: '/{SPEC_FILE} POST /feedback'\r---\r\rRetour.\r"
+    page = _docs_page(tmp_path, seed_pages, text.encode())
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
 
 
 def test_tabs_between_tokens_in_an_embedded_spec_are_white_space(
