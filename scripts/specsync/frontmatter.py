@@ -19,6 +19,7 @@ from .select import HTTP_METHODS
 PAGE_SUFFIXES = frozenset({".md", ".mdx"})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)^---[ \t]*$", re.MULTILINE | re.DOTALL)
 # Mintlify's forms: "<file> <METHOD> <path>" and "<file> webhook <name>".
+_OPENAPI_KEY = re.compile(r"^['\"]?openapi['\"]?[ \t]*:", re.MULTILINE)
 _REFERENCE = re.compile(r"^(?:(?P<spec>\S+)\s+)?(?P<method>[A-Za-z]+)\s+(?P<target>\S+)$")
 _WEBHOOK = "webhook"
 
@@ -76,6 +77,12 @@ def _front_matter(page: Path, text: str) -> dict[str, Any]:
         return {}
     try:
         data = yamlload.load(match["body"])
-    except Exception:  # ruamel raises assorted errors on broken front matter
-        return {}
+    except Exception as exc:  # YAMLError, and assorted other errors on broken front matter
+        if _OPENAPI_KEY.search(match["body"]) is None:
+            return {}  # a page the spec sync has no business with
+        line, reason = yamlload.problem(exc)
+        raise SpecInputError(
+            f"{page}: front matter with an openapi key is not valid YAML "
+            f"(line {line + 2}: {reason})"
+        ) from None
     return data if isinstance(data, dict) else {}

@@ -93,3 +93,11 @@ def load(text: str) -> Any:
     yaml.Scanner = _Scanner
     yaml.Constructor = _Constructor
     return yaml.load(text)
+
+
+def problem(exc: Exception) -> tuple[int, str]:
+    """(0-based line, one-line reason) of an error ``load`` raised."""
+    mark = getattr(exc, "problem_mark", None)
+    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    reason = ", ".join(str(part) for part in parts if part) or f"{type(exc).__name__}: {exc}"
+    return (mark.line if mark is not None else 0), " ".join(reason.split())
