@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import filecmp
 import hashlib
-import io
 import json
 import sys
 import tempfile
@@ -25,12 +24,21 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from specsync import agree, changelog, docsrepo, generate, overrides, prose, report, sources
+from specsync import (
+    agree,
+    changelog,
+    docsrepo,
+    generate,
+    overrides,
+    prose,
+    report,
+    sources,
+    yamlload,
+)
 from specsync.errors import SpecInputError
 from specsync.extract import Fragment
 from specsync.select import HTTP_METHODS, Selection, per_source, select
@@ -327,7 +335,7 @@ def _dump(data: Any) -> str:
 
 def _yaml(path: Path) -> Any:
     try:
-        return YAML(typ="safe", pure=True).load(io.StringIO(path.read_text(encoding="utf-8")))
+        return yamlload.load(path.read_text(encoding="utf-8"))
     except YAMLError as exc:
         raise SpecInputError(f"{path}: not valid YAML: {exc}") from None
 

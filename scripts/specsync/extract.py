@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
+from . import yamlload
 from .errors import SpecInputError
+from .fences import fences
 
-# A fenced block of three or more backticks (or tildes) whose info string
-# starts with yaml/yml/json: Mintlify pages put "yaml <lang>/api-reference/... POST /x".
-_FENCE = re.compile(
-    r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>yaml|yml|json)\b(?P<info>[^\n]*)\n"
-    r"(?P<body>.*?)^(?P=fence)[ \t]*$",
-    re.MULTILINE | re.DOTALL,
-)
+# Text with a top-level openapi key (YAML or JSON) was meant as a spec: if it
+# cannot be read, that is an error, not a page without one.
+_CLAIMS_OPENAPI = re.compile(r"^['\"]?openapi['\"]?[ \t]*:|\"openapi\"[ \t]*:", re.MULTILINE)
+# Files that are one document as a whole; pages (.md, .mdx, .txt) are read for fences.
+_DOCUMENT_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
 # The docs' spec path names the language folder: "fr/api-reference/v2-openapi.json".
 _LANG_IN_PATH = re.compile(r"(?:^|[\s/])(?P<lang>[a-z]{2}(?:-[A-Za-z]{2,4})?)/api-reference/")
 _KNOWN_LANGS = {"en", "fr", "de", "es", "it", "pt", "pt-br", "ja", "zh", "ko", "ru", "nl", "tr"}
@@ -39,54 +35,53 @@ class Fragment:
     docs_root: Path | None = None
 
 
-def extract_file(path: Path) -> list[Fragment]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    fragments = find_fragments(path, raw, text)
-    if not fragments:
-        raise SpecInputError(
-            f"{path}: no OpenAPI document found (expected a JSON/YAML OpenAPI file "
-            "or a page with a fenced yaml/json block holding one)"
-        )
-    return fragments
-
-
 def find_fragments(path: Path, raw: bytes, text: str) -> list[Fragment]:
-    """The OpenAPI documents in one file's text: the whole file, or its fenced blocks."""
+    """The OpenAPI documents in one file's text (\\n line ends): the file, or its fenced blocks."""
     digest = hashlib.sha256(raw).hexdigest()
-    # Pages saved with Windows (or old Mac) line endings: the fence pattern works line by
-    # line, and YAML reads a lone CR as a line break too.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    whole = _parse(text)
+    whole, problem = _parse(text)
     if _is_openapi(whole):
-        lang = _language(text, path, None)
-        return [Fragment(path, digest, lang, whole)]
+        return [Fragment(path, digest, _language(text, path, None), whole)]
+    if problem is not None and path.suffix.lower() in _DOCUMENT_SUFFIXES:
+        _refuse(path, text, problem, ": the file has", 0)
     fragments = []
-    for match in _FENCE.finditer(text):
-        doc = _parse(match["body"])
+    for fence in fences(text):
+        if "openapi" not in fence.body:
+            continue  # most blocks are shell, code or JSON examples: not parsed at all
+        doc, problem = _parse(fence.body)
         if _is_openapi(doc):
-            lang = _language(text, path, match["info"])
-            fragments.append(Fragment(path, digest, lang, doc))
+            fragments.append(Fragment(path, digest, _language(text, path, fence.info), doc))
+        elif problem is not None:
+            where = f" in the fenced block at line {fence.line}: it has"
+            _refuse(path, fence.body, problem, where, fence.line - 1)
     return fragments
 
 
-def _parse(text: str) -> Any:
+def _parse(text: str) -> tuple[Any, tuple[str, int, str] | None]:
+    """(document, None), or (None, (format, 0-based line, reason)) when ``text`` is neither."""
+    json_problem = None
     if text.lstrip().startswith("{"):
         try:
-            return json.loads(text)
+            return json.loads(text), None
         except RecursionError:
-            return None  # nested deeper than Python's parser goes: no document we can use
-        except json.JSONDecodeError:
-            pass  # flow-style YAML ({openapi: 3.0.0, ...}) starts with "{" too
+            return None, ("JSON", 0, "nested too deeply to read")
+        except json.JSONDecodeError as exc:
+            # Flow-style YAML ({openapi: 3.0.0, ...}) starts with "{" too.
+            json_problem = ("JSON", exc.lineno - 1, exc.msg)
     try:
-        return YAML(typ="safe", pure=True).load(io.StringIO(text))
-    except YAMLError:
-        return None
-    except Exception:  # ruamel raises assorted errors on non-YAML prose
-        return None
+        return yamlload.load(text), None
+    except Exception as exc:  # YAMLError, and assorted other errors on non-YAML prose
+        return None, json_problem or ("YAML", *yamlload.problem(exc))
+
+
+def _refuse(path: Path, text: str, problem: tuple[str, int, str], where: str, offset: int) -> None:
+    """Text with an openapi key that does not parse: one error line saying where and why."""
+    if _CLAIMS_OPENAPI.search(text) is None:
+        return
+    kind, line, reason = problem
+    raise SpecInputError(
+        f"{path}: no OpenAPI document found{where} an openapi key but is not valid "
+        f"{kind} (line {offset + line + 1}: {reason})"
+    )
 
 
 def _is_openapi(doc: Any) -> bool:

@@ -7,20 +7,19 @@ front matter names the spec file (from the docs root) and the operation, as in
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
+from . import yamlload
 from .errors import SpecInputError
 from .select import HTTP_METHODS
 
 PAGE_SUFFIXES = frozenset({".md", ".mdx"})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)^---[ \t]*$", re.MULTILINE | re.DOTALL)
 # Mintlify's forms: "<file> <METHOD> <path>" and "<file> webhook <name>".
+_OPENAPI_KEY = re.compile(r"^['\"]?openapi['\"]?[ \t]*:", re.MULTILINE)
 _REFERENCE = re.compile(r"^(?:(?P<spec>\S+)\s+)?(?P<method>[A-Za-z]+)\s+(?P<target>\S+)$")
 _WEBHOOK = "webhook"
 
@@ -53,7 +52,7 @@ class NoSpecFile:
 
 
 def reference(page: Path, text: str) -> Reference | NoSpecFile | None:
-    """The page's front-matter spec reference; None when it has none."""
+    """The page's front-matter spec reference (``text`` has \\n line ends); None if none."""
     value = _front_matter(page, text).get("openapi")
     if value is None:
         return None
@@ -73,11 +72,17 @@ def reference(page: Path, text: str) -> Reference | NoSpecFile | None:
 def _front_matter(page: Path, text: str) -> dict[str, Any]:
     if page.suffix.lower() not in PAGE_SUFFIXES:
         return {}
-    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    match = _FRONT_MATTER.match(text)
     if match is None:
         return {}
     try:
-        data = YAML(typ="safe", pure=True).load(io.StringIO(match["body"]))
-    except Exception:  # ruamel raises assorted errors on broken front matter
-        return {}
+        data = yamlload.load(match["body"])
+    except Exception as exc:  # YAMLError, and assorted other errors on broken front matter
+        if _OPENAPI_KEY.search(match["body"]) is None:
+            return {}  # a page the spec sync has no business with
+        line, reason = yamlload.problem(exc)
+        raise SpecInputError(
+            f"{page}: front matter with an openapi key is not valid YAML "
+            f"(line {line + 2}: {reason})"
+        ) from None
     return data if isinstance(data, dict) else {}

@@ -84,7 +84,7 @@ def _named_file(loaded: Loaded, path: Path, root: Path | None) -> None:
         return
     raw = _read_bytes(path, str(path))
     try:
-        text = raw.decode("utf-8-sig")
+        text = _text(raw)
     except UnicodeDecodeError as exc:
         raise SpecInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
     ref = frontmatter.reference(path, text)
@@ -174,6 +174,14 @@ def _read_text_bytes(path: Path) -> bytes | None:
 
 def _decode(raw: bytes) -> str | None:
     try:
-        return raw.decode("utf-8-sig")
+        return _text(raw)
     except UnicodeDecodeError:
         return None
+
+
+def _text(raw: bytes) -> str:
+    """The file as text with \\n line ends, whatever it was saved with (CRLF, or old Mac's CR).
+
+    Front matter, fences and YAML are then read line by line the same way.
+    """
+    return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,103 @@
+"""Read YAML as OpenAPI documents and docs front matter are written: ruamel's safe loader, adjusted.
+
+- YAML 1.2 allows a tab wherever white space separates tokens on a line
+  (``openapi:\t'/fr/... POST /feedback'``, ``type: string\t``, a blank line
+  holding a tab); only indentation must be spaces. ruamel, like PyYAML,
+  refuses every tab outside quoted and flow text, so the scanner here accepts
+  them where the YAML grammar does and still refuses them as indentation.
+- OpenAPI requires JSON-compatible YAML: mapping keys are strings (``200:`` is
+  the response "200", not the number 200) and there are no timestamps
+  (``version: 2024-01-01`` is a string), so values always dump back to JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
+from ruamel.yaml.nodes import MappingNode, ScalarNode
+from ruamel.yaml.scanner import Scanner
+
+_STR = "tag:yaml.org,2002:str"
+# Tags the core schema resolves plain scalars to, besides str.
+_RESOLVED = {f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "null", "timestamp")}
+_LINE_END = "\0\r\n"
+
+
+class _Scanner(Scanner):  # type: ignore[misc]  # ruamel ships no type information
+    """ruamel's scanner with YAML 1.2's tabs: separation on a line, never indentation."""
+
+    def reset_scanner(self) -> None:
+        super().reset_scanner()
+        # The line of the last token: a tab later on that line follows a token.
+        self._token_line = -1
+
+    def scan_to_next_token(self) -> None:
+        super().scan_to_next_token()
+        reader = self.reader
+        while reader.peek() == "\t" and self._tab_separates():
+            while reader.peek() in " \t":
+                reader.forward()
+            super().scan_to_next_token()
+        self._token_line = reader.line
+
+    def _tab_separates(self) -> bool:
+        if self.reader.line == self._token_line:
+            return True
+        # At the start of a line only a blank or comment-only line may hold tabs.
+        rest = self._rest_of_line().lstrip(" \t")
+        return rest == "" or rest.startswith("#")
+
+    def scan_plain_spaces(self, indent: Any, start_mark: Any) -> Any:
+        # Tabs between two words of a plain scalar on one line are part of its text.
+        length = 0
+        while self.reader.peek(length) in " \t":
+            length += 1
+        whitespace = self.reader.prefix(length)
+        if "\t" in whitespace and self.reader.peek(length) not in _LINE_END + "#":
+            # Kept only if the scalar goes on: scan_plain drops it before a ": " or ",".
+            self.reader.forward(length)
+            return [whitespace]
+        return super().scan_plain_spaces(indent, start_mark)
+
+    def _rest_of_line(self) -> str:
+        length = 0
+        while self.reader.peek(length) not in _LINE_END:
+            length += 1
+        return str(self.reader.prefix(length))
+
+
+class _Constructor(SafeConstructor):  # type: ignore[misc]
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, MappingNode):
+            for key_node, _ in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.tag in _RESOLVED:
+                    key_node.tag = _STR  # the key as written: "200", "true", "1.0"
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_not_json(self, node: Any) -> Any:
+        raise ConstructorError(
+            None, None, f"{node.tag} values have no JSON equivalent", node.start_mark
+        )
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+for _name in ("binary", "set", "omap", "pairs"):
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_name}", _Constructor.construct_not_json)
+
+
+def load(text: str) -> Any:
+    """The one YAML document in ``text``; raises ruamel's YAMLError when it is not one."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Scanner = _Scanner
+    yaml.Constructor = _Constructor
+    return yaml.load(text)
+
+
+def problem(exc: Exception) -> tuple[int, str]:
+    """(0-based line, one-line reason) of an error ``load`` raised."""
+    mark = getattr(exc, "problem_mark", None)
+    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    reason = ", ".join(str(part) for part in parts if part) or f"{type(exc).__name__}: {exc}"
+    return (mark.line if mark is not None else 0), " ".join(reason.split())

@@ -1,0 +1,219 @@
+"""The docs in other written forms give the same spec: tabs, YAML keys and values, fences.
+
+test_language_independence covers other languages, layouts and line endings;
+these are forms of the same text that a person or a tool may produce when
+saving or converting a page, and that the reader must take as YAML 1.2 and
+OpenAPI define them (or refuse in one clear line).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import regenerate
+from ruamel.yaml.error import YAMLError
+from specsync import yamlload
+
+from tests.spec.specpages import Page
+from tests.spec.specsupport import build, spec_text
+
+FEEDBACK_OP = ("submitEndpointFeedback",)
+
+
+def _spec(sources: list[Path]) -> str:
+    return spec_text(build(sources, operation_ids=FEEDBACK_OP)[0])
+
+
+def _french(seed_pages: dict[str, Page]) -> str:
+    return seed_pages["fr"].path.read_text(encoding="utf-8")
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SPEC_FILE = "fr/api-reference/v2-openapi.json"
+
+
+def _docs_page(root: Path, seed_pages: dict[str, Page], page: bytes) -> Path:
+    """A docs root holding the French spec file and one .mdx page (its raw bytes)."""
+    _write(root, "docs.json", "{}")
+    _write(root, SPEC_FILE, json.dumps(seed_pages["fr"].document))
+    path = root / "fr/api-reference/endpoint/feedback.mdx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(page)
+    return path
+
+
+@pytest.mark.parametrize(
+    "value", [f"'/{SPEC_FILE} POST /feedback'", f"/{SPEC_FILE}\tPOST\t/feedback"]
+)
+def test_a_tab_after_openapi_in_front_matter_is_read(
+    tmp_path: Path, seed_pages: dict[str, Page], value: str
+) -> None:
+    """`openapi:<TAB>'<spec> POST /feedback'` in an .mdx page names its spec (YAML allows it)."""
+    text = f"---\ntitle:\t'Retour'\nopenapi:\t{value}\n---\n\nRetour.\n"
+    page = _docs_page(tmp_path, seed_pages, text.encode())
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_front_matter_with_old_mac_line_endings_is_read(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A page saved with lone CRs: its front matter is found like the fenced blocks are."""
+    text = f"---\rtitle: 'Retour'\ropenapi: '/{SPEC_FILE} POST /feedback'\r---\r\rRetour.\r"
+    page = _docs_page(tmp_path, seed_pages, text.encode())
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_tabs_between_tokens_in_an_embedded_spec_are_white_space(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """Tabs after colons, at line ends and on blank lines: the same spec as the seed."""
+    text = _french(seed_pages)
+    text = text.replace("type: string", "type:\tstring").replace("required:\n", "required:\t\n")
+    text = text.replace("\ncomponents:", "\n\t\ncomponents:\t# schemas")
+    page = _write(tmp_path, "fr-tabs.md", text)
+    assert "\t" in page.read_text(encoding="utf-8")
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a: x\ty\n", {"a": "x\ty"}),  # inside a plain scalar: its text
+        ("a: 'x'\t\nb:\t[c\t, d]\n", {"a": "x", "b": ["c", "d"]}),
+        ("- \tx\n", ["x"]),
+        ("a:\n  b: 1\n\t\n  c: 2\n", {"a": {"b": 1, "c": 2}}),
+    ],
+)
+def test_tabs_follow_yaml_1_2(text: str, value: object) -> None:
+    assert yamlload.load(text) == value
+
+
+@pytest.mark.parametrize("text", ["a:\n\tb: 1\n", "a:\n  \tb: 1\n", "a:\n  b: x\n \tc: 1\n"])
+def test_a_tab_in_indentation_is_still_an_error(text: str) -> None:
+    """YAML never allows tabs as indentation: no guess at what they meant."""
+    with pytest.raises(YAMLError, match="'\\\\t'"):
+        yamlload.load(text)
+
+
+def test_unquoted_status_codes_in_a_yaml_file_are_the_same_responses(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """`200:` is the response "200" (OpenAPI: YAML keys are strings), not the number 200."""
+    text = re.sub(r"'(\d{3})':", r"\1:", _french(seed_pages))
+    assert "\n        200:\n" in text
+    page = _write(tmp_path, "fr-codes.md", text)
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_date_in_yaml_stays_the_string_written(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """YAML timestamps are not JSON values: the text is kept, and the spec still dumps."""
+    text = _french(seed_pages).replace("default: api", "default: 2025-01-31")
+    spec = json.loads(_spec([_write(tmp_path, "fr-date.md", text)]))
+    origin = spec["components"]["schemas"]["SearchFeedbackRequest"]["properties"]["origin"]
+    assert origin["default"] == "2025-01-31"
+
+
+def _block(text: str) -> tuple[str, str, str]:
+    """(page before the spec block, its body, the page after it) of a seed page."""
+    head, rest = text.split("````yaml ", 1)
+    info, rest = rest.split("\n", 1)
+    body, tail = rest.rsplit("````", 1)
+    assert info.endswith("POST /feedback")
+    return head, body, tail
+
+
+def _indent(body: str, prefix: str) -> str:
+    return "".join(prefix + line if line.strip() else line for line in body.splitlines(True))
+
+
+# How else a page may hold its spec block, as CommonMark and MDX read fences.
+FENCE_FORMS = {
+    "upper-case info": lambda b: f"````YAML fr/api-reference/v2-openapi.json\n{b}````\n",
+    "openapi info": lambda b: f"```openapi\n{b}```\n",
+    "no info string": lambda b: f"~~~\n{b}~~~\n",
+    "in a component": lambda b: (
+        f"<RequestExample>\n  ````yaml\n{_indent(b, '  ')}  ````\n</RequestExample>\n"
+    ),
+    "in a list item": lambda b: f"1. La spec :\n\n   ```yaml\n{_indent(b, '   ')}   ```\n",
+    "in a blockquote": lambda b: f"> ```yaml\n{_indent(b, '> ')}> ```\n",
+    "closed by a longer fence": lambda b: f"```yaml\n{b}`````\n",
+}
+
+
+@pytest.mark.parametrize("form", list(FENCE_FORMS))
+def test_the_spec_block_in_other_markdown_forms_is_found(
+    tmp_path: Path, seed_pages: dict[str, Page], form: str
+) -> None:
+    head, body, tail = _block(_french(seed_pages))
+    page = _write(tmp_path, "fr.mdx", head + FENCE_FORMS[form](body) + tail)
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_spec_block_left_open_runs_to_the_end_of_the_page(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A page cut after its spec (no closing fence): CommonMark ends the block at the end."""
+    head, body, _ = _block(_french(seed_pages))
+    page = _write(tmp_path, "fr.md", f"{head}````yaml\n{body}")
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def _one_error(argv: list[str], capsys: pytest.CaptureFixture[str], out: Path) -> str:
+    """Exit 2 with one error line (a run that goes through writes under ``out`` only)."""
+    status = regenerate.main([*argv, "--out", str(out / "out")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert len(err.splitlines()) == 1, err
+    assert "Traceback" not in err
+    return err
+
+
+def test_a_spec_block_that_does_not_parse_is_an_error_not_a_page_without_spec(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Next to a good spec block too: dropping it would silently lose its operations."""
+    head, body, tail = _block(_french(seed_pages))
+    broken = body.replace("openapi: 3.0.0\n", "openapi: 3.0.0\nopenapi: 3.0.1\n")
+    search = seed_pages["search"].path.read_text(encoding="utf-8")
+    page = _write(tmp_path, "two.md", f"{search}\n{head}````yaml\n{broken}````\n{tail}")
+    err = _one_error(["--source", str(page)], capsys, tmp_path)
+    line = search.count("\n") + 1 + head.count("\n") + 2
+    assert f"error: {page}: no OpenAPI document found in the fenced block at line {line}" in err
+    duplicate = 'while constructing a mapping, found duplicate key "openapi"'
+    assert f"is not valid YAML (line {line + 1}: {duplicate}" in err
+
+
+def test_a_spec_file_that_does_not_parse_says_where(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A truncated JSON spec (and a folder holding it): the JSON error and its line."""
+    text = json.dumps(seed_pages["fr"].document, indent=2)
+    spec = _write(tmp_path / "docs", "v2-openapi.json", text[: len(text) // 2])
+    for source in (spec, spec.parent):
+        err = _one_error(["--source", str(source)], capsys, tmp_path)
+        assert f"{spec}: no OpenAPI document found: the file has an openapi key" in err
+        assert f"is not valid JSON (line {text[: len(text) // 2].count(chr(10)) + 1}:" in err
+
+
+def test_front_matter_naming_a_spec_that_does_not_parse_is_an_error(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its reference would be lost; front matter without an openapi key is none of our business."""
+    text = f"---\ntitle: Retour: point\nopenapi: '/{SPEC_FILE} POST /feedback'\n---\n"
+    docs = tmp_path / "docs"
+    page = _docs_page(docs, seed_pages, text.encode())
+    _write(docs, "fr/other.mdx", "---\ntitle: Autre: page\n---\nopenapi\n")
+    for source in (page, docs):
+        err = _one_error(["--source", str(source)], capsys, tmp_path)
+        assert f"{page}: front matter with an openapi key is not valid YAML (line 2: " in err
