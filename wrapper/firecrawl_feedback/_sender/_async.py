@@ -92,6 +92,9 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
                     await self._room.acquire()
             except TimeoutError:
                 return self._drop_at_call(item, "queue_full")
+            except BaseException:  # the awaiting task was cancelled: nothing was handed over
+                self._ledger.withdraw()
+                raise
         else:
             await self._room.acquire()  # free room: returns without suspending
         if self._closed:  # closed while this call waited for room

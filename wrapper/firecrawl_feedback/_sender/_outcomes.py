@@ -105,6 +105,11 @@ class Ledger:
         with self._lock:
             self._events[event] += 1
 
+    def withdraw(self) -> None:
+        """Un-count a submission whose call raised (interrupted while it waited for room)."""
+        with self._lock:
+            self._events["submitted"] -= 1
+
     def record(self, outcome: SendOutcome) -> None:
         """Count ``outcome`` and report it once (callers guarantee one per item)."""
         self.count(outcome)

