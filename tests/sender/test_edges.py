@@ -8,6 +8,7 @@ an attempt that started after close() had reported the item as never sent.
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 
 import firecrawl_feedback as ff
@@ -15,7 +16,7 @@ import httpx
 import pytest
 from firecrawl_feedback import AsyncFeedbackSender, FeedbackSender
 
-from .conftest import Outcomes, Served
+from .conftest import Outcomes, Served, wait_for
 
 JOB = "0190d7a2-3c4b-7d5e-8f60-123456789abc"
 
@@ -86,3 +87,36 @@ def test_a_call_interrupted_while_waiting_for_room_leaves_nothing_pending(
         sender.scrape(served.fake.add_job("scrape"), rating="bad", note="interrupted")
     counts = sender.close()
     assert (counts.submitted, counts.pending) == (0, 0)
+
+
+# -- a callback that raises what is not an Exception --------------------------------
+
+
+@pytest.mark.parametrize("raised", [SystemExit, KeyboardInterrupt])
+def test_a_callback_raising_systemexit_does_not_kill_the_sender_thread(
+    served: Served, caplog: pytest.LogCaptureFixture, raised: type[BaseException]
+) -> None:
+    """On the sender's thread it would only end that thread and strand every other rating."""
+    seen: list[str] = []
+
+    def exits(outcome: ff.SendOutcome) -> None:
+        seen.append(outcome.status)
+        if len(seen) == 1:
+            raise raised
+
+    jobs = [served.fake.add_job("scrape") for _ in range(3)]
+    with caplog.at_level(logging.ERROR, logger="firecrawl_feedback"):
+        sender = FeedbackSender(
+            api_key=served.fake.api_key,
+            base_url=served.url,
+            on_outcome=exits,
+            concurrency=1,
+            max_rate_per_minute=None,
+        )
+        for job in jobs:
+            assert sender.scrape(job, rating="bad", note="x")
+        wait_for(lambda: sender.counts.pending == 0)
+        counts = sender.close()
+    assert (counts.stored, counts.pending) == (3, 0)
+    assert seen == ["stored"] * 3
+    assert "on_outcome callback raised" in caplog.text

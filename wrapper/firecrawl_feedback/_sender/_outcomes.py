@@ -131,6 +131,12 @@ class Ledger:
                 self._on_outcome(outcome)
             except Exception:  # a broken callback must not stop the sender
                 logger.exception("the sender's on_outcome callback raised")
+            except BaseException:
+                # SystemExit or KeyboardInterrupt off the main thread (FeedbackSender's
+                # loop) would only end that thread and strand every pending rating.
+                if threading.current_thread() is threading.main_thread():
+                    raise
+                logger.exception("the sender's on_outcome callback raised")
 
     def snapshot(self) -> SenderCounts:
         with self._lock:
