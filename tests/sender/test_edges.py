@@ -120,3 +120,42 @@ def test_a_callback_raising_systemexit_does_not_kill_the_sender_thread(
     assert (counts.stored, counts.pending) == (3, 0)
     assert seen == ["stored"] * 3
     assert "on_outcome callback raised" in caplog.text
+
+
+# -- close() racing the loop ----------------------------------------------------------
+
+
+def test_no_attempt_starts_after_close_reported_the_item_never_sent() -> None:
+    """close() ends what its loop had no time for from its own thread (abandon); a task
+    that wakes up later must not send it: it was reported "dropped, never sent"."""
+    from firecrawl_feedback._client import Prepared
+    from firecrawl_feedback._sender._engine import Engine
+    from firecrawl_feedback._sender._items import CallOptions, Item
+    from firecrawl_feedback._sender._options import check_sender_options
+    from firecrawl_feedback._sender._outcomes import Ledger
+    from firecrawl_feedback._validation import build_endpoint_request
+
+    ended: list[ff.SendOutcome] = []
+    sent: list[object] = []
+    ledger = Ledger(ended.append)
+
+    async def send(item: object, remaining: float) -> ff.FeedbackResult:
+        sent.append(item)
+        raise AssertionError("sent after close() reported it never sent")
+
+    options = check_sender_options(0, {"concurrency": 1, "max_rate_per_minute": None})
+    engine = Engine(send, options, ledger, lambda: None)
+    body = build_endpoint_request(endpoint="scrape", job_id=JOB, rating="bad", note="late")
+    item = Item.new(Prepared(body), CallOptions.pop({}), None, options)
+
+    async def main() -> None:
+        ledger.note("submitted")
+        engine.accept(item)  # its task is created, not yet run
+        engine.abandon()  # what close() does when the loop did not stop in time
+        await asyncio.sleep(0)  # the task runs now
+        await asyncio.sleep(0)
+
+    asyncio.run(main())
+    assert sent == []
+    assert [(o.status, o.reason) for o in ended] == [("dropped", "closed")]
+    assert ledger.snapshot().requests == 0
