@@ -14,7 +14,7 @@ import uuid
 import firecrawl_feedback as ff
 import httpx
 import pytest
-from firecrawl_feedback import AsyncFeedbackSender, FeedbackSender
+from firecrawl_feedback import AsyncFeedbackSender, ConfigurationError, FeedbackSender
 
 from .conftest import Outcomes, Served, wait_for
 
@@ -159,3 +159,40 @@ def test_no_attempt_starts_after_close_reported_the_item_never_sent() -> None:
     assert sent == []
     assert [(o.status, o.reason) for o in ended] == [("dropped", "closed")]
     assert ledger.snapshot().requests == 0
+
+
+# -- AsyncFeedbackSender and event loops ----------------------------------------------
+
+
+def test_an_async_sender_used_on_a_second_loop_says_so_before_counting(
+    outcomes: Outcomes,
+) -> None:
+    """Its queue and engine belong to the loop it first ran on: a clear error, not asyncio's."""
+    sender = AsyncFeedbackSender(
+        api_key="fc-edge-probe-key",
+        transport=httpx.MockTransport(_answer),
+        max_rate_per_minute=None,
+        on_outcome=outcomes,
+    )
+
+    async def first() -> None:
+        assert await sender.scrape(JOB, rating="bad", note="first loop")
+        assert await sender.flush()
+
+    async def second() -> list[str]:
+        messages = []
+        for call in (
+            lambda: sender.map(JOB, rating="bad", note="second loop"),
+            sender.flush,
+            sender.aclose,
+        ):
+            with pytest.raises(ConfigurationError, match="event loop") as raised:
+                await call()
+            messages.append(str(raised.value))
+        return messages
+
+    asyncio.run(first())
+    messages = asyncio.run(second())
+    assert len(set(messages)) == 1
+    counts = sender.counts
+    assert (counts.submitted, counts.stored, counts.pending) == (1, 1, 0)
