@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import subprocess
+import sys
+import textwrap
 import uuid
 
 import firecrawl_feedback as ff
@@ -196,3 +200,56 @@ def test_an_async_sender_used_on_a_second_loop_says_so_before_counting(
     assert len(set(messages)) == 1
     counts = sender.counts
     assert (counts.submitted, counts.stored, counts.pending) == (1, 1, 0)
+
+
+# -- os.fork() ------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_copy_of_a_sender_refuses_ratings_and_leaves_the_parents_alone(
+    served: Served,
+) -> None:
+    """The child has none of the sender's threads, and the client's connections are the
+    parent's: a rating there would never be sent, and its exit-time flush reported the
+    parent's ratings, sent by the parent, as "dropped, never sent"."""
+    served.fake.faults.next(2, delay=0.5)  # the parent's ratings are in flight at the fork
+    jobs = [served.fake.add_job("scrape") for _ in range(3)]
+    script = textwrap.dedent(
+        f"""
+        import os, sys, time
+        from firecrawl_feedback import ConfigurationError, FeedbackSender
+        sender = FeedbackSender(
+            api_key={served.fake.api_key!r}, base_url={served.url!r}, concurrency=2,
+            max_rate_per_minute=None,
+            on_outcome=lambda o: print(os.getpid(), o.status, o.reason, flush=True),
+        )
+        for job in {jobs[:2]!r}:
+            sender.scrape(job, rating="bad", note="parent")
+        while sender.counts.requests < 2:  # both attempts have started
+            time.sleep(0.01)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                sender.scrape({jobs[2]!r}, rating="bad", note="child")
+            except ConfigurationError as exc:
+                print("child refused:", exc, flush=True)
+            sys.exit(0)  # the exit-time flush runs here
+        os.waitpid(pid, 0)
+        print("parent", os.getpid(), "stored", sender.close(30).stored, flush=True)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    parent = lines[-1].split()[1]
+    assert lines[-1] == f"parent {parent} stored 2"
+    refused = [line for line in lines if line.startswith("child refused:")]
+    assert len(refused) == 1 and "fork" in refused[0]
+    # Every outcome came from the parent, and the child logged no close summary.
+    assert sorted(lines[:-1]) == sorted(
+        [refused[0], f"{parent} stored None", f"{parent} stored None"]
+    )
+    assert "closed with" not in result.stderr
+    assert [r.body["note"] for r in served.fake.feedback] == ["parent", "parent"]
