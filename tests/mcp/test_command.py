@@ -148,3 +148,19 @@ def test_a_snake_case_key_is_named_as_the_agent_wrote_it() -> None:
     fields = [v["field"] for v in search["violations"]]
     assert "jobId" in fields and "job_id" in fields
     assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (r'{"a":"x\ud83d"}', r'{"a":"x\ufffd"}'),  # half an emoji
+        (r'{"a":"\ud83d\ude00"}', r'{"a":"\ud83d\ude00"}'),  # a whole one
+        (r'{"a":"\uD83D\uDE00 \uDE00"}', r'{"a":"\uD83D\uDE00 \ufffd"}'),
+        (r'{"a":"\udc00\ud800"}', r'{"a":"\ufffd\ufffd"}'),  # a pair in the wrong order
+        (r'{"a":"\\ud83d"}', r'{"a":"\\ud83d"}'),  # an escaped backslash, then text
+        (r'{"a":"\\\ud83d"}', r'{"a":"\\\ufffd"}'),  # an escaped backslash, then a lone one
+        (r'{"a":"\u0041\n\""}', r'{"a":"\u0041\n\""}'),
+    ],
+)
+def test_lone_surrogate_escapes_in_a_request_read_as_u_fffd(line: str, expected: str) -> None:
+    assert _mcp.lone_surrogates_replaced(line) == expected

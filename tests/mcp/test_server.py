@@ -8,12 +8,15 @@ key in the subprocess's environment.
 from __future__ import annotations
 
 import json
+import queue
 import socket
+import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import anyio
 import firecrawl_feedback
@@ -288,3 +291,77 @@ def test_an_answer_with_a_lone_surrogate_comes_back_and_the_server_lives_on() ->
         first, second = _drive(env, run, steps)
     assert first == second == (False, first[1])
     assert (first[1]["feedbackId"], first[1]["warning"]) == ("\ufffd", "a\ufffdb")
+
+
+def test_a_call_whose_json_escapes_a_lone_surrogate_is_answered(
+    fake: FakeFirecrawl, url: str
+) -> None:
+    """JavaScript clients write a lone surrogate (half an emoji cut by ``slice``) as a
+    ``\\ud83d`` escape; the SDK's parser refused the line and dropped it, and the agent
+    waited for an answer that never came. It reads as U+FFFD, as answers do."""
+    job = fake.add_job("scrape")
+    call = {
+        "jsonrpc": "2.0",
+        "id": 2,
+        "method": "tools/call",
+        "params": {
+            "name": "firecrawl_feedback",
+            "arguments": {
+                "endpoint": "scrape",
+                "jobId": job,
+                "rating": "bad",
+                "note": "cut \ud83d",
+            },
+        },
+    }
+    lines = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "test", "version": "0"},
+            },
+        },
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        call,
+    ]
+    wire = "".join(json.dumps(line) + "\n" for line in lines)  # ASCII: "\\ud83d" escapes
+    assert "\\ud83d" in wire
+    answers: queue.Queue[str | None] = queue.Queue()
+    server = subprocess.Popen(
+        [CLI, "mcp"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={"FIRECRAWL_API_KEY": fake.api_key, "FIRECRAWL_API_URL": url},
+    )
+    assert server.stdin is not None and server.stdout is not None
+
+    def read(out: IO[bytes]) -> None:
+        for line in out:
+            answers.put(line.decode())
+        answers.put(None)
+
+    threading.Thread(target=read, args=(server.stdout,), daemon=True).start()
+    try:
+        server.stdin.write(wire.encode())
+        server.stdin.flush()
+        answer: dict[str, Any] = {}
+        while answer.get("id") != 2:
+            line = answers.get(timeout=DEADLINE)  # the bound on a hang, not a measure
+            assert line is not None, "the server ended without answering the call"
+            answer = json.loads(line)
+    finally:
+        server.stdin.close()  # first: the server ends on it, then its stdout ends
+        try:
+            server.wait(DEADLINE)
+        finally:
+            server.kill()
+            server.stdout.close()
+    result = answer["result"]
+    assert result["isError"] is False
+    assert result["structuredContent"]["outcome"] == "stored"
+    assert [r.body["note"] for r in fake.feedback] == ["cut \ufffd"]

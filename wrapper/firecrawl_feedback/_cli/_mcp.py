@@ -26,9 +26,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import uuid
-from typing import TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 from .. import _defaults
 from .._errors import (
@@ -128,6 +129,7 @@ def sdk_problem() -> str | None:
 
 
 async def _serve(api_key: str | None, redact: Redactor) -> None:
+    import anyio  # noqa: PLC0415
     import mcp_types  # noqa: PLC0415
     from mcp.server.lowlevel import Server  # noqa: PLC0415
     from mcp.server.stdio import stdio_server  # noqa: PLC0415
@@ -160,12 +162,43 @@ async def _serve(api_key: str | None, redact: Redactor) -> None:
         on_list_tools=list_tools,
         on_call_tool=call_tool,
     )
+    stdin = anyio.wrap_file(cast("IO[str]", _Requests(sys.stdin.buffer)))
     try:
-        async with stdio_server() as (read_stream, write_stream):
+        async with stdio_server(stdin=stdin) as (read_stream, write_stream):
             await server.run(read_stream, write_stream, server.create_initialization_options())
     finally:
         if client is not None:
             await client.aclose()
+
+
+#: A JSON string escape: a surrogate pair, a lone surrogate, or any other (kept as is).
+_ESCAPE: Final = re.compile(
+    r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    r"|(?P<lone>u[dD][89a-fA-F][0-9a-fA-F]{2})|.)",
+    re.DOTALL,
+)
+
+
+def lone_surrogates_replaced(line: str) -> str:
+    """``line`` with each escaped lone surrogate (``\\ud83d`` alone) written ``\\ufffd``.
+
+    JSON.stringify writes half an emoji (a string cut by ``slice``) so; the SDK's
+    parser refuses such a line and drops it unanswered, and the agent waits for ever.
+    """
+    if "\\u" not in line:
+        return line
+    return _ESCAPE.sub(lambda m: "\\ufffd" if m["lone"] else m[0], line)
+
+
+class _Requests:
+    """Standard input as the SDK reads it (UTF-8, bad bytes replaced), one line at a
+    time, lone surrogates replaced as in answers (see ``call_tool``)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+
+    def readline(self) -> str:
+        return lone_surrogates_replaced(self._raw.readline().decode("utf-8", "replace"))
 
 
 def _make_client(api_key: str | None) -> tuple[AsyncFeedbackClient | None, str | None]:

@@ -12,6 +12,7 @@ import httpx
 from .. import _defaults
 from .._client import AsyncFeedbackClient
 from .._config import check_wait
+from .._errors import ConfigurationError
 from .._result import FeedbackResult
 from .._sentinel import NotGiven
 from ._base import SenderBase
@@ -45,12 +46,14 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
         )
         self._room = asyncio.Semaphore(self._options.max_queue)
         self._engine = Engine(self._send_once, self._options, self._ledger, self._room.release)
+        self._loop: asyncio.AbstractEventLoop | None = None  # the first one it runs on
 
     async def flush(self, timeout: float | None = None) -> bool:
         """Wait until every rating handed over has its outcome; False if ``timeout`` passed.
 
         ``timeout``: seconds, or None to wait until then (every item has a deadline).
         """
+        self._check_loop()
         return await self._engine.drained(
             None if timeout is None else check_wait("timeout", timeout)
         )
@@ -61,6 +64,7 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
         As ``FeedbackSender.close``; closes the client only if the sender built it.
         """
         timeout = check_wait("timeout", timeout)
+        self._check_loop()
         if self._closed:
             return self.counts
         self._closed = True
@@ -81,6 +85,7 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
         await self.aclose()
 
     async def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> bool:
+        self._check_loop()
         wait = self._arrival(item, block_timeout)
         if wait is None:
             return False
@@ -92,6 +97,9 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
                     await self._room.acquire()
             except TimeoutError:
                 return self._drop_at_call(item, "queue_full")
+            except BaseException:  # the awaiting task was cancelled: nothing was handed over
+                self._ledger.withdraw()
+                raise
         else:
             await self._room.acquire()  # free room: returns without suspending
         if self._closed:  # closed while this call waited for room
@@ -99,6 +107,18 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
             return self._drop_at_call(item, "closed")
         self._engine.accept(item)
         return True
+
+    def _check_loop(self) -> None:
+        """Its queue, engine and client belong to one loop; another gets a clear error
+        (asyncio's own, from deep inside, came only once a wait was needed)."""
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            raise ConfigurationError(
+                "this AsyncFeedbackSender runs on the event loop it was first used on; "
+                "create one sender per event loop"
+            )
 
     async def _send_once(self, item: Item, remaining: float) -> FeedbackResult:
         result: FeedbackResult = await self._one_request(item, remaining)()

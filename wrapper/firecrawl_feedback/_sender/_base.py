@@ -267,6 +267,7 @@ _QUEUE_RETURNS = """Returns:
 
 Raises:
     ValidationError: the input breaks a rule (raised at the call; nothing is queued).
-    ConfigurationError: the sender is closed, or an option is out of range."""
+    ConfigurationError: the sender is closed, an option is out of range, or (with
+        AsyncFeedbackSender) the call runs on another event loop than its first."""
 
 document(SenderBase, _QUEUE_OPTIONS, _QUEUE_RETURNS)

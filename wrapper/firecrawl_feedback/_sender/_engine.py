@@ -135,8 +135,11 @@ class Engine:
             self._finishing.wait_for(lambda: self._reporting == 0)
 
     def _closed(self, item: Item) -> None:
+        with self._finishing:  # decided together with _deliver's start of an attempt
+            item.closing = True
+            in_flight = item.in_flight
         error = item.error
-        if item.in_flight:
+        if in_flight:
             error = APIConnectionError("the sender was closed while this attempt was in flight")
             error.maybe_stored = True
         self._give_up(item, error, "closed")
@@ -147,9 +150,13 @@ class Engine:
                 if not await self._turn(item):
                     self._give_up(item, item.error, "deadline")
                     return
+                with self._finishing:
+                    if item.closing:  # a close() off this loop ended it meanwhile
+                        self._slots.release()
+                        return
+                    item.in_flight = True
                 item.attempts += 1
                 self._ledger.note("requests")
-                item.in_flight = True
                 try:
                     result = await self._attempt(item)
                 except APIError as exc:
@@ -159,7 +166,8 @@ class Engine:
                 except Exception as exc:  # never lose an item to a surprise
                     error = _unexpected(exc, maybe_stored=True)
                 else:
-                    item.in_flight = False
+                    # Still in flight for a racing close(): until _succeed records the
+                    # answer, it must not be reported as never sent.
                     self._slots.release()
                     self._succeed(item, result)
                     return

@@ -62,7 +62,10 @@ class Item:
     attempts: int = 0
     #: An earlier attempt may have reached the server (see ``_failures.reached_server``).
     ambiguous: bool = False
+    #: From the start of an attempt until its failure is noted or the item ends.
     in_flight: bool = False
+    #: A close() is ending it (maybe from another thread): no attempt starts any more.
+    closing: bool = False
     finished: bool = False
     #: The last attempt's error, if it failed.
     error: APIError | None = None

@@ -105,6 +105,11 @@ class Ledger:
         with self._lock:
             self._events[event] += 1
 
+    def withdraw(self) -> None:
+        """Un-count a submission whose call raised (interrupted while it waited for room)."""
+        with self._lock:
+            self._events["submitted"] -= 1
+
     def record(self, outcome: SendOutcome) -> None:
         """Count ``outcome`` and report it once (callers guarantee one per item)."""
         self.count(outcome)
@@ -125,6 +130,12 @@ class Ledger:
             try:
                 self._on_outcome(outcome)
             except Exception:  # a broken callback must not stop the sender
+                logger.exception("the sender's on_outcome callback raised")
+            except BaseException:
+                # SystemExit or KeyboardInterrupt off the main thread (FeedbackSender's
+                # loop) would only end that thread and strand every pending rating.
+                if threading.current_thread() is threading.main_thread():
+                    raise
                 logger.exception("the sender's on_outcome callback raised")
 
     def snapshot(self) -> SenderCounts:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import os
 import threading
 import time
 from types import TracebackType
@@ -62,6 +63,7 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
             exit_timeout = check_wait("exit_timeout", exit_timeout)
         self._setup(client, FeedbackClient, arguments, http_client=http_client, transport=transport)
         self._exit_timeout = exit_timeout
+        self._pid = os.getpid()
         self._room = threading.Semaphore(self._options.max_queue)
         self._state = threading.Lock()
         self._workers = Workers(self._options.concurrency, "firecrawl-feedback-sender-http")
@@ -78,6 +80,7 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         """
         if timeout is not None:
             timeout = check_wait("timeout", timeout)
+        self._refuse_forked_copy()
         if self._closed:
             return self._ledger.snapshot().pending == 0
         self._refuse_own_thread("flush")
@@ -96,6 +99,8 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         Closes the client only if the sender built it. Calling it again does nothing.
         """
         timeout = check_wait("timeout", timeout)
+        if self._is_forked_copy():  # its pending ratings are the parent's to end
+            return self.counts
         with self._state:
             if self._closed:
                 return self.counts
@@ -132,10 +137,15 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         self.close()
 
     def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> bool:
+        self._refuse_forked_copy()
         wait = self._arrival(item, block_timeout)
         if wait is None:
             return False
-        has_room = self._room.acquire(timeout=wait) if wait > 0 else self._room.acquire(False)
+        try:
+            has_room = self._room.acquire(timeout=wait) if wait > 0 else self._room.acquire(False)
+        except BaseException:  # e.g. Ctrl-C: the call raises, so nothing was handed over
+            self._ledger.withdraw()
+            raise
         if not has_room:
             return self._drop_at_call(item, "queue_full")
         with self._state:
@@ -152,6 +162,18 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
     def _refuse_own_thread(self, what: str) -> None:
         if self._loop_thread.is_current():
             raise ConfigurationError(f"{what}() cannot be called from the on_outcome callback")
+
+    def _is_forked_copy(self) -> bool:
+        """True in a child of os.fork(): the sender's threads stayed in the parent, and
+        its client's connections are the parent's sockets."""
+        return os.getpid() != self._pid
+
+    def _refuse_forked_copy(self) -> None:
+        if self._is_forked_copy():
+            raise ConfigurationError(
+                f"this sender belongs to process {self._pid}, which forked this one; "
+                "create a new FeedbackSender in this process"
+            )
 
     def _flush_at_exit(self) -> None:
         assert self._exit_timeout is not None  # noqa: S101 (registered only with one)
