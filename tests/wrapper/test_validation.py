@@ -494,6 +494,18 @@ def test_search_path_job_id_is_checked() -> None:
     assert [v.field for v in caught.value.violations] == ["job_id"]
 
 
+@pytest.mark.parametrize(("job_id", "kind"), [(7, "number"), (None, "null"), ([], "array")])
+def test_search_path_job_id_of_another_type_is_named_in_json_terms(
+    job_id: object, kind: str
+) -> None:
+    """As for body fields: an agent sending JSON reads "number", not Python's "int"."""
+    with pytest.raises(ValidationError) as caught:
+        search_request_from_body(job_id, {"rating": "bad", "querySuggestions": "q"})
+    assert [str(v) for v in caught.value.violations] == [
+        f"job_id: must be a UUID string or uuid.UUID; got {kind}"
+    ]
+
+
 # -- enums, integration, origin, nulls ---------------------------------------------------------
 
 

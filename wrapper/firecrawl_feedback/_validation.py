@@ -521,7 +521,7 @@ def _path_job_id(job_id: object, violations: list[Violation]) -> uuid.UUID | Non
     value = str(job_id) if _is_uuid(job_id) else job_id
     if not isinstance(value, str):
         violations.append(
-            _violation("job_id", f"must be a UUID string or uuid.UUID; got {type(value).__name__}")
+            _violation("job_id", f"must be a UUID string or uuid.UUID; got {_kind(value)}")
         )
         return None
     pattern = re.compile(L.PATH_UUID_PATTERN)  # re's cache: compiled once
