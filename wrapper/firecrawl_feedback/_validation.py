@@ -101,7 +101,7 @@ class _Rules:
         self.violations = violations
         self.wire = wire
         #: At least the cleaned body's size as sent, in bytes (see _check_size).
-        self.size = 2
+        self.size = 0
         self.unlisted = 0
 
     def name(self, path: Path) -> str:
@@ -280,7 +280,7 @@ class _Rules:
             cleaned = check(self, item, (*path, key))
             if cleaned is not BAD:
                 out[key] = cleaned
-                self.size += len(key) + 4  # quotes, colon, comma or brace
+        self.size += shape.keys_size
         return out
 
     def free_object(self, value: object, path: Path, limit: int | None) -> dict[str, Any] | _Bad:
@@ -317,6 +317,8 @@ class _Shape(NamedTuple):
     required: tuple[str, ...]
     allowed: frozenset[str]
     what: str
+    #: The most its braces, keys, colons and commas can take as sent, whichever keys it has.
+    keys_size: int
 
 
 def _compile(schema: dict[str, Any], key: str) -> Check:  # noqa: PLR0911 (one per JSON type)
@@ -352,6 +354,7 @@ def _compile(schema: dict[str, Any], key: str) -> Check:  # noqa: PLR0911 (one p
             required=required,
             allowed=frozenset(props),
             what=f"an object with {' and '.join(sorted(props, key=lambda p: p not in required))}",
+            keys_size=2 + sum(len(name) + 4 for name in props),
         )
         return lambda rules, value, path: rules.strict_object(value, path, shape)
     if kind == "object":
