@@ -123,6 +123,56 @@ def test_a_closed_async_client_says_so() -> None:
         asyncio.run(go())
 
 
+def _closing_answer(failure: str, close: Any) -> Any:
+    """The first answer: the client is closed meanwhile (as by another thread), then it fails."""
+
+    def failed(request: httpx.Request) -> httpx.Response:
+        if failure == "dropped":
+            raise httpx.ReadError("the pool closed the connection", request=request)
+        return httpx.Response(503, json={"success": False, "error": "busy"})
+
+    return lambda request: close(request, failed)
+
+
+@pytest.mark.parametrize("failure", ["dropped", "503"])
+def test_closing_a_client_mid_call_ends_its_retries_with_the_last_error(failure: str) -> None:
+    """The attempt may have reached the server: its error, with maybe_stored, ends the call;
+    not "this client is closed" on the retry, which would say nothing about the first."""
+    requests: list[httpx.Request] = []
+
+    def close(request: httpx.Request, failed: Any) -> httpx.Response:
+        requests.append(request)
+        client.close()
+        return failed(request)  # type: ignore[no-any-return]
+
+    client = FeedbackClient(
+        API_KEY, max_retries=3, transport=httpx.MockTransport(_closing_answer(failure, close))
+    )
+    with pytest.raises(ff.APIError) as caught:
+        client.scrape(JOB, **SCRAPE)
+    assert (caught.value.attempts, caught.value.maybe_stored, len(requests)) == (1, True, 1)
+
+
+@pytest.mark.parametrize("failure", ["dropped", "503"])
+def test_closing_an_async_client_mid_call_ends_its_retries_with_the_last_error(
+    failure: str,
+) -> None:
+    """The async twin (aclose() in another task)."""
+    requests: list[httpx.Request] = []
+
+    async def close(request: httpx.Request, failed: Any) -> httpx.Response:
+        requests.append(request)
+        await client.aclose()
+        return failed(request)  # type: ignore[no-any-return]
+
+    client = AsyncFeedbackClient(
+        API_KEY, max_retries=3, transport=httpx.MockTransport(_closing_answer(failure, close))
+    )
+    with pytest.raises(ff.APIError) as caught:
+        asyncio.run(client.scrape(JOB, **SCRAPE))
+    assert (caught.value.attempts, caught.value.maybe_stored, len(requests)) == (1, True, 1)
+
+
 def test_an_async_client_used_in_a_second_event_loop_says_so() -> None:
     """Its pooled connection belongs to the first asyncio.run(): the request goes out, the
     answer cannot be read. A ConfigurationError that says why, not asyncio's RuntimeError.

@@ -288,7 +288,7 @@ class _ClientBase(ABC, Generic[Returns]):
         """Around one attempt: its log line, the closed check, its errors as ours."""
         self._log_request(what, body, headers, state)
         http = self._http
-        if self._closed or http.is_closed:
+        if self._is_closed():
             raise _closed()
         try:
             yield
@@ -310,6 +310,10 @@ class _ClientBase(ABC, Generic[Returns]):
                     "event loop that uses it"
                 ) from exc
             raise
+
+    def _is_closed(self) -> bool:
+        """Closed by close() or aclose(), or its pool closed under it (a with_options() copy)."""
+        return self._closed or self._http.is_closed
 
     def _call_arguments(
         self, options: _Options, headers: Mapping[str, str], state: Attempt
@@ -478,7 +482,7 @@ class FeedbackClient(_ClientBase[FeedbackResult]):
                 answer = call(**self._call_arguments(options, headers, state))
             return _interpreted(answer, state)
 
-        result = run_sync(options.policy, what, attempt)
+        result = run_sync(options.policy, what, attempt, self._is_closed)
         _log_result(result)
         return result
 
@@ -538,7 +542,7 @@ class AsyncFeedbackClient(_ClientBase[Coroutine[Any, Any, FeedbackResult]]):
                     answer = await call(**self._call_arguments(options, headers, state))
             return _interpreted(answer, state)
 
-        result = await run_async(options.policy, what, attempt)
+        result = await run_async(options.policy, what, attempt, self._is_closed)
         _log_result(result)
         return result
 
