@@ -3,6 +3,7 @@
 # openapi/descriptions.yaml or openapi/generator.yaml and regenerate.
 import functools
 import json
+import os
 import re
 import ssl
 import threading
@@ -67,6 +68,7 @@ class _DeadlineStream(httpcore.NetworkStream):
 
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
+        self._pid = os.getpid()
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return _within(partial(self._inner.read, max_bytes), timeout, httpcore.ReadTimeout)
@@ -87,6 +89,11 @@ class _DeadlineStream(httpcore.NetworkStream):
         return _DeadlineStream(_within(start, timeout, httpcore.ConnectTimeout))
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and os.getpid() != self._pid:
+            # Opened before os.fork(): two processes writing on one connection read each
+            # other's answers. The pool drops an idle connection that reads as readable (a
+            # server's close) and opens its own; closing the child's copy sends nothing.
+            return True
         return self._inner.get_extra_info(info)
 
 

@@ -273,6 +273,60 @@ def test_environment_proxy_never_sees_a_plain_http_call(monkeypatch: pytest.Monk
 # -- threads -------------------------------------------------------------------------
 
 
+def test_a_forked_child_opens_its_own_connection() -> None:
+    """A pooled connection opened before os.fork() is not the child's to write on: two
+    processes sharing one read each other's answers (a result for another job).
+
+    In a process of its own, which forks; the server counts the connections it accepts.
+    """
+    script = textwrap.dedent(
+        f"""
+        import http.server, json, os, threading
+        import firecrawl_feedback as ff
+        accepted = []
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive
+            def setup(self):
+                super().setup()
+                accepted.append(self.client_address)
+            def do_POST(self):
+                self.rfile.read(int(self.headers["content-length"]))
+                body = json.dumps(
+                    {{"success": True, "feedbackId": "f", "creditsRefunded": 0}}
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def log_message(self, *args):
+                pass
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{{server.server_port}}"
+        client = ff.FeedbackClient("{API_KEY}", base_url=url, max_retries=0)
+        rate = lambda: client.scrape("{JOB}", rating="bad", note="n")
+        rate()
+        child = os.fork()
+        if child == 0:
+            rate()
+            os._exit(0)
+        _, status = os.waitpid(child, 0)
+        rate()  # the parent's connection still works
+        print(os.waitstatus_to_exitcode(status), len(accepted))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "2"]  # the parent's connection, and the child's
+
+
 def test_one_client_first_used_by_32_threads_builds_one_pool(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
