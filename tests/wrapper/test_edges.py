@@ -270,6 +270,37 @@ def test_environment_proxy_never_sees_a_plain_http_call(monkeypatch: pytest.Monk
     assert seen == []
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_https_client_goes_through_the_environment_proxy(
+    mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTPS_PROXY applies to both clients, as httpx applies it (the sync client's own
+    transport made httpx skip it). A refused tunnel proves nothing was sent."""
+    tunnels: list[bool] = []
+
+    def proxy(conn: Any) -> None:
+        tunnels.append(True)
+        conn.sendall(rawserver.head(502))
+
+    for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with rawserver.raw_server(proxy) as proxy_url, pytest.raises(ff.APIConnectionError) as caught:
+        monkeypatch.setenv("HTTPS_PROXY", proxy_url)
+        options: dict[str, Any] = {"base_url": "https://api.firecrawl.test", "max_retries": 1}
+        if mode == "sync":
+            with FeedbackClient(API_KEY, **options) as client:
+                client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+        else:
+
+            async def go() -> None:
+                async with AsyncFeedbackClient(API_KEY, **options) as client:
+                    await client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+
+            asyncio.run(go())
+    assert isinstance(caught.value.__cause__, httpx.ProxyError)
+    assert (len(tunnels), caught.value.attempts) == (2, 2)
+
+
 # -- threads -------------------------------------------------------------------------
 
 

@@ -184,13 +184,12 @@ class _ClientBase(ABC, Generic[Returns]):
         if http is None:
             # A proxy from the environment would see the key of a plain-http call.
             trust_env = not self._config.plain_http
-            if transport is None and self._HTTP is httpx.Client:
+            build: Callable[..., Any] = self._HTTP
+            if transport is None and build is httpx.Client:
                 # httpx's timeouts are per socket operation: a server sending its headers a
                 # byte a second would hold a sync call for ever (the async one has fail_after).
-                transport = _api.deadline_transport(trust_env=trust_env)
-            http = self._HTTP(
-                timeout=self._options.timeout, trust_env=trust_env, transport=transport
-            )
+                build = _api.deadline_client
+            http = build(timeout=self._options.timeout, trust_env=trust_env, transport=transport)
         self._http, self._owns_http = http, http_client is None  # a caller's is used as it is
         generated = self._generated_client()
         if isinstance(http, httpx.Client):
