@@ -298,7 +298,7 @@ def test_an_https_client_goes_through_the_environment_proxy(
 
             asyncio.run(go())
     assert isinstance(caught.value.__cause__, httpx.ProxyError)
-    assert (len(tunnels), caught.value.attempts) == (2, 2)
+    assert (len(tunnels), caught.value.attempts, caught.value.maybe_stored) == (2, 2, False)
 
 
 # -- threads -------------------------------------------------------------------------
