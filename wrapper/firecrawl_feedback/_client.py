@@ -189,7 +189,15 @@ class _ClientBase(ABC, Generic[Returns]):
                 # httpx's timeouts are per socket operation: a server sending its headers a
                 # byte a second would hold a sync call for ever (the async one has fail_after).
                 build = _api.deadline_client
-            http = build(timeout=self._options.timeout, trust_env=trust_env, transport=transport)
+            try:
+                http = build(
+                    timeout=self._options.timeout, trust_env=trust_env, transport=transport
+                )
+            except (ImportError, ValueError, OSError, httpx.InvalidURL) as exc:  # ssl.SSLError too
+                raise ConfigurationError(
+                    "the environment's proxy or certificate settings (HTTPS_PROXY, ALL_PROXY, "
+                    f"SSL_CERT_FILE...) cannot be used: {type(exc).__name__}: {exc}"
+                ) from exc
         self._http, self._owns_http = http, http_client is None  # a caller's is used as it is
         generated = self._generated_client()
         if isinstance(http, httpx.Client):

@@ -190,6 +190,9 @@ def _api_root(url: str, *, allow_insecure_http: bool) -> str:
         raise ConfigurationError(
             "base_url must be an http(s) URL with a host, e.g. https://api.firecrawl.dev"
         )
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        # httpx takes any number; the OS then connects to it modulo 65536, or fails oddly.
+        raise ConfigurationError(f"base_url's port must be 1 to 65535, got {parsed.port}")
     if parsed.userinfo:
         # httpx would send them as Basic auth in place of the key, and repr shows them.
         raise ConfigurationError(
