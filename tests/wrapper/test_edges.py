@@ -47,6 +47,12 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"total_budget": "x"}, "total_budget"),
         ({"total_budget": 0}, "total_budget"),
         ({"total_budget": float("inf")}, "total_budget"),
+        # ints too large for a float (OverflowError) or for repr() (ValueError)
+        ({"timeout": 10**400}, "timeout"),
+        ({"total_budget": 10**400}, "total_budget"),
+        ({"timeout": 10**5000}, "timeout"),
+        ({"max_retries": -(10**5000)}, "max_retries"),
+        ({"retry": "policy"}, "retry"),
         ({"default_headers": [("a", "b")]}, "default_headers"),
         ({"default_headers": {"X-A": 1}}, "default_headers"),
         ({"http_client": object()}, "http_client"),
@@ -90,6 +96,11 @@ def test_bad_per_call_options_are_refused_before_sending(
     with pytest.raises(ff.ConfigurationError, match=named):
         run(mode, script, "scrape", JOB, **SCRAPE, **options)
     assert script.requests == []
+
+
+def test_a_retry_policy_with_a_huge_jitter_says_so() -> None:
+    with pytest.raises(ff.ConfigurationError, match=r"backoff_jitter.*-bit integer"):
+        ff.RetryPolicy(backoff_jitter=10**5000)
 
 
 def test_with_options_checks_too() -> None:

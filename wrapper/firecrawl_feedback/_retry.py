@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from . import _defaults
-from ._config import check_max_retries, check_total_budget, check_wait
+from ._config import check_max_retries, check_total_budget, check_wait, shown
 from ._errors import APIError, APIStatusError, ConfigurationError, RateLimitError
 from ._failures import is_transient, reached_server, rules_out_storage
 from ._logging import logger
@@ -58,7 +58,7 @@ class RetryPolicy:
         jitter = self.backoff_jitter
         if isinstance(jitter, bool) or not isinstance(jitter, (int, float)) or not 0 <= jitter <= 1:
             raise ConfigurationError(
-                f"RetryPolicy.backoff_jitter must be a fraction from 0 to 1; got {jitter!r}"
+                f"RetryPolicy.backoff_jitter must be a fraction from 0 to 1; got {shown(jitter)}"
             )
 
     def backoff(self, retry_number: int) -> float:
