@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -221,6 +223,40 @@ def test_an_async_client_used_in_a_second_event_loop_says_so() -> None:
     assert (stored, requests) == ("True", "2")
     assert "asyncio.run() called again" in said
     assert "may have reached the server" in said
+
+
+def _caught(answer: Any, **options: Any) -> ff.FeedbackError:
+    client = FeedbackClient(API_KEY, transport=httpx.MockTransport(scripted([answer] * 3)))
+    with client, pytest.raises(ff.FeedbackError) as caught:
+        client.scrape(JOB, **{**SCRAPE, **options})
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: _caught(httpx.Response(400, json={"success": False, "error": "bad"})),
+        lambda: _caught(httpx.Response(429, headers={"retry-after": "1"})),
+        lambda: _caught(httpx.Response(503)),
+        lambda: _caught(httpx.Response(200, content=b"<html>")),
+        lambda: _caught(httpx.ConnectTimeout("slow")),
+        lambda: _caught(ok(), note=""),  # ValidationError
+        lambda: ff.ConfigurationError("no API key"),
+    ],
+)
+@pytest.mark.parametrize("how", ["copy", "deepcopy", "pickle"])
+def test_every_error_survives_copy_and_pickle(make: Any, how: str) -> None:
+    """Status errors take keyword-only arguments: pickling one (a ProcessPoolExecutor
+    worker's failed call) raised TypeError, and broke the whole pool."""
+    error = make()
+    again = {
+        "copy": copy.copy,
+        "deepcopy": copy.deepcopy,
+        "pickle": lambda e: pickle.loads(pickle.dumps(e)),  # noqa: S301 (our own bytes)
+    }[how](error)
+    assert (type(again), str(again), repr(again)) == (type(error), str(error), repr(error))
+    for name in ("attempts", "maybe_stored", "status_code", "code", "retry_after", "violations"):
+        assert getattr(again, name, None) == getattr(error, name, None), name
 
 
 # -- the key and the URL --------------------------------------------------------------
