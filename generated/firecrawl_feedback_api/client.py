@@ -3,6 +3,7 @@
 # openapi/descriptions.yaml or openapi/generator.yaml and regenerate.
 import functools
 import json
+import os
 import re
 import ssl
 import threading
@@ -67,6 +68,7 @@ class _DeadlineStream(httpcore.NetworkStream):
 
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
+        self._pid = os.getpid()
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return _within(partial(self._inner.read, max_bytes), timeout, httpcore.ReadTimeout)
@@ -87,6 +89,11 @@ class _DeadlineStream(httpcore.NetworkStream):
         return _DeadlineStream(_within(start, timeout, httpcore.ConnectTimeout))
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and os.getpid() != self._pid:
+            # Opened before os.fork(): two processes writing on one connection read each
+            # other's answers. The pool drops an idle connection that reads as readable (a
+            # server's close) and opens its own; closing the child's copy sends nothing.
+            return True
         return self._inner.get_extra_info(info)
 
 
@@ -125,15 +132,20 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def deadline_transport(**options: Any) -> httpx.HTTPTransport:
-    """An ``httpx.HTTPTransport(**options)`` whose socket operations end at send()'s deadline.
+def deadline_client(**options: Any) -> httpx.Client:
+    """An ``httpx.Client(**options)`` whose socket operations end at send()'s deadline.
 
-    The async client needs none: its caller's event loop cuts every phase.
+    Built by httpx, not given a transport: httpx then ignores the environment's
+    proxies (``HTTPS_PROXY``...). The async client needs none: its caller's event
+    loop cuts every phase.
     """
-    transport = httpx.HTTPTransport(**options)
-    pool = transport._pool  # httpx builds it with no option for this
-    pool._network_backend = _DeadlineBackend(pool._network_backend)
-    return transport
+    client = httpx.Client(**options)
+    # httpx builds a transport per proxy, and their pools, with no option for this.
+    for transport in (client._transport, *client._mounts.values()):
+        if isinstance(transport, httpx.HTTPTransport):
+            pool = transport._pool
+            pool._network_backend = _DeadlineBackend(pool._network_backend)
+    return client
 
 
 @frozen
@@ -439,12 +451,12 @@ class Client:
 
         ``timeout`` replaces this client's timeout and ``headers`` are added to its
         headers, for this request only. ``deadline`` (a ``time.monotonic()`` value)
-        stops reading a trickling body (and, through a :func:`deadline_transport`, every
+        stops reading a trickling body (and, through a :func:`deadline_client`, every
         phase of the exchange); ``max_response_bytes`` stops a huge one.
         """
         http = self.get_httpx_client()
         built = http.build_request(**self._request_args(request, timeout, headers))
-        _sending.deadline = deadline  # read by a deadline_transport()'s connections
+        _sending.deadline = deadline  # read by a deadline_client()'s connections
         try:
             response = http.send(built, stream=True)
             return read_answer(response, self.max_response_bytes, deadline)
@@ -652,12 +664,12 @@ class AuthenticatedClient:
 
         ``timeout`` replaces this client's timeout and ``headers`` are added to its
         headers, for this request only. ``deadline`` (a ``time.monotonic()`` value)
-        stops reading a trickling body (and, through a :func:`deadline_transport`, every
+        stops reading a trickling body (and, through a :func:`deadline_client`, every
         phase of the exchange); ``max_response_bytes`` stops a huge one.
         """
         http = self.get_httpx_client()
         built = http.build_request(**self._request_args(request, timeout, headers))
-        _sending.deadline = deadline  # read by a deadline_transport()'s connections
+        _sending.deadline = deadline  # read by a deadline_client()'s connections
         try:
             response = http.send(built, stream=True)
             return read_answer(response, self.max_response_bytes, deadline)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import re
 from pathlib import Path
@@ -78,6 +79,36 @@ def test_plain_http_to_remote_host_needs_opt_in() -> None:
     assert client.base_url == "http://firecrawl.internal:3002/v2"
     with pytest.raises(ff.ConfigurationError):
         FeedbackClient(api_key=API_KEY, base_url="ftp://example.com")
+
+
+@pytest.mark.parametrize("port", [0, 65536, 99999])
+def test_a_port_out_of_range_is_refused(port: int) -> None:
+    """httpx takes it: the sync call went to port 99999 - 65536, the async one raised an
+    ExceptionGroup from anyio."""
+    with pytest.raises(ff.ConfigurationError, match="port must be 1 to 65535"):
+        FeedbackClient(api_key=API_KEY, base_url=f"http://127.0.0.1:{port}")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("HTTPS_PROXY", "ftp://127.0.0.1:1"),  # ValueError
+        ("HTTPS_PROXY", "http://[::1"),  # httpx.InvalidURL
+        ("ALL_PROXY", "socks5://127.0.0.1:1"),  # ImportError without httpx[socks]
+        ("SSL_CERT_FILE", "/nonexistent/ca.pem"),  # FileNotFoundError
+        ("SSL_CERT_FILE", __file__),  # ssl.SSLError: no certificate in it
+    ],
+)
+@pytest.mark.parametrize("cls", [FeedbackClient, AsyncFeedbackClient])
+def test_unusable_environment_settings_are_a_configuration_error(
+    cls: type[Any], variable: str, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """httpx reads them when the client is built, and raises what it meets."""
+    if value.startswith("socks5") and importlib.util.find_spec("socksio"):
+        pytest.skip("httpx[socks] is installed: a SOCKS proxy is usable")
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ff.ConfigurationError, match="environment's proxy or certificate"):
+        cls(api_key=API_KEY, base_url="https://api.firecrawl.test")
 
 
 def test_key_never_in_repr_or_errors() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -47,6 +49,12 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"total_budget": "x"}, "total_budget"),
         ({"total_budget": 0}, "total_budget"),
         ({"total_budget": float("inf")}, "total_budget"),
+        # ints too large for a float (OverflowError) or for repr() (ValueError)
+        ({"timeout": 10**400}, "timeout"),
+        ({"total_budget": 10**400}, "total_budget"),
+        ({"timeout": 10**5000}, "timeout"),
+        ({"max_retries": -(10**5000)}, "max_retries"),
+        ({"retry": "policy"}, "retry"),
         ({"default_headers": [("a", "b")]}, "default_headers"),
         ({"default_headers": {"X-A": 1}}, "default_headers"),
         ({"http_client": object()}, "http_client"),
@@ -92,6 +100,11 @@ def test_bad_per_call_options_are_refused_before_sending(
     assert script.requests == []
 
 
+def test_a_retry_policy_with_a_huge_jitter_says_so() -> None:
+    with pytest.raises(ff.ConfigurationError, match=r"backoff_jitter.*-bit integer"):
+        ff.RetryPolicy(backoff_jitter=10**5000)
+
+
 def test_with_options_checks_too() -> None:
     """with_options refuses what the constructor refuses."""
     client = FeedbackClient(API_KEY)
@@ -121,6 +134,56 @@ def test_a_closed_async_client_says_so() -> None:
 
     with pytest.raises(ff.ConfigurationError, match="closed"):
         asyncio.run(go())
+
+
+def _closing_answer(failure: str, close: Any) -> Any:
+    """The first answer: the client is closed meanwhile (as by another thread), then it fails."""
+
+    def failed(request: httpx.Request) -> httpx.Response:
+        if failure == "dropped":
+            raise httpx.ReadError("the pool closed the connection", request=request)
+        return httpx.Response(503, json={"success": False, "error": "busy"})
+
+    return lambda request: close(request, failed)
+
+
+@pytest.mark.parametrize("failure", ["dropped", "503"])
+def test_closing_a_client_mid_call_ends_its_retries_with_the_last_error(failure: str) -> None:
+    """The attempt may have reached the server: its error, with maybe_stored, ends the call;
+    not "this client is closed" on the retry, which would say nothing about the first."""
+    requests: list[httpx.Request] = []
+
+    def close(request: httpx.Request, failed: Any) -> httpx.Response:
+        requests.append(request)
+        client.close()
+        return failed(request)  # type: ignore[no-any-return]
+
+    client = FeedbackClient(
+        API_KEY, max_retries=3, transport=httpx.MockTransport(_closing_answer(failure, close))
+    )
+    with pytest.raises(ff.APIError) as caught:
+        client.scrape(JOB, **SCRAPE)
+    assert (caught.value.attempts, caught.value.maybe_stored, len(requests)) == (1, True, 1)
+
+
+@pytest.mark.parametrize("failure", ["dropped", "503"])
+def test_closing_an_async_client_mid_call_ends_its_retries_with_the_last_error(
+    failure: str,
+) -> None:
+    """The async twin (aclose() in another task)."""
+    requests: list[httpx.Request] = []
+
+    async def close(request: httpx.Request, failed: Any) -> httpx.Response:
+        requests.append(request)
+        await client.aclose()
+        return failed(request)  # type: ignore[no-any-return]
+
+    client = AsyncFeedbackClient(
+        API_KEY, max_retries=3, transport=httpx.MockTransport(_closing_answer(failure, close))
+    )
+    with pytest.raises(ff.APIError) as caught:
+        asyncio.run(client.scrape(JOB, **SCRAPE))
+    assert (caught.value.attempts, caught.value.maybe_stored, len(requests)) == (1, True, 1)
 
 
 def test_an_async_client_used_in_a_second_event_loop_says_so() -> None:
@@ -160,6 +223,40 @@ def test_an_async_client_used_in_a_second_event_loop_says_so() -> None:
     assert (stored, requests) == ("True", "2")
     assert "asyncio.run() called again" in said
     assert "may have reached the server" in said
+
+
+def _caught(answer: Any, **options: Any) -> ff.FeedbackError:
+    client = FeedbackClient(API_KEY, transport=httpx.MockTransport(scripted([answer] * 3)))
+    with client, pytest.raises(ff.FeedbackError) as caught:
+        client.scrape(JOB, **{**SCRAPE, **options})
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: _caught(httpx.Response(400, json={"success": False, "error": "bad"})),
+        lambda: _caught(httpx.Response(429, headers={"retry-after": "1"})),
+        lambda: _caught(httpx.Response(503)),
+        lambda: _caught(httpx.Response(200, content=b"<html>")),
+        lambda: _caught(httpx.ConnectTimeout("slow")),
+        lambda: _caught(ok(), note=""),  # ValidationError
+        lambda: ff.ConfigurationError("no API key"),
+    ],
+)
+@pytest.mark.parametrize("how", ["copy", "deepcopy", "pickle"])
+def test_every_error_survives_copy_and_pickle(make: Any, how: str) -> None:
+    """Status errors take keyword-only arguments: pickling one (a ProcessPoolExecutor
+    worker's failed call) raised TypeError, and broke the whole pool."""
+    error = make()
+    again = {
+        "copy": copy.copy,
+        "deepcopy": copy.deepcopy,
+        "pickle": lambda e: pickle.loads(pickle.dumps(e)),  # noqa: S301 (our own bytes)
+    }[how](error)
+    assert (type(again), str(again), repr(again)) == (type(error), str(error), repr(error))
+    for name in ("attempts", "maybe_stored", "status_code", "code", "retry_after", "violations"):
+        assert getattr(again, name, None) == getattr(error, name, None), name
 
 
 # -- the key and the URL --------------------------------------------------------------
@@ -220,7 +317,92 @@ def test_environment_proxy_never_sees_a_plain_http_call(monkeypatch: pytest.Monk
     assert seen == []
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_https_client_goes_through_the_environment_proxy(
+    mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTPS_PROXY applies to both clients, as httpx applies it (the sync client's own
+    transport made httpx skip it). A refused tunnel proves nothing was sent."""
+    tunnels: list[bool] = []
+
+    def proxy(conn: Any) -> None:
+        tunnels.append(True)
+        conn.sendall(rawserver.head(502))
+
+    for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with rawserver.raw_server(proxy) as proxy_url, pytest.raises(ff.APIConnectionError) as caught:
+        monkeypatch.setenv("HTTPS_PROXY", proxy_url)
+        options: dict[str, Any] = {"base_url": "https://api.firecrawl.test", "max_retries": 1}
+        if mode == "sync":
+            with FeedbackClient(API_KEY, **options) as client:
+                client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+        else:
+
+            async def go() -> None:
+                async with AsyncFeedbackClient(API_KEY, **options) as client:
+                    await client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+
+            asyncio.run(go())
+    assert isinstance(caught.value.__cause__, httpx.ProxyError)
+    assert (len(tunnels), caught.value.attempts, caught.value.maybe_stored) == (2, 2, False)
+
+
 # -- threads -------------------------------------------------------------------------
+
+
+def test_a_forked_child_opens_its_own_connection() -> None:
+    """A pooled connection opened before os.fork() is not the child's to write on: two
+    processes sharing one read each other's answers (a result for another job).
+
+    In a process of its own, which forks; the server counts the connections it accepts.
+    """
+    script = textwrap.dedent(
+        f"""
+        import http.server, json, os, threading
+        import firecrawl_feedback as ff
+        accepted = []
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive
+            def setup(self):
+                super().setup()
+                accepted.append(self.client_address)
+            def do_POST(self):
+                self.rfile.read(int(self.headers["content-length"]))
+                body = json.dumps(
+                    {{"success": True, "feedbackId": "f", "creditsRefunded": 0}}
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def log_message(self, *args):
+                pass
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{{server.server_port}}"
+        client = ff.FeedbackClient("{API_KEY}", base_url=url, max_retries=0)
+        rate = lambda: client.scrape("{JOB}", rating="bad", note="n")
+        rate()
+        child = os.fork()
+        if child == 0:
+            rate()
+            os._exit(0)
+        _, status = os.waitpid(child, 0)
+        rate()  # the parent's connection still works
+        print(os.waitstatus_to_exitcode(status), len(accepted))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "2"]  # the parent's connection, and the child's
 
 
 def test_one_client_first_used_by_32_threads_builds_one_pool(

@@ -219,3 +219,11 @@ def test_a_redirect_is_not_followed_and_says_where_it_pointed(mode: str, status:
     )
     assert (caught.value.attempts, caught.value.maybe_stored) == (1, False)
     assert len(script.requests) == 1
+
+
+@pytest.mark.parametrize("status", [300, 302, 304])
+def test_a_3xx_without_a_location_is_a_status_error(mode: str, status: int) -> None:
+    """No Location header (a 304, a broken proxy): a typed error, not a KeyError."""
+    with pytest.raises(ff.APIStatusError) as caught:
+        run(mode, scripted([httpx.Response(status)]), "scrape", JOB, **SCRAPE)
+    assert str(caught.value) == f"HTTP {status} (no JSON error body: empty body)"

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         submit_endpoint_feedback,
         submit_search_feedback,
     )
-    from firecrawl_feedback_api.client import deadline_transport, encode_json
+    from firecrawl_feedback_api.client import deadline_client, encode_json
     from firecrawl_feedback_api.models import (
         EndpointFeedbackRequest,
         EndpointFeedbackRequestMetadata,
@@ -48,7 +48,7 @@ _GENERATED = "firecrawl_feedback_api"
 #: operations are modules themselves).
 _LAZY = {
     "AuthenticatedClient": ".client",
-    "deadline_transport": ".client",
+    "deadline_client": ".client",
     "encode_json": ".client",
     "submit_endpoint_feedback": ".api.feedback.submit_endpoint_feedback",
     "submit_search_feedback": ".api.feedback.submit_search_feedback",
@@ -121,7 +121,7 @@ __all__ = [
     "Unset",
     "ValuableSource",
     "ValuableSourceInput",
-    "deadline_transport",
+    "deadline_client",
     "encode_json",
     "submit_endpoint_feedback",
     "submit_search_feedback",

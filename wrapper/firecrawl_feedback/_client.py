@@ -184,13 +184,20 @@ class _ClientBase(ABC, Generic[Returns]):
         if http is None:
             # A proxy from the environment would see the key of a plain-http call.
             trust_env = not self._config.plain_http
-            if transport is None and self._HTTP is httpx.Client:
+            build: Callable[..., Any] = self._HTTP
+            if transport is None and build is httpx.Client:
                 # httpx's timeouts are per socket operation: a server sending its headers a
                 # byte a second would hold a sync call for ever (the async one has fail_after).
-                transport = _api.deadline_transport(trust_env=trust_env)
-            http = self._HTTP(
-                timeout=self._options.timeout, trust_env=trust_env, transport=transport
-            )
+                build = _api.deadline_client
+            try:
+                http = build(
+                    timeout=self._options.timeout, trust_env=trust_env, transport=transport
+                )
+            except (ImportError, ValueError, OSError, httpx.InvalidURL) as exc:  # ssl.SSLError too
+                raise ConfigurationError(
+                    "the environment's proxy or certificate settings (HTTPS_PROXY, ALL_PROXY, "
+                    f"SSL_CERT_FILE...) cannot be used: {type(exc).__name__}: {exc}"
+                ) from exc
         self._http, self._owns_http = http, http_client is None  # a caller's is used as it is
         generated = self._generated_client()
         if isinstance(http, httpx.Client):
@@ -288,7 +295,7 @@ class _ClientBase(ABC, Generic[Returns]):
         """Around one attempt: its log line, the closed check, its errors as ours."""
         self._log_request(what, body, headers, state)
         http = self._http
-        if self._closed or http.is_closed:
+        if self._is_closed():
             raise _closed()
         try:
             yield
@@ -310,6 +317,10 @@ class _ClientBase(ABC, Generic[Returns]):
                     "event loop that uses it"
                 ) from exc
             raise
+
+    def _is_closed(self) -> bool:
+        """Closed by close() or aclose(), or its pool closed under it (a with_options() copy)."""
+        return self._closed or self._http.is_closed
 
     def _call_arguments(
         self, options: _Options, headers: Mapping[str, str], state: Attempt
@@ -478,7 +489,7 @@ class FeedbackClient(_ClientBase[FeedbackResult]):
                 answer = call(**self._call_arguments(options, headers, state))
             return _interpreted(answer, state)
 
-        result = run_sync(options.policy, what, attempt)
+        result = run_sync(options.policy, what, attempt, self._is_closed)
         _log_result(result)
         return result
 
@@ -538,7 +549,7 @@ class AsyncFeedbackClient(_ClientBase[Coroutine[Any, Any, FeedbackResult]]):
                     answer = await call(**self._call_arguments(options, headers, state))
             return _interpreted(answer, state)
 
-        result = await run_async(options.policy, what, attempt)
+        result = await run_async(options.policy, what, attempt, self._is_closed)
         _log_result(result)
         return result
 

@@ -145,7 +145,7 @@ def check_timeout(value: object) -> httpx.Timeout:
 def check_max_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigurationError(
-            f"max_retries must be a whole number of retries, 0 or more; got {value!r}"
+            f"max_retries must be a whole number of retries, 0 or more; got {shown(value)}"
         )
     return value
 
@@ -170,14 +170,31 @@ def _seconds(option: str, value: object, *, zero_ok: bool = False, alternatives:
     if (
         isinstance(value, int | float)
         and not isinstance(value, bool)
-        and math.isfinite(value)
+        and _finite(value)
         and (value >= 0 if zero_ok else value > 0)
     ):
         return float(value)
     kind = (
         "finite number of seconds, 0 or more" if zero_ok else "positive, finite number of seconds"
     )
-    raise ConfigurationError(f"{option} must be a {kind}{alternatives}; got {value!r}")
+    raise ConfigurationError(f"{option} must be a {kind}{alternatives}; got {shown(value)}")
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message; an int too long for repr() (over 4,300 digits) by size."""
+    if isinstance(value, int):
+        try:
+            return repr(value)
+        except ValueError:
+            return f"a {value.bit_length()}-bit integer"
+    return repr(value)
 
 
 def _api_root(url: str, *, allow_insecure_http: bool) -> str:
@@ -190,6 +207,9 @@ def _api_root(url: str, *, allow_insecure_http: bool) -> str:
         raise ConfigurationError(
             "base_url must be an http(s) URL with a host, e.g. https://api.firecrawl.dev"
         )
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        # httpx takes any number; the OS then connects to it modulo 65536, or fails oddly.
+        raise ConfigurationError(f"base_url's port must be 1 to 65535, got {parsed.port}")
     if parsed.userinfo:
         # httpx would send them as Basic auth in place of the key, and repr shows them.
         raise ConfigurationError(

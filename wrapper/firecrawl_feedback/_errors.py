@@ -36,6 +36,15 @@ if TYPE_CHECKING:  # defined on first need (see _problems)
 class FeedbackError(Exception):
     """Root of every error this library raises."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Most take keyword-only arguments (response=...): pickle and copy rebuild one from
+        # its args and attributes, not by calling __init__ with the message again.
+        return (_rebuilt, (type(self), self.args), self.__dict__)
+
+
+def _rebuilt(cls: type[FeedbackError], args: tuple[Any, ...]) -> FeedbackError:
+    return cls.__new__(cls, *args)
+
 
 class ConfigurationError(FeedbackError, ValueError):
     """The client cannot be built as asked (no API key, plain http to a remote host...)."""

@@ -43,8 +43,11 @@ def reached_server(error: FeedbackError) -> bool:
     if isinstance(error, APIStatusError):
         return error.status_code >= 500 or error.status_code == 408
     if isinstance(error, APIConnectionError):
-        # Nothing was sent when the connection could not even be opened.
-        return not isinstance(error.__cause__, (httpx.ConnectError, httpx.ConnectTimeout))
+        # Nothing was sent when the connection could not even be opened, nor when a proxy
+        # refused the tunnel (httpx sends the request only through an open one).
+        return not isinstance(
+            error.__cause__, (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError)
+        )
     return False
 
 

@@ -114,8 +114,10 @@ def status_error(
         message += f" (body over the {_defaults.MAX_RESPONSE_BYTES} byte limit, not read)"
     else:
         message += f" (no JSON error body: {_snippet(response)})"
-    if response.is_redirect:  # not followed: the key must not go where an answer points
-        target = scrub(response.headers["location"], response.request)
+    location = response.headers.get("location")
+    if response.is_redirect and location is not None:  # a 304 or a bare 3xx points nowhere
+        # Not followed: the key must not go where an answer points.
+        target = scrub(location, response.request)
         message += f"; a redirect to {target[:_SNIPPET]!r}, not followed: check base_url"
     cls = error_class_for(response.status_code)
     extra = {"retry_after": server_wait(response, error_text)} if cls is RateLimitError else {}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from . import _defaults
-from ._config import check_max_retries, check_total_budget, check_wait
+from ._config import check_max_retries, check_total_budget, check_wait, shown
 from ._errors import APIError, APIStatusError, ConfigurationError, RateLimitError
 from ._failures import is_transient, reached_server, rules_out_storage
 from ._logging import logger
@@ -28,10 +28,12 @@ class Attempt:
     """Which attempt this is, the call's deadline, and whether an earlier one may have landed."""
 
     # A plain class: a dataclass costs about half a millisecond of the import to define.
-    __slots__ = ("ambiguous_before", "deadline", "number")
+    __slots__ = ("ambiguous_before", "deadline", "failed", "number")
 
     def __init__(self, deadline: float) -> None:
         self.deadline, self.number, self.ambiguous_before = deadline, 1, False
+        #: The previous attempt's error, with its final ``attempts`` and ``maybe_stored``.
+        self.failed: APIError | None = None
 
     def remaining(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
@@ -56,7 +58,7 @@ class RetryPolicy:
         jitter = self.backoff_jitter
         if isinstance(jitter, bool) or not isinstance(jitter, (int, float)) or not 0 <= jitter <= 1:
             raise ConfigurationError(
-                f"RetryPolicy.backoff_jitter must be a fraction from 0 to 1; got {jitter!r}"
+                f"RetryPolicy.backoff_jitter must be a fraction from 0 to 1; got {shown(jitter)}"
             )
 
     def backoff(self, retry_number: int) -> float:
@@ -80,6 +82,11 @@ class RetryPolicy:
 
 def _after_failure(policy: RetryPolicy, what: str, state: Attempt, error: APIError) -> float | None:
     """The wait before the next attempt, or None to give up (``error`` is then final)."""
+    # Set now: should the client be closed before the next attempt, this error ends the call.
+    error.attempts = state.number
+    error.maybe_stored = reached_server(error) or (
+        state.ambiguous_before and not rules_out_storage(error)
+    )
     wait = None
     if state.number <= policy.max_retries:
         wait = policy.wait_before_retry(error, state.number)
@@ -87,10 +94,6 @@ def _after_failure(policy: RetryPolicy, what: str, state: Attempt, error: APIErr
         logger.info("not retrying %s: waiting %.2f s would pass the call's budget", what, wait)
         wait = None
     if wait is None:
-        error.attempts = state.number
-        error.maybe_stored = reached_server(error) or (
-            state.ambiguous_before and not rules_out_storage(error)
-        )
         return None
     cause = f"HTTP {error.status_code}" if isinstance(error, APIStatusError) else None
     logger.info(
@@ -103,11 +106,35 @@ def _after_failure(policy: RetryPolicy, what: str, state: Attempt, error: APIErr
     )
     state.ambiguous_before = state.ambiguous_before or reached_server(error)
     state.number += 1
+    state.failed = error
     return 0.0 if _testing else wait
 
 
-def run_sync(policy: RetryPolicy, what: str, attempt: Callable[[Attempt], T]) -> T:
-    """Run ``attempt`` until it succeeds or the policy gives up; errors carry ``attempts``."""
+def _closed_between_attempts(what: str, state: Attempt, closed: Callable[[], bool]) -> None:
+    """Raise the previous attempt's error when the client was closed after it.
+
+    Another thread or task closing the client is no answer to this call: its last
+    error (which may have reached the server) ends it, not "this client is closed".
+    """
+    if state.failed is not None and closed():
+        logger.info("not retrying %s: the client was closed", what)
+        raise state.failed
+
+
+def _never() -> bool:
+    return False
+
+
+def run_sync(
+    policy: RetryPolicy,
+    what: str,
+    attempt: Callable[[Attempt], T],
+    closed: Callable[[], bool] = _never,
+) -> T:
+    """Run ``attempt`` until it succeeds or the policy gives up; errors carry ``attempts``.
+
+    ``closed`` says whether the client was closed, which ends the retries.
+    """
     state = Attempt(deadline=time.monotonic() + policy.total_budget)
     while True:
         try:
@@ -116,12 +143,18 @@ def run_sync(policy: RetryPolicy, what: str, attempt: Callable[[Attempt], T]) ->
             wait = _after_failure(policy, what, state, error)
             if wait is None:
                 raise
-        if wait:
+        except ConfigurationError:
+            _closed_between_attempts(what, state, closed)
+            raise
+        if wait and not closed():
             time.sleep(wait)
 
 
 async def run_async(
-    policy: RetryPolicy, what: str, attempt: Callable[[Attempt], Awaitable[T]]
+    policy: RetryPolicy,
+    what: str,
+    attempt: Callable[[Attempt], Awaitable[T]],
+    closed: Callable[[], bool] = _never,
 ) -> T:
     """The async twin of :func:`run_sync`, with the same decisions."""
     state = Attempt(deadline=time.monotonic() + policy.total_budget)
@@ -132,7 +165,10 @@ async def run_async(
             wait = _after_failure(policy, what, state, error)
             if wait is None:
                 raise
-        if wait:
+        except ConfigurationError:
+            _closed_between_attempts(what, state, closed)
+            raise
+        if wait and not closed():
             # httpx's async client runs on asyncio or trio; anyio sleeps on whichever runs us.
             import anyio  # noqa: PLC0415 (only a retrying async call needs it)
 
