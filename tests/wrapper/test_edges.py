@@ -208,7 +208,7 @@ def test_an_async_client_used_in_a_second_event_loop_says_so() -> None:
                 asyncio.run(rate(copy))
             except ff.ConfigurationError as error:
                 print(error)
-            print(len(fake.requests))  # sent once (it reached the server), not retried
+            print(len(fake.requests))
         """
     )
     done = subprocess.run(
@@ -220,7 +220,10 @@ def test_an_async_client_used_in_a_second_event_loop_says_so() -> None:
     )
     assert done.returncode == 0, done.stderr
     stored, said, requests = done.stdout.splitlines()
-    assert (stored, requests) == ("True", "2")
+    assert stored == "True"
+    # The second call's request may go out before the answer cannot be read (then the server
+    # holds it), or fail at once: never retried either way.
+    assert requests in ("1", "2")
     assert "asyncio.run() called again" in said
     assert "may have reached the server" in said
 
