@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import tokenize
+import tomllib
 from pathlib import Path
 
 from vendoring.names import STAMP_FILE
@@ -255,6 +256,8 @@ def test_copy_keeps_py_typed_and_its_stamp_describes_it(vendored_root: Path) -> 
     stamp = json.loads((copy / STAMP_FILE).read_text(encoding="utf-8"))
     lock = json.loads((ROOT / "openapi/spec.lock.json").read_text(encoding="utf-8"))
     assert stamp["project_version"] == "0.1.0"
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        assert stamp["dependencies"] == tomllib.load(file)["project"]["dependencies"]
     assert stamp["spec_sha256"] == lock["canonical_sha256"]
     assert stamp["generator"] == lock["generator"]
     assert stamp["command"].startswith("python scripts/vendor.py --into ")

@@ -31,6 +31,9 @@ def test_script_runs_from_the_command_line(tmp_path: Path) -> None:
     assert (_copy(tmp_path) / "_generated" / "client.py").is_file()
     assert "rewrote " in result.stdout
     assert "left out: _cli/, testing/" in result.stdout
+    # What the copy imports and the vendoring package must declare, as pyproject says it.
+    assert '  your package must depend on: "httpx>=' in result.stdout
+    assert '"ada-url>=' in result.stdout
 
 
 def test_missing_parent_packages_get_an_empty_init_and_existing_ones_are_kept(
