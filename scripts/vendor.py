@@ -128,6 +128,12 @@ def _options(args: argparse.Namespace) -> Options:
 def _check_target(into: Path, package: str, source_root: Path) -> None:
     if not into.is_dir():
         raise VendorError(f"--into {into}: no such folder")
+    enclosing = install.enclosing_copy(into, package)
+    if enclosing is not None:
+        raise VendorError(
+            f"--package {package}: inside the vendored copy at {enclosing}, which its next "
+            "vendoring replaces whole; choose a package outside it"
+        )
     target = install.target_folder(into, package).resolve()
     for source in source_packages(source_root):
         if target.is_relative_to(source) or source.is_relative_to(target):
