@@ -16,10 +16,12 @@ previous copy (it is never deleted).
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -126,6 +128,12 @@ def _options(args: argparse.Namespace) -> Options:
 def _check_target(into: Path, package: str, source_root: Path) -> None:
     if not into.is_dir():
         raise VendorError(f"--into {into}: no such folder")
+    enclosing = install.enclosing_copy(into, package)
+    if enclosing is not None:
+        raise VendorError(
+            f"--package {package}: inside the vendored copy at {enclosing}, which its next "
+            "vendoring replaces whole; choose a package outside it"
+        )
     target = install.target_folder(into, package).resolve()
     for source in source_packages(source_root):
         if target.is_relative_to(source) or source.is_relative_to(target):
@@ -146,7 +154,7 @@ def _report_check(target: Path, rendered: Rendered, stamp_data: dict[str, object
 def _report_written(
     installed: install.Installed,
     rendered: Rendered,
-    stamp_data: dict[str, object],
+    stamp_data: dict[str, Any],
     options: Options,
 ) -> None:
     verb = "replaced the previous copy at" if installed.replaced else "wrote"
@@ -163,6 +171,9 @@ def _report_written(
         f"  rewrote {rendered.total_changed_lines} lines in {len(rendered.changed_lines)} "
         f"files: {files or 'none'}"
     )
+    requirements = ", ".join(map(json.dumps, stamp_data["dependencies"]))
+    plugin = " (and pytest, for testing.pytest_plugin)" if options.with_testing else ""
+    print(f"  your package must depend on: {requirements}{plugin}")
     for warning in rendered.warnings:
         print(f"  warning: {warning}")
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .errors import SpecInputError
 from .fields import item_short_forms, rows
 
 #: The server's rules the spec cannot state (the wrapper validates by them too).
@@ -46,6 +47,7 @@ from typing import Final
 def docs_module(spec: dict[str, Any]) -> str:
     limits = _load(LIMITS)
     table, bodies = rows(spec)
+    _check_limits_fields(limits, table)
     names = {row[1]: row[0] for fields in table.values() for row in fields}
     docs = _Docs(limits, item_short_forms(spec, bodies), names)
     rules, wire_rules, args, body_args = {}, {}, {}, {}
@@ -127,6 +129,29 @@ class _Docs:
 
     def _spelling(self, wire: bool) -> Callable[[str], str]:
         return (lambda key: key) if wire else self.names.__getitem__
+
+
+def _check_limits_fields(limits: ModuleType, table: dict[str, list[tuple[Any, ...]]]) -> None:
+    """The fields the server's rules name for an operation must be in its body.
+
+    A field the docs drop while ``_limits`` still names it (a signal, or what a
+    rating needs) is a rule to revisit by hand, not something to guess.
+    """
+    stale = []
+    for operation, fields in table.items():
+        keys = {row[1] for row in fields}
+        named: dict[str, str] = {}
+        if "rating" in keys:
+            needed = (key for need in limits.RATING_NEEDS.values() for key in need)
+            named.update(dict.fromkeys(needed, "RATING_NEEDS"))
+        if operation == ENDPOINT_OPERATION:
+            named.update(dict.fromkeys(limits.SIGNAL_KEYS, "SIGNAL_KEYS"))
+        stale += [f"{k} ({where}, {operation})" for k, where in named.items() if k not in keys]
+    if stale:
+        raise SpecInputError(
+            f"{LIMITS.relative_to(LIMITS.parents[2])} names fields the spec no longer has: "
+            f"{', '.join(stale)}; update the server's rules there to match"
+        )
 
 
 def _load(path: Path) -> ModuleType:

@@ -66,16 +66,31 @@ def apply_english(doc: dict[str, Any], english: Any, dropped: list[str]) -> Pros
                 "(remove the entry or fix the pointer)"
             ) from None
         parent[tokens[-1]] = text
-    for ptr in dropped:
-        if ptr in english:
-            continue
-        try:
-            pointer.resolve(doc, ptr.rsplit("/", 1)[0])
-        except (KeyError, IndexError, ValueError):
-            continue  # its parent was removed by an override
+    for source_ptr in dropped:
+        ptr = _after_overrides(doc, source_ptr)
+        if ptr is None or ptr in english:
+            continue  # None: its parent was removed by an override
         result.untranslated.append(ptr)
     _require_response_descriptions(doc)
     return result
+
+
+def _after_overrides(doc: dict[str, Any], ptr: str) -> str | None:
+    """Where dropped prose at ``ptr`` (a source pointer) would be in the canonical spec.
+
+    merge-allof moves an allOf member's keys onto the schema itself, so
+    ``X/allOf/1/properties/f/description`` is now ``X/properties/f/description``:
+    a field the docs add inside the allOf still asks for its English text.
+    """
+    tokens = pointer.split(ptr)
+    merged = [t for i, t in enumerate(tokens) if "allOf" not in (t, tokens[i - 1] if i else "")]
+    for candidate in (tokens, merged):
+        try:
+            pointer.resolve(doc, pointer.join("", *candidate[:-1]))
+        except (KeyError, IndexError, ValueError):
+            continue
+        return pointer.join("", *candidate)
+    return None
 
 
 def _require_response_descriptions(doc: dict[str, Any]) -> None:

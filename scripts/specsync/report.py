@@ -142,9 +142,27 @@ def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         }
 
     before, after = ops(old), ops(new)
-    return [Change(f"operation removed: {op}", True, op) for op in sorted(before - after)] + [
-        Change(f"operation added: {op}", False, op) for op in sorted(after - before)
-    ]
+    return (
+        [Change(f"operation removed: {op}", True, op) for op in sorted(before - after)]
+        + [Change(f"operation added: {op}", False, op) for op in sorted(after - before)]
+        + _renamed_operations(old, new, sorted(before & after))
+    )
+
+
+def _renamed_operations(old: dict[str, Any], new: dict[str, Any], both: list[str]) -> list[Change]:
+    """Operations in both specs whose operationId changed, each breaking.
+
+    The generated module and function are named by it, and the wrapper's tables
+    (fields, docs, tools) are keyed by it: code naming the old one breaks.
+    """
+    out = []
+    for op in both:
+        method, _, path = op.partition(" ")
+        ptr = pointer.join("/paths", path, method.lower(), "operationId")
+        was, now = (doc["paths"][path][method.lower()].get("operationId") for doc in (old, new))
+        if was != now:
+            out.append(Change(f"operationId renamed at {ptr}: {was!r} -> {now!r}", True, ptr))
+    return out
 
 
 def _owner_required(doc: dict[str, Any], ptr: str) -> bool:

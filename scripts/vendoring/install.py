@@ -25,6 +25,16 @@ def target_folder(into: Path, package: str) -> Path:
     return into.joinpath(*package.split("."))
 
 
+def enclosing_copy(into: Path, package: str) -> Path | None:
+    """A previous copy that ``package`` would sit inside (its next vendoring would delete it)."""
+    parts = package.split(".")
+    for n in range(1, len(parts)):
+        folder = target_folder(into, ".".join(parts[:n]))
+        if stamp.read(folder) is not None:
+            return folder
+    return None
+
+
 def install(into: Path, package: str, files: Mapping[str, bytes], stamp_data: bytes) -> Installed:
     """Write the copy at ``into/<package path>``; if refused, VendorError before any change."""
     target = target_folder(into, package)
@@ -52,6 +62,8 @@ def install(into: Path, package: str, files: Mapping[str, bytes], stamp_data: by
             staging.rename(target)
             shutil.rmtree(old)
         else:
+            if target.is_dir():
+                target.rmdir()  # empty (see _may_replace); a rename onto it is not portable
             staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -60,11 +72,13 @@ def install(into: Path, package: str, files: Mapping[str, bytes], stamp_data: by
 
 
 def _may_replace(target: Path) -> bool:
-    """True when ``target`` is a previous copy; False when free; VendorError otherwise."""
+    """True when ``target`` is a previous copy; False when free or empty; else VendorError."""
     if not target.exists() and not target.is_symlink():
         return False
     if target.is_symlink() or not target.is_dir():
         raise VendorError(f"refusing to replace {target}: it is not a folder")
+    if not any(target.iterdir()):
+        return False  # a folder made ready for the copy holds nothing to lose
     if stamp.read(target) is None:
         raise VendorError(
             f"refusing to replace {target}: it holds no {STAMP_FILE} stamp, so it is not a "

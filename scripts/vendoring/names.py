@@ -56,6 +56,9 @@ def validate_package(package: str) -> str:
     for part in parts:
         if not part.isidentifier() or keyword.iskeyword(part):
             raise VendorError(f"--package {package!r}: {part!r} is not a Python identifier")
+        if part.startswith("__") and part.endswith("__"):
+            # __init__, __main__: Python's own module names, not a package to import.
+            raise VendorError(f"--package {package!r}: {part!r} is a name Python reserves")
     if parts[0] in ORIGINALS:
         # The point of vendoring is to not clash with an installed original.
         raise VendorError(

@@ -10,7 +10,10 @@ reference moves. Three kinds of edit:
 - every other code reference (``import firecrawl_feedback.x``, the names it
   binds) becomes the copy's absolute dotted name.
 - strings and comments (docstring examples, ``"firecrawl_feedback._cli:main"``,
-  ``importlib.import_module(...)`` arguments) get the absolute dotted name.
+  ``importlib.import_module(...)`` arguments) get the absolute dotted name,
+  except strings that end on a line carrying a ``# vendoring: keep`` comment:
+  names that only look like module paths (an agent tool called
+  ``firecrawl_feedback`` is Firecrawl's name, not a module, in every copy).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ _TEXT_TOKENS = frozenset(
     if t is not None
 )
 _SKIPPED_BACKWARDS = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT})
+KEEP_PRAGMA = "# vendoring: keep"
 
 
 @dataclass(frozen=True)
@@ -86,12 +90,17 @@ def rewrite_python(
         edits.append(_Edit(start, end, json.dumps(value)))
         handled.update(i for i, tok in enumerate(tokens) if start <= tok.start < end)
 
+    kept_lines = {
+        tok.start[0]
+        for tok in tokens
+        if tok.type == tokenize.COMMENT and tok.string.startswith(KEEP_PRAGMA)
+    }
     for i, tok in enumerate(tokens):
         if i in handled:
             continue
         if tok.type == tokenize.NAME and tok.string in ORIGINALS and not _after_dot(tokens, i):
             edits.append(_Edit(tok.start, tok.end, renaming.top_level(tok.string)))
-        elif tok.type in _TEXT_TOKENS:
+        elif tok.type in _TEXT_TOKENS and tok.end[0] not in kept_lines:
             new = renaming.in_text(tok.string)
             if new != tok.string:
                 edits.append(_Edit(tok.start, tok.end, new))

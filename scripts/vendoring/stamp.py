@@ -35,6 +35,8 @@ def make(source_root: Path, options: Options, rendered: Rendered, command: str) 
     return {
         "vendored": MARKER,
         "project_version": _project_version(source_root),
+        # The copy imports these; the vendoring package must declare them itself.
+        "dependencies": _project_dependencies(source_root),
         "spec_sha256": lock.get("canonical_sha256"),
         "generator": lock.get("generator"),
         "package": options.package,
@@ -68,12 +70,19 @@ def read(folder: Path) -> dict[str, Any] | None:
 
 
 def _project_version(source_root: Path) -> str:
+    return str(_project_table(source_root, "version"))
+
+
+def _project_dependencies(source_root: Path) -> list[str]:
+    return [str(requirement) for requirement in _project_table(source_root, "dependencies")]
+
+
+def _project_table(source_root: Path, key: str) -> Any:
     try:
         with (source_root / "pyproject.toml").open("rb") as file:
-            version = tomllib.load(file)["project"]["version"]
+            return tomllib.load(file)["project"][key]
     except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
-        raise VendorError(f"{source_root}/pyproject.toml: no project version ({exc})") from None
-    return str(version)
+        raise VendorError(f"{source_root}/pyproject.toml: no project {key} ({exc})") from None
 
 
 def _json(path: Path) -> dict[str, Any]:

@@ -204,3 +204,26 @@ def test_spec_and_docstrings_are_english(
         for sentence in french:
             assert sentence not in text, (name, sentence)
     assert any("Rate the output of a finished" in t for t in texts.values())
+
+
+def test_a_field_added_inside_the_allof_asks_for_its_english_text(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """POST /feedback's body is an allOf the overrides flatten: a new field's prose is still named.
+
+    Its pointer is the flattened one, where openapi/descriptions.yaml takes the English text;
+    before, the dropped description was taken for one an override removed, and not reported.
+    """
+    member = "/components/schemas/EndpointFeedbackRequest/allOf/1/properties/reviewer"
+
+    def new_field(doc: dict[str, Any]) -> dict[str, Any]:
+        if "EndpointFeedbackRequest" not in doc["components"]["schemas"]:
+            return doc
+        return set_at(doc, member, {"type": "string", "description": "Wer prüfte"})
+
+    pages = write_all_pages(tmp_path, [seed_pages["fr"]], "de", new_field)
+    spec, _, warnings = build(pages, operation_ids=("submitEndpointFeedback",))
+    field = "/components/schemas/EndpointFeedbackRequest/properties/reviewer"
+    assert get_at(spec, field) == {"type": "string"}
+    assert f"no English text for {field}/description; dropped" in " ".join(warnings)
+    assert not [w for w in warnings if "allOf" in w]

@@ -80,3 +80,36 @@ def test_known_values_that_differ_between_routes_are_bad_input(project_copy: Pat
     )
     with pytest.raises(SpecInputError, match="x-known-values of integration differs"):
         _regenerated(project_copy)
+
+
+def test_a_field_the_server_rules_name_and_the_docs_drop_fails_naming_it(
+    project_copy: Path,
+) -> None:
+    """A signal field (``_limits.SIGNAL_KEYS``) gone from the spec: an error naming it, no KeyError.
+
+    The server's handwritten rules still name it; whether the server dropped the rule
+    too is for a maintainer to decide in ``_limits.py``.
+    """
+    overrides = project_copy / "openapi" / "overrides.yaml"
+    descriptions = project_copy / "openapi" / "descriptions.yaml"
+    field = "/components/schemas/EndpointFeedbackRequest/properties/pageNumbers"
+    overrides.write_text(
+        overrides.read_text(encoding="utf-8") + f"\n- op: remove\n  path: {field}\n  why: test\n",
+        encoding="utf-8",
+    )
+    descriptions.write_text(
+        "".join(
+            line
+            for line in descriptions.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith(f"{field}/")
+            and not line.startswith("  Pages of a document")  # that entry's second line
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(SpecInputError) as raised:
+        _regenerated(project_copy)
+    assert str(raised.value) == (
+        "wrapper/firecrawl_feedback/_limits.py names fields the spec no longer has: "
+        "pageNumbers (SIGNAL_KEYS, submitEndpointFeedback); update the server's rules there "
+        "to match"
+    )

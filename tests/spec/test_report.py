@@ -253,3 +253,12 @@ def test_the_report_is_printed_end_to_end(
     assert f"  missing: {PACKAGE_IN_ROOT}/api/feedback/get_feedback.py" in captured.out
     assert f"no English text for {FEEDBACK_POST[:-5]}~1{{feedbackId}}/get" in captured.err
     assert tree_files(project_copy) == before
+
+
+def test_a_renamed_operation_id_is_breaking(committed: dict[str, Any]) -> None:
+    """The generated module and the wrapper's tables are named by it; it is not prose."""
+    new = set_at(committed, f"{FEEDBACK_POST}/operationId", "createFeedback")
+    assert _lines(committed, new) == [
+        f"BREAKING operationId renamed at {FEEDBACK_POST}/operationId: "
+        "'submitEndpointFeedback' -> 'createFeedback'"
+    ]

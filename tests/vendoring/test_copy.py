@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
 import sys
+import tokenize
+import tomllib
 from pathlib import Path
 
 from vendoring.names import STAMP_FILE
 from vendoring.render import Options, render
+from vendoring.rewrite import KEEP_PRAGMA
 
 from ._isolated import run_isolated
 from .conftest import PACKAGE, ROOT, TESTING_PACKAGE
@@ -22,6 +26,22 @@ ORIGINAL_MODULE_PATH = re.compile(rb"(?<![\w.])firecrawl_feedback(_api)?(?!\w)")
 
 def _copy(root: Path, package: str) -> Path:
     return root.joinpath(*package.split("."))
+
+
+def _without_kept_strings(path: str, data: bytes) -> bytes:
+    """A file's bytes minus the strings marked ``# vendoring: keep`` (names, not module paths)."""
+    if not path.endswith(".py") or KEEP_PRAGMA.encode() not in data:
+        return data
+    text = data.decode("utf-8")
+    tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    kept = {t.start[0] for t in tokens if t.type == tokenize.COMMENT and KEEP_PRAGMA in t.string}
+    lines = text.splitlines(keepends=True)
+    for tok in reversed(tokens):
+        if tok.type == tokenize.STRING and tok.end[0] in kept:
+            (row, col), (end_row, end_col) = tok.start, tok.end
+            head, tail = lines[row - 1][:col], lines[end_row - 1][end_col:]
+            lines[row - 1 : end_row] = [head + '""' + tail]
+    return "".join(lines).encode("utf-8")
 
 
 def test_original_names_are_hidden_in_the_isolated_interpreter(vendored_root: Path) -> None:
@@ -107,6 +127,29 @@ def test_copy_submits_and_raises_its_own_errors_without_the_originals(vendored_r
     assert f"client from {PACKAGE}._generated.client" in result.stdout
 
 
+def test_copy_keeps_the_agent_tool_names(vendored_root: Path) -> None:
+    """Tool names are Firecrawl's, not module paths: the copy's tools are named as the original's.
+
+    A dotted name would also be refused by OpenAI and Anthropic (names allow no dots).
+    """
+    result = run_isolated(
+        vendored_root,
+        f"""
+        import {PACKAGE} as ffb
+        from {PACKAGE}._tools import FEEDBACK_TOOL
+
+        print("names", FEEDBACK_TOOL, [t["name"] for t in ffb.tool_schemas("anthropic")])
+        print("doc", "(``firecrawl_feedback``)" in ffb.tool_schemas.__doc__)
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "names firecrawl_feedback ['firecrawl_feedback', 'firecrawl_search_feedback']"
+        in result.stdout
+    )
+    assert "doc True" in result.stdout
+
+
 def test_every_module_of_both_copies_imports_without_the_originals(vendored_root: Path) -> None:
     """Importing every module proves nothing loads the left-out CLI or reference server."""
     result = run_isolated(
@@ -171,7 +214,9 @@ def test_no_file_of_the_copies_names_an_original_package(vendored_root: Path) ->
     hits = [
         f"{path.relative_to(vendored_root)}: {match.group(0)!r}"
         for path in files
-        for match in ORIGINAL_MODULE_PATH.finditer(path.read_bytes())
+        for match in ORIGINAL_MODULE_PATH.finditer(
+            _without_kept_strings(path.name, path.read_bytes())
+        )
     ]
     assert hits == []
     assert not [p for p in files if b"firecrawl_feedback_api" in p.read_bytes()]
@@ -183,7 +228,7 @@ def test_a_copy_named_like_the_original_keeps_no_top_level_reference() -> None:
     hits = [
         f"{path}: {match.group(0)!r}"
         for path, data in rendered.files.items()
-        for match in ORIGINAL_MODULE_PATH.finditer(data)
+        for match in ORIGINAL_MODULE_PATH.finditer(_without_kept_strings(path, data))
     ]
     assert hits == []
     assert b"acme_sdk._vendor.firecrawl_feedback" in rendered.files["__init__.py"]
@@ -211,6 +256,8 @@ def test_copy_keeps_py_typed_and_its_stamp_describes_it(vendored_root: Path) -> 
     stamp = json.loads((copy / STAMP_FILE).read_text(encoding="utf-8"))
     lock = json.loads((ROOT / "openapi/spec.lock.json").read_text(encoding="utf-8"))
     assert stamp["project_version"] == "0.1.0"
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        assert stamp["dependencies"] == tomllib.load(file)["project"]["dependencies"]
     assert stamp["spec_sha256"] == lock["canonical_sha256"]
     assert stamp["generator"] == lock["generator"]
     assert stamp["command"].startswith("python scripts/vendor.py --into ")

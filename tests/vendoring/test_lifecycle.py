@@ -31,6 +31,9 @@ def test_script_runs_from_the_command_line(tmp_path: Path) -> None:
     assert (_copy(tmp_path) / "_generated" / "client.py").is_file()
     assert "rewrote " in result.stdout
     assert "left out: _cli/, testing/" in result.stdout
+    # What the copy imports and the vendoring package must declare, as pyproject says it.
+    assert '  your package must depend on: "httpx>=' in result.stdout
+    assert '"ada-url>=' in result.stdout
 
 
 def test_missing_parent_packages_get_an_empty_init_and_existing_ones_are_kept(
@@ -79,6 +82,33 @@ def test_refuses_to_replace_a_folder_that_is_not_a_copy(
     assert "not a copy made by scripts/vendor.py" in run.err
     assert sorted(p.name for p in theirs.iterdir()) == [STAMP_FILE, "precious.py"]
     assert not (tmp_path / "acme_sdk" / "__init__.py").exists()  # refused before any change
+
+
+def test_an_empty_folder_at_the_target_is_filled(tmp_path: Path, run_vendor: VendorRun) -> None:
+    """A folder made ready for the copy (empty) holds nothing to lose; the copy goes there."""
+    _copy(tmp_path).mkdir(parents=True)
+    run = run_vendor("--into", tmp_path, "--package", PACKAGE)
+    assert run.code == 0, run.err
+    assert (_copy(tmp_path) / STAMP_FILE).is_file()
+    assert run_vendor("--into", tmp_path, "--package", PACKAGE, "--check").code == 0
+
+
+@pytest.mark.parametrize("check", [(), ("--check",)])
+def test_a_copy_inside_a_previous_copy_is_refused(
+    tmp_path: Path, run_vendor: VendorRun, check: tuple[str, ...]
+) -> None:
+    """The outer copy's next vendoring would delete the inner one; exit 2, the outer untouched."""
+    assert run_vendor("--into", tmp_path, "--package", PACKAGE).code == 0
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    for inner in (f"{PACKAGE}.inner", f"{PACKAGE}._generated.inner"):
+        run = run_vendor("--into", tmp_path, "--package", inner, *check)
+        assert run.code == 2
+        assert run.err == (
+            f"error: --package {inner}: inside the vendored copy at {_copy(tmp_path)}, which "
+            "its next vendoring replaces whole; choose a package outside it\n"
+        )
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    assert run_vendor("--into", tmp_path, "--package", PACKAGE, "--check").code == 0
 
 
 def test_check_is_0_when_current_and_1_when_missing_or_edited(
@@ -158,6 +188,7 @@ def test_check_on_a_folder_that_is_not_a_copy_is_stale(
         (("--package", "firecrawl_feedback_api"), "must not be 'firecrawl_feedback_api'"),
         (("--package", "acme.class.ffb"), "'class' is not a Python identifier"),
         (("--package", "acme..ffb"), "'' is not a Python identifier"),
+        (("--package", "acme.__init__"), "'__init__' is a name Python reserves"),
         (("--package", PACKAGE, "--logger-name", "a logger"), "--logger-name"),
         (("--package", PACKAGE, "--user-agent-product", "acme/1.0"), "not an HTTP token"),
     ],

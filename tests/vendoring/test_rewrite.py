@@ -188,3 +188,20 @@ def test_code_references_finds_what_the_rewrite_must_remove() -> None:
     """The post-rewrite verification sees imports and bare names, but not text."""
     source = 'import firecrawl_feedback\nx = 1\nfirecrawl_feedback_api.y\n"firecrawl_feedback"\n'
     assert code_references(source) == [1, 3]
+
+
+def test_strings_ending_on_a_keep_line_are_left_alone() -> None:
+    """``# vendoring: keep`` keeps names that only look like module paths; the rest still change."""
+    text = _rewrite(
+        '''
+        TOOL = "firecrawl_feedback"  # vendoring: keep
+        def f():
+            """Calls the ``firecrawl_feedback`` tool."""  # vendoring: keep
+        LOGGER = "firecrawl_feedback"
+        import firecrawl_feedback  # vendoring: keep
+        '''
+    )
+    assert 'TOOL = "firecrawl_feedback"  # vendoring: keep' in text
+    assert '"""Calls the ``firecrawl_feedback`` tool."""' in text
+    assert 'LOGGER = "acme_sdk._vendor.ffb"' in text
+    assert "import acme_sdk._vendor.ffb  # vendoring: keep" in text  # code is always rewritten

@@ -17,8 +17,9 @@ from typing import Any, Final, Literal, get_args
 
 from ._api import FEEDBACK, SEARCH, TOOL_INPUTS
 
-#: ``POST /v2/feedback``: rate a scrape, parse, map or search job.
-FEEDBACK_TOOL: Final = "firecrawl_feedback"
+#: ``POST /v2/feedback``: rate a scrape, parse, map or search job. A tool name,
+#: not a module path: a vendored copy keeps it (and tools allow no dots).
+FEEDBACK_TOOL: Final = "firecrawl_feedback"  # vendoring: keep
 #: ``POST /v2/search/{jobId}/feedback``: rate a search job on its own route.
 SEARCH_FEEDBACK_TOOL: Final = "firecrawl_search_feedback"
 
@@ -64,7 +65,7 @@ def tool_schemas(style: ToolStyle = "mcp") -> list[dict[str, Any]]:
 
     Raises:
         ValueError: ``style`` is not one of the four above.
-    """
+    """  # vendoring: keep (the tool names above are not module paths)
     if style not in _STYLES:
         raise ValueError(f"style must be one of {', '.join(map(repr, _STYLES))}; got {style!r}")
     return [
