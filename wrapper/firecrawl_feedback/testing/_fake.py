@@ -19,15 +19,16 @@ from ._ids import NIL_UUID, test_api_key, uuid7
 from ._model import JOB_KINDS, FeedbackRecord, Job, JobKind, RequestRecord, Team
 from ._ratelimit import RateLimiter
 from ._refunds import apply_cap, cap_bucket, wanted_refund
-from ._rules import PATH_UUID_PATTERN, Route, validate
+from ._rules import PATH_UUID_PATTERN, Route, stored, validate
 
 if TYPE_CHECKING:
     from ._transport import FakeTransport
 
 #: body-parser's "10mb" limit.
 MAX_BODY_BYTES: Final = 10 * 1024 * 1024
-_FEEDBACK_PATH: Final = re.compile(r"/v2/feedback/?")
-_SEARCH_PATH: Final = re.compile(r"/v2/search/([^/]*)/feedback/?")
+# Express routes ignore case and a trailing slash.
+_FEEDBACK_PATH: Final = re.compile(r"/v2/feedback/?", re.IGNORECASE)
+_SEARCH_PATH: Final = re.compile(r"/v2/search/([^/]+)/feedback/?", re.IGNORECASE)
 _DUPLICATE_WARNING: Final = "Feedback was already submitted for this job; nothing new was stored."
 _CAP_WARNING: Final = (
     "Feedback recorded, but the daily refund cap is reached: no further refunds today."
@@ -47,14 +48,19 @@ class FakeFirecrawl:
         *,
         clock: Clock | None = None,
         feedback_window: float = 120.0,
+        search_feedback_window: float | None = None,
         rate_limit: int = 1000,
         duplicate_feedback_id: Literal["earlier", "empty"] = "earlier",
         db_disabled: bool = False,
     ) -> None:
         #: Returns epoch seconds; a ManualClock (moved by ``advance``) unless one is given.
         self.clock: Clock = clock if clock is not None else ManualClock()
-        #: Seconds after a job's creation during which feedback is accepted.
+        #: Seconds after a scrape, parse or map job's creation during which feedback is
+        #: accepted (the server's FEEDBACK_MAX_AGE_SEC).
         self.feedback_window = feedback_window
+        #: The same for search jobs (SEARCH_FEEDBACK_MAX_AGE_SEC, a setting of its own);
+        #: None follows ``feedback_window``.
+        self.search_feedback_window = search_feedback_window
         #: What a duplicate answers as ``feedbackId``: the earlier id, or ``""`` (both happen).
         self.duplicate_feedback_id = duplicate_feedback_id
         #: A self-hosted server without database: every authenticated, valid request gets 503.
@@ -252,7 +258,9 @@ class FakeFirecrawl:
             return parsed
         # 1. API key, then team restrictions, then the per-team rate limit.
         if team is None:
-            return answers.error(401, "Unauthorized: Invalid token")
+            token = _token(headers)
+            reason = "" if token is None else ": Token missing" if not token else ": Invalid token"
+            return answers.error(401, "Unauthorized" + reason)
         if team.banned:
             return answers.error(403, "Your team is not allowed to use this API", team=team.name)
         now = self.clock()
@@ -311,12 +319,15 @@ class FakeFirecrawl:
                 409, "Feedback is only accepted for successful searches", "SEARCH_FAILED",
                 team.name,
             )  # fmt: skip
-        # 10. The feedback window.
+        # 10. The feedback window, from the job's creation; search has its own setting.
         now = self.clock()
-        if now - job.created_at > self.feedback_window:
+        window = self.feedback_window
+        if job.kind == "search" and self.search_feedback_window is not None:
+            window = self.search_feedback_window
+        if now - job.created_at > window:
             return answers.error(
                 409,
-                f"Feedback must be sent within {self.feedback_window:g} seconds of the job",
+                f"Feedback must be sent within {window:g} seconds of the job",
                 "FEEDBACK_WINDOW_EXPIRED",
                 team.name,
             )
@@ -359,7 +370,7 @@ class FakeFirecrawl:
             endpoint=endpoint,
             job_id=job.id,
             rating=rating,
-            body=body,
+            body=stored(body),
             feedback_id=uuid7(now),
             credits_refunded=payout.paid,
             created_at=now,
@@ -381,7 +392,8 @@ class FakeFirecrawl:
     # -- Helpers -----------------------------------------------------------------
 
     def _authenticate(self, headers: Mapping[str, str]) -> Team | None:
-        return self._teams_by_key().get(_bearer(headers) or "")
+        token = _token(headers)
+        return self._teams_by_key().get(token) if token else None
 
     def _team_of(self, headers: Mapping[str, str]) -> str | None:
         with self._lock:
@@ -394,13 +406,14 @@ class FakeFirecrawl:
     def _parse_body(
         self, headers: Mapping[str, str], body: bytes, team: str | None
     ) -> object | Answer:
-        """express.json(): 413 over 10 MB, 400 on bad JSON, {} when it is not JSON at all."""
+        """express.json(): {} unless application/json, then 413 over 10 MB, 400 on bad JSON."""
+        media_type = (_header(headers, "content-type") or "").split(";", 1)[0]
+        if media_type.strip(" \t").lower() != "application/json" or not body:
+            # Left unread (so never a 413), like text/json or +json types: validated as {}.
+            return {}
         if len(body) > MAX_BODY_BYTES:
             return answers.error(413, "Request entity too large", team=team)
-        content_type = _header(headers, "content-type") or ""
-        if "json" not in content_type.lower() or not body:
-            return {}  # express leaves such bodies unparsed: they fail validation as {}
-        text = body.decode("utf-8", "replace")
+        text = body.decode("utf-8-sig", "replace")  # iconv-lite drops a leading BOM
         stripped = text.lstrip(" \t\n\r")
         try:
             if not stripped.startswith(("{", "[")):
@@ -435,12 +448,16 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return None
 
 
-def _bearer(headers: Mapping[str, str]) -> str | None:
+def _token(headers: Mapping[str, str]) -> str | None:
+    """The server's ``authorization.split(" ")[1]``: the scheme is never looked at.
+
+    None when there is no header, ``""`` when it has no second word.
+    """
     value = _header(headers, "authorization")
     if value is None:
         return None
-    scheme, _, token = value.strip().partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else None
+    words = value.strip(" \t").split(" ")  # Node trims the header value, nothing more
+    return words[1] if len(words) > 1 else ""
 
 
 def _reject_constant(name: str) -> object:

@@ -18,6 +18,7 @@ from http import HTTPStatus
 from typing import Literal, TypedDict, Unpack
 
 from ._answers import JSON_TYPE, Answer, error, http_date, rate_limit_message
+from ._ratelimit import wait_seconds
 
 BrokenBody = Literal["html", "truncated", "empty"]
 RetryAfterHeader = Literal["seconds", "date", "ms"]
@@ -85,7 +86,7 @@ class Fault:
     def _error_body(self, now: float) -> bytes:
         status = self.status or 500
         if status == 429:
-            wait = max(1, round(self.retry_after))
+            wait = wait_seconds(self.retry_after * 1000)
             message = rate_limit_message(wait, now + self.retry_after, 1001, 1000)
         else:
             message = _phrase(status) + " (injected fault)"

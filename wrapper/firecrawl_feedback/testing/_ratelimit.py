@@ -17,6 +17,16 @@ class Limited:
     consumed: int
 
 
+def js_round(value: float) -> int:
+    """``Math.round``: halves go up (Python's ``round`` goes to even)."""
+    return math.floor(value + 0.5)
+
+
+def wait_seconds(ms_before_next: float) -> int:
+    """The server's ``Math.round(msBeforeNext / 1000) || 1``: rounded, never 0."""
+    return js_round(ms_before_next / 1000) or 1
+
+
 class RateLimiter:
     """Counts requests per team per window; not thread-safe (the fake holds its lock)."""
 
@@ -34,5 +44,7 @@ class RateLimiter:
             return None
         resets_at = start + WINDOW_SECONDS
         return Limited(
-            wait_seconds=max(1, math.ceil(resets_at - now)), resets_at=resets_at, consumed=count
+            wait_seconds=wait_seconds((resets_at - now) * 1000),
+            resets_at=resets_at,
+            consumed=count,
         )

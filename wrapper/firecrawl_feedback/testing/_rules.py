@@ -98,6 +98,34 @@ def validate(route: Route, body: object) -> list[dict[str, object]]:
     return check.issues
 
 
+def stored(body: dict[str, object]) -> dict[str, object]:
+    """A valid body as zod's output holds it: the ``.trim()`` fields trimmed, the rest as sent.
+
+    origin, integration, jobId, endpoint and rating are not trimmed by the server's schema.
+    """
+    kept = dict(body)
+    for key, value in body.items():
+        if key in ("note", "querySuggestions", "url") and isinstance(value, str):
+            kept[key] = _trim(value)
+        elif key in ("issues", "tags") and isinstance(value, list):
+            kept[key] = [_trim(item) if isinstance(item, str) else item for item in value]
+        elif key in _TRIMMED_ITEM_FIELDS and isinstance(value, list):
+            kept[key] = [_trimmed_item(item, _TRIMMED_ITEM_FIELDS[key]) for item in value]
+    return kept
+
+
+_TRIMMED_ITEM_FIELDS: Final = {
+    "valuableSources": ("url", "reason"),
+    "missingContent": ("topic", "description"),
+}
+
+
+def _trimmed_item(item: object, fields: tuple[str, ...]) -> object:
+    if not isinstance(item, dict):
+        return item
+    return {k: _trim(v) if k in fields and isinstance(v, str) else v for k, v in item.items()}
+
+
 def _check_common_fields(check: _Checker, fields: dict[str, object], route: Route) -> None:
     # rating: required enum good | partial | bad (not trimmed: an enum, not a string).
     check.enum(fields.get("rating", _MISSING), ["rating"], RATINGS)
