@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -215,3 +216,105 @@ def test_trimmed_fields_are_stored_trimmed_the_others_as_sent(
         "valuableSources": [{"url": "https://b.example", "reason": "r"}],
         "missingContent": [{"topic": "t", "description": "d"}],
     }
+
+
+# -- INVALID_BODY details: zod 4's issue objects, extra keys and all -----------------------
+
+JOB = "0190b2a4-5c3e-7d2f-9a1b-2c3d4e5f6a7b"
+LABEL = "/^[a-z0-9][a-z0-9_-]*$/"
+
+
+def feedback(**fields: object) -> dict[str, object]:
+    return {"endpoint": "scrape", "jobId": JOB, "rating": "bad", "note": "n", **fields}
+
+
+@pytest.mark.parametrize(
+    ("fields", "issue"),
+    [
+        ({"note": 1}, {"expected": "string", "code": "invalid_type", "path": ["note"]}),
+        ({"issues": "x"}, {"expected": "array", "code": "invalid_type", "path": ["issues"]}),
+        ({"metadata": []}, {"expected": "record", "code": "invalid_type", "path": ["metadata"]}),
+        (
+            {"note": "a" * 4001},
+            {"origin": "string", "code": "too_big", "maximum": 4000, "inclusive": True,
+             "path": ["note"]},
+        ),
+        (
+            {"tags": ["t"] * 21},
+            {"origin": "array", "code": "too_big", "maximum": 20, "inclusive": True,
+             "path": ["tags"]},
+        ),
+        (
+            {"missingContent": [{"topic": " "}]},
+            {"origin": "string", "code": "too_small", "minimum": 1, "inclusive": True,
+             "path": ["missingContent", 0, "topic"]},
+        ),
+        (
+            {"tags": ["Bad"]},
+            {"origin": "string", "code": "invalid_format", "format": "regex", "pattern": LABEL,
+             "path": ["tags", 0]},
+        ),
+        (
+            {"jobId": "nope"},
+            {"origin": "string", "code": "invalid_format", "format": "uuid",
+             "pattern": "/^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB]"
+                        "[0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000"
+                        "|ffffffff-ffff-ffff-ffff-ffffffffffff)$/",
+             "path": ["jobId"]},
+        ),
+        (
+            {"rating": "ok"},
+            {"code": "invalid_value", "values": ["good", "partial", "bad"], "path": ["rating"]},
+        ),
+        (
+            {"extra": 1, "more": 2},
+            {"code": "unrecognized_keys", "keys": ["extra", "more"], "path": []},
+        ),
+        (
+            {"pageNumbers": [1.5]},
+            {"expected": "int", "format": "safeint", "code": "invalid_type",
+             "path": ["pageNumbers", 0]},
+        ),
+        (
+            {"pageNumbers": [0]},
+            {"origin": "number", "code": "too_small", "minimum": 1, "inclusive": True,
+             "path": ["pageNumbers", 0]},
+        ),
+        (
+            {"pageNumbers": [2**53]},
+            {"code": "too_big", "maximum": 2**53 - 1,
+             "note": "Integers must be within the safe integer range.", "origin": "int",
+             "path": ["pageNumbers", 0]},
+        ),
+        (
+            {"pageNumbers": [10**400]},
+            {"expected": "number", "code": "invalid_type", "received": "Infinity",
+             "path": ["pageNumbers", 0]},
+        ),
+        ({"integration": "nope"}, {"code": "custom", "path": ["integration"]}),
+    ],
+)  # fmt: skip
+def test_details_carry_the_keys_zod_adds_per_issue_kind(
+    fake: FakeFirecrawl, client: httpx.Client, fields: dict[str, object], issue: dict[str, object]
+) -> None:
+    """Each detail is zod 4's finalized issue: its own keys, in zod's order, then path, message."""
+    response = client.post(
+        "/feedback",
+        content=json.dumps(feedback(**fields)).encode(),  # 10**400: a literal JSON.parse reads
+        headers=JSON,
+    )
+    (detail,) = response.json()["details"]
+    assert isinstance(detail.pop("message"), str)
+    assert list(detail.items()) == list(issue.items())
+
+
+def test_unknown_keys_are_reported_after_the_fields_of_their_object(client: httpx.Client) -> None:
+    """zod checks an object's fields first, then its catchall: unrecognized_keys comes last."""
+    body = feedback(x=1, valuableSources=[{"why": "", "url": "ftp://a"}], note=3)
+    details = client.post("/feedback", json=body).json()["details"]
+    assert [(d["code"], d["path"]) for d in details] == [
+        ("invalid_format", ["valuableSources", 0, "url"]),
+        ("unrecognized_keys", ["valuableSources", 0]),
+        ("invalid_type", ["note"]),
+        ("unrecognized_keys", []),
+    ]

@@ -148,7 +148,7 @@ def test_search_path_job_id_must_be_a_uuid(client: httpx.Client, path_id: str) -
 
 
 def test_invalid_body_is_400_with_details(fake: FakeFirecrawl, client: httpx.Client) -> None:
-    """Row 3: INVALID_BODY with zod-like details (code, path, message)."""
+    """Row 3: INVALID_BODY with zod-like details (code, path, message); unknown keys come last."""
     job = fake.add_job("scrape")
     response = client.post("/feedback", json=scrape_body(job, issues=["Bad"], extra=1))
     assert response.status_code == 400
@@ -157,8 +157,8 @@ def test_invalid_body_is_400_with_details(fake: FakeFirecrawl, client: httpx.Cli
         False, "Invalid request body", "INVALID_BODY",
     )  # fmt: skip
     assert [(d["code"], d["path"]) for d in body["details"]] == [
-        ("unrecognized_keys", []),
         ("invalid_format", ["issues", 0]),
+        ("unrecognized_keys", []),
     ]
     assert all(isinstance(d["message"], str) for d in body["details"])
     assert fake.feedback == []

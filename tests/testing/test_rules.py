@@ -43,7 +43,12 @@ def test_minimal_bodies_are_accepted() -> None:
 def test_body_must_be_an_object(body: object) -> None:
     """Anything but a JSON object is an invalid_type at the root."""
     assert validate("feedback", body) == [
-        {"code": "invalid_type", "path": [], "message": validate("feedback", body)[0]["message"]}
+        {
+            "expected": "object",
+            "code": "invalid_type",
+            "path": [],
+            "message": validate("feedback", body)[0]["message"],
+        }
     ]
 
 
@@ -53,6 +58,7 @@ def test_issue_shape_is_zod_like() -> None:
     assert issues == [
         {
             "code": "invalid_format",
+            "format": "url",
             "path": ["valuableSources", 0, "url"],
             "message": "Invalid URL: must be an http or https URL",
         }

@@ -6,9 +6,12 @@ nothing with it: every limit below is written out from the server reference
 read from the generated spec, whose numbers the client already uses. A typo
 on either side then shows up as a disagreement instead of being copied.
 
-Issues look like zod 4's: ``{"code", "path", "message"}`` with zod's codes
-(``invalid_type``, ``too_small``, ``too_big``, ``invalid_format``,
-``invalid_value``, ``unrecognized_keys``, ``custom``). As in zod, the
+Issues look like zod 4's: ``code``, ``path`` and ``message`` plus the keys
+zod adds per kind (``expected``; ``origin``, ``maximum``/``minimum`` and
+``inclusive``; ``format`` and ``pattern``; ``values``; ``keys``), with zod's
+codes (``invalid_type``, ``too_small``, ``too_big``, ``invalid_format``,
+``invalid_value``, ``unrecognized_keys``, ``custom``). As in zod, an object's
+unknown keys are reported after the issues of its fields, and the
 cross-field rules (a substantive signal, the search rating rules) are judged
 only once every field passes, and every field problem is reported, not just
 the first. Cross-field issues sit at ``[]`` (substantive signal) and
@@ -83,12 +86,14 @@ SUBSTANTIVE_SIGNALS: Final = (
 def validate(route: Route, body: object) -> list[dict[str, object]]:
     """The issues the server finds in ``body`` (parsed JSON) on ``route``; empty = accepted."""
     check = _Checker()
-    fields = check.strict_object(body, [], FEEDBACK_KEYS if route == "feedback" else SEARCH_KEYS)
+    keys = FEEDBACK_KEYS if route == "feedback" else SEARCH_KEYS
+    fields = check.fields_of(body, [])
     if fields is None:
         return check.issues
     _check_common_fields(check, fields, route)
     if route == "feedback":
         _check_feedback_fields(check, fields)
+    check.unrecognized_keys(fields, [], keys)
     if check.issues:
         return check.issues  # zod runs object refinements only on a clean parse
     if route == "feedback":
@@ -134,20 +139,22 @@ def _check_common_fields(check: _Checker, fields: dict[str, object], route: Rout
         for i, item in check.array(fields["valuableSources"], ["valuableSources"],
                                    VALUABLE_SOURCES_MAX):  # fmt: skip
             path: Path = ["valuableSources", i]
-            source = check.strict_object(item, path, VALUABLE_SOURCE_KEYS)
+            source = check.fields_of(item, path)
             if source is not None:
                 check.url(source.get("url", _MISSING), [*path, "url"])
                 check.optional_string(source, "reason", path, max_length=REASON_MAX)
+                check.unrecognized_keys(source, path, VALUABLE_SOURCE_KEYS)
     # missingContent: strict {topic 1..200, description? <= 2000}; 20 items on the
     # search route, 50 on POST /feedback.
     if "missingContent" in fields:
         for i, item in check.array(fields["missingContent"], ["missingContent"],
                                    MISSING_CONTENT_MAX[route]):  # fmt: skip
             path = ["missingContent", i]
-            content = check.strict_object(item, path, MISSING_CONTENT_KEYS)
+            content = check.fields_of(item, path)
             if content is not None:
                 check.string(content.get("topic", _MISSING), [*path, "topic"], 1, TOPIC_MAX)
                 check.optional_string(content, "description", path, max_length=DESCRIPTION_MAX)
+                check.unrecognized_keys(content, path, MISSING_CONTENT_KEYS)
     # querySuggestions: at most 2000 after trim.
     check.optional_string(fields, "querySuggestions", [], max_length=QUERY_SUGGESTIONS_MAX)
     # origin: free text, not trimmed; JSON null is rejected (optional is not nullable).
@@ -156,7 +163,8 @@ def _check_common_fields(check: _Checker, fields: dict[str, object], route: Rout
     integration = check.optional_string(fields, "integration", [], trim=False)
     known = integration in INTEGRATIONS or (integration or "").startswith("_")
     if integration is not None and not known:
-        check.add("custom", ["integration"], "Unknown integration: use a known name or a _ prefix")
+        check.add({"code": "custom"}, ["integration"],
+                  "Unknown integration: use a known name or a _ prefix")  # fmt: skip
 
 
 def _check_feedback_fields(check: _Checker, fields: dict[str, object]) -> None:
@@ -165,7 +173,12 @@ def _check_feedback_fields(check: _Checker, fields: dict[str, object]) -> None:
     # jobId: required RFC UUID, not trimmed (version 1-8, variant 8-b, nil and max allowed).
     job_id = check.string(fields.get("jobId", _MISSING), ["jobId"], trim=False)
     if job_id is not None and not UUID_PATTERN.fullmatch(job_id):
-        check.add("invalid_format", ["jobId"], "Invalid UUID")
+        check.add(
+            {"origin": "string", "code": "invalid_format", "format": "uuid",
+             "pattern": f"/^({UUID_PATTERN.pattern})$/"},
+            ["jobId"],
+            "Invalid UUID",
+        )  # fmt: skip
     # url: 1..2048 after trim, a WHATWG URL with scheme http or https.
     if "url" in fields:
         check.url(fields["url"], ["url"])
@@ -186,14 +199,16 @@ def _check_feedback_fields(check: _Checker, fields: dict[str, object]) -> None:
         if not isinstance(metadata, dict):
             check.invalid_type(["metadata"], "record", metadata)
         elif utf8_size(stringify(metadata)) > METADATA_MAX_BYTES:
-            check.add("custom", ["metadata"], "metadata must be at most 8192 bytes as JSON")
+            check.add(
+                {"code": "custom"}, ["metadata"], "metadata must be at most 8192 bytes as JSON"
+            )
 
 
 def _check_substantive_signal(check: _Checker, fields: dict[str, object]) -> None:
     # POST /feedback: at least one non-empty signal after trimming (tags count too).
     if not any(_present(fields, key) for key in SUBSTANTIVE_SIGNALS):
         check.add(
-            "custom",
+            {"code": "custom"},
             [],
             "Include at least one of issues, tags, note, valuableSources, missingContent, "
             "querySuggestions, url or pageNumbers",
@@ -210,7 +225,11 @@ def _check_search_rating(check: _Checker, fields: dict[str, object]) -> None:
     }
     wanted = needs[fields["rating"]]
     if not any(_present(fields, key) for key in wanted):
-        check.add("custom", ["rating"], f'Rating "{fields["rating"]}" needs {" or ".join(wanted)}')
+        check.add(
+            {"code": "custom"},
+            ["rating"],
+            f'Rating "{fields["rating"]}" needs {" or ".join(wanted)}',
+        )
 
 
 def _present(fields: dict[str, object], key: str) -> bool:
@@ -234,31 +253,49 @@ class _Checker:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
 
-    def add(self, code: str, path: Path, message: str) -> None:
-        self.issues.append({"code": code, "path": list(path), "message": message})
+    def add(self, issue: Issue, path: Path, message: str) -> None:
+        """``issue``: the code and zod's extra keys, in zod's order; then path and message."""
+        self.issues.append({**issue, "path": list(path), "message": message})
 
-    def invalid_type(self, path: Path, expected: str, value: object) -> None:
+    def invalid_type(
+        self, path: Path, expected: str, value: object, extra: Issue | None = None
+    ) -> None:
         received = _js_type(value)
-        self.add("invalid_type", path, f"Invalid input: expected {expected}, received {received}")
+        self.add(
+            {"expected": expected, "code": "invalid_type", **(extra or {})},
+            path,
+            f"Invalid input: expected {expected}, received {received}",
+        )
 
-    def strict_object(
-        self, value: object, path: Path, allowed: tuple[str, ...]
-    ) -> dict[str, object] | None:
-        """A JSON object whose keys are all in ``allowed`` (unknown keys are an issue)."""
+    def fields_of(self, value: object, path: Path) -> dict[str, object] | None:
+        """A JSON object's fields; its unknown keys are judged after them (unrecognized_keys)."""
         if not isinstance(value, dict):
             self.invalid_type(path, "object", value)
             return None
-        unknown = [key for key in value if key not in allowed]
+        return {str(key): item for key, item in value.items()}
+
+    def unrecognized_keys(
+        self, fields: dict[str, object], path: Path, allowed: tuple[str, ...]
+    ) -> None:
+        """zod's strict objects report unknown keys once their own fields are checked."""
+        unknown = [key for key in fields if key not in allowed]
         if unknown:
             names = ", ".join(f'"{key}"' for key in unknown)
             plural = "s" if len(unknown) > 1 else ""
-            self.add("unrecognized_keys", path, f"Unrecognized key{plural}: {names}")
-        return {str(key): item for key, item in value.items()}
+            self.add(
+                {"code": "unrecognized_keys", "keys": unknown},
+                path,
+                f"Unrecognized key{plural}: {names}",
+            )
 
     def enum(self, value: object, path: Path, options: tuple[str, ...]) -> None:
         if value not in options or not isinstance(value, str):
             expected = "|".join(f'"{option}"' for option in options)
-            self.add("invalid_value", path, f"Invalid option: expected one of {expected}")
+            self.add(
+                {"code": "invalid_value", "values": list(options)},
+                path,
+                f"Invalid option: expected one of {expected}",
+            )
 
     def array(self, value: object, path: Path, max_items: int) -> list[tuple[int, object]]:
         """The items of a JSON array of at most ``max_items`` (wrong type: no items)."""
@@ -266,7 +303,11 @@ class _Checker:
             self.invalid_type(path, "array", value)
             return []
         if len(value) > max_items:
-            self.add("too_big", path, f"Too big: expected array to have <={max_items} items")
+            self.add(
+                _size_issue("too_big", "array", max_items),
+                path,
+                f"Too big: expected array to have <={max_items} items",
+            )
         return list(enumerate(value))
 
     def string(
@@ -290,14 +331,24 @@ class _Checker:
         size = length(text)
         if min_length is not None and size < min_length:
             self.add(
-                "too_small", path, f"Too small: expected string to have >={min_length} characters"
+                _size_issue("too_small", "string", min_length),
+                path,
+                f"Too small: expected string to have >={min_length} characters",
             )
         if max_length is not None and size > max_length:
-            self.add("too_big", path, f"Too big: expected string to have <={max_length} characters")
-        if pattern is not None and not pattern.fullmatch(text):
             self.add(
-                "invalid_format", path, f"Invalid string: must match pattern /^{pattern.pattern}$/"
+                _size_issue("too_big", "string", max_length),
+                path,
+                f"Too big: expected string to have <={max_length} characters",
             )
+        if pattern is not None and not pattern.fullmatch(text):
+            source = f"/^{pattern.pattern}$/"
+            self.add(
+                {"origin": "string", "code": "invalid_format", "format": "regex",
+                 "pattern": source},
+                path,
+                f"Invalid string: must match pattern {source}",
+            )  # fmt: skip
         return text
 
     def optional_string(
@@ -316,18 +367,45 @@ class _Checker:
     def url(self, value: object, path: Path) -> None:
         text = self.string(value, path, 1, URL_MAX)
         if text is not None and not is_http_url(text):
-            self.add("invalid_format", path, "Invalid URL: must be an http or https URL")
+            # How the server words this one is not known: zod's url format, at least.
+            self.add(
+                {"code": "invalid_format", "format": "url"},
+                path,
+                "Invalid URL: must be an http or https URL",
+            )
 
     def page_number(self, value: object, path: Path) -> None:
         number = as_number(value)
         if number is None or not math.isfinite(number):
-            self.invalid_type(path, "number", value)
+            # A literal too large for a double parses as Infinity, which zod names.
+            infinite = number is not None and math.isinf(number)
+            self.invalid_type(path, "number", value, {"received": "Infinity"} if infinite else None)
         elif not number.is_integer():
-            self.invalid_type(path, "int", value)
+            # z.number().int() is the "safeint" number format: its own invalid_type.
+            self.add(
+                {"expected": "int", "format": "safeint", "code": "invalid_type"},
+                path,
+                f"Invalid input: expected int, received {_js_type(value)}",
+            )
         elif number > MAX_SAFE_INTEGER:
-            self.add("too_big", path, f"Too big: expected int to be <={MAX_SAFE_INTEGER}")
+            self.add(
+                {"code": "too_big", "maximum": MAX_SAFE_INTEGER,
+                 "note": "Integers must be within the safe integer range.", "origin": "int"},
+                path,
+                f"Too big: expected int to be <={MAX_SAFE_INTEGER}",
+            )  # fmt: skip
         elif number < 1:
-            self.add("too_small", path, "Too small: expected number to be >=1")
+            self.add(
+                {"origin": "number", "code": "too_small", "minimum": 1, "inclusive": True},
+                path,
+                "Too small: expected number to be >=1",
+            )
+
+
+def _size_issue(code: str, origin: str, limit: int) -> Issue:
+    """zod's length checks: origin, code, the bound, inclusive."""
+    bound = "maximum" if code == "too_big" else "minimum"
+    return {"origin": origin, "code": code, bound: limit, "inclusive": True}
 
 
 def _js_type(value: object) -> str:
