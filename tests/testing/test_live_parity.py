@@ -318,3 +318,18 @@ def test_unknown_keys_are_reported_after_the_fields_of_their_object(client: http
         ("invalid_type", ["note"]),
         ("unrecognized_keys", []),
     ]
+
+
+def test_a_proto_metadata_key_is_measured_and_stored_like_any_key(
+    fake: FakeFirecrawl, client: httpx.Client
+) -> None:
+    """Deliberately not the server's quirk: "__proto__" counts towards 8192 bytes and is kept."""
+    job = fake.add_job("scrape")
+    room = 8192 - len('{"__proto__":{"k":""}}')
+    fits = b'{"__proto__":{"k":"' + b"a" * room + b'"}}'
+    too_big = b'{"__proto__":{"k":"' + b"a" * (room + 1) + b'"}}'
+    body = b'{"endpoint":"scrape","jobId":"%s","rating":"bad","note":"n","metadata":%s}'
+    refused = client.post("/feedback", content=body % (job.encode(), too_big), headers=JSON)
+    assert [d["path"] for d in refused.json()["details"]] == [["metadata"]]
+    assert client.post("/feedback", content=body % (job.encode(), fits), headers=JSON).is_success
+    assert fake.feedback[0].body["metadata"] == {"__proto__": {"k": "a" * room}}

@@ -302,7 +302,9 @@ class FakeFirecrawl:
             return answers.error(
                 403, "This team has opted out of feedback", "TEAM_OPTED_OUT", team.name
             )
-        # 7. The job, for this team and of this kind.
+        # 7. The job, for this team and of this kind. The server looks twice, 250 ms apart,
+        # for a job stored just after its answer; here add_job() is done before any request
+        # under the same lock, so a second look could find nothing new: one look, no wait.
         endpoint: JobKind = "search" if route == "search" else _endpoint(body)
         wanted_id = (path_job_id or str(body["jobId"])).strip().lower()
         job = self._jobs.get((team.name, wanted_id))

@@ -194,6 +194,8 @@ def _check_feedback_fields(check: _Checker, fields: dict[str, object]) -> None:
         for i, item in check.array(fields["pageNumbers"], ["pageNumbers"], PAGE_NUMBERS_MAX):
             check.page_number(item, ["pageNumbers", i])
     # metadata: an object of at most 8192 UTF-8 bytes as compact JSON.stringify output.
+    # A "__proto__" key counts like any other: the server loses it before measuring, a
+    # quirk (server reference) a client must not rely on, so the oracle keeps the rule.
     if "metadata" in fields:
         metadata = fields["metadata"]
         if not isinstance(metadata, dict):
