@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -63,11 +64,13 @@ def _global_options(*, with_defaults: bool) -> _Parser:
     group = parent.add_argument_group("connection and output")
     group.add_argument(
         "--base-url",
+        type=_argtypes.not_empty,
         default=default,
         help=f"API base URL (default: {_defaults.ENV_BASE_URL}, else {_defaults.BASE_URL})",
     )
     group.add_argument(
         "--api-key",
+        type=_argtypes.not_empty,
         default=default,
         help=f"API key (default: {_defaults.ENV_API_KEY}; prefer the variable, "
         "arguments are visible in `ps`)",
@@ -227,9 +230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version
         return exit_.code if isinstance(exit_.code, int) else ExitCode.USAGE
     except _UsageError as exc:
-        console = Console(Redactor(None))
+        console = Console(Redactor(*_key_candidates(argv)))
         console.error(str(exc).rstrip("\n"))
-        if "--json" in argv:
+        if _wants_json(argv):
             console.json({"error": usage_error(str(exc).rsplit("error: ", 1)[-1])})
         return ExitCode.USAGE
     try:
@@ -239,13 +242,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(console, args, "interrupted", ExitCode.INTERRUPTED, "KeyboardInterrupt")
 
 
+#: How --api-key may be spelt on a command line argparse refuses: abbreviated or misspelt.
+_KEY_OPTION = re.compile(r"--?(?:a|ap|api|api[-_]?k|api[-_]?ke|api[-_]?key|key)", re.IGNORECASE)
+
+
+def _options(argv: Sequence[str]) -> Iterator[tuple[int, str, str | None]]:
+    """``(index, name, value after "=")`` for each option token before a ``--``."""
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            return
+        if argument.startswith("-"):
+            name, equals, value = argument.partition("=")
+            yield index, name, value if equals else None
+
+
+def _wants_json(argv: Sequence[str]) -> bool:
+    """Whether a command line argparse refused asked for JSON (``--js`` and ``--json=1`` too)."""
+    return any(len(name) > 3 and "--json".startswith(name) for _, name, _ in _options(argv))
+
+
+def _key_candidates(argv: Sequence[str]) -> list[str | None]:
+    """What a usage error must not show: the environment's key, and the value of any
+    option that looks like --api-key (argparse quotes a stray value in its message)."""
+    candidates = [os.environ.get(_defaults.ENV_API_KEY)]
+    for index, name, value in _options(argv):
+        if _KEY_OPTION.fullmatch(name):
+            following = argv[index + 1] if index + 1 < len(argv) else None
+            candidates.append(value if value is not None else following)
+    return candidates
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command in ("batch", "demo") and (missing := missing_extras_message(args.command)):
         return _fail(Console(Redactor(None)), args, missing, ExitCode.USAGE, "MissingExtras")
     if args.command in ("serve", "demo"):
         return _run_offline(args)
     if args.command == "mcp":
-        if args.api_key or args.base_url:
+        if args.api_key is not None or args.base_url is not None:
             message = (
                 f"error: mcp takes the key from {_defaults.ENV_API_KEY} and the URL from "
                 f"{_defaults.ENV_BASE_URL} only (an agent's config sets the environment); "
