@@ -121,3 +121,30 @@ def test_an_empty_base_url_or_key_is_refused_not_replaced_by_the_default(
     flag = option.partition("=")[0]
     assert f"argument {flag}: must not be empty" in capsys.readouterr().err
     assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "environment", "source"),
+    [
+        (["--base-url", "http://api.example.com"], {}, "--base-url"),
+        ([], {"FIRECRAWL_API_URL": "http://api.example.com"}, "FIRECRAWL_API_URL"),
+        (["--api-key", "fc-a b-0123456789"], {}, "--api-key"),
+        ([], {"FIRECRAWL_API_KEY": "fc-a\x01b-0123456789"}, "FIRECRAWL_API_KEY"),
+    ],
+)
+def test_a_refused_url_or_key_says_where_it_came_from(
+    argv: list[str],
+    environment: dict[str, str],
+    source: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The client's message names its parameter (base_url); the user set a flag or a variable."""
+    monkeypatch.setenv("FIRECRAWL_API_KEY", KEY)
+    monkeypatch.delenv("FIRECRAWL_API_URL", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert main(["scrape", JOB, "--rating", "bad", "--note", "n", *argv]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.rstrip().endswith(f"(from {source})")

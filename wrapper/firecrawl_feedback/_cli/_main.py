@@ -322,7 +322,20 @@ def _run_online(args: argparse.Namespace) -> int:
             return int(_batch(args, api_key, console))
         return int(_submit(args, api_key, console))
     except ConfigurationError as exc:  # an unusable key or base URL: one line, never the key
-        return _fail(console, args, f"error: {exc}", ExitCode.USAGE, type(exc).__name__)
+        message = f"error: {exc}{_source_of(args, str(exc))}"
+        return _fail(console, args, message, ExitCode.USAGE, type(exc).__name__)
+
+
+def _source_of(args: argparse.Namespace, message: str) -> str:
+    """Where the value the client refused came from: its message names only its parameter."""
+    for parameter, flag, variable in (
+        ("base_url", "--base-url", _defaults.ENV_BASE_URL),
+        ("api_key", "--api-key", _defaults.ENV_API_KEY),
+    ):
+        if message.startswith(parameter):
+            given = getattr(args, parameter) is not None
+            return f" (from {flag if given else variable})"
+    return ""
 
 
 def _fail(console: Console, args: argparse.Namespace, message: str, code: ExitCode,
