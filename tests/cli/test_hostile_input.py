@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import IO
 
@@ -15,9 +18,13 @@ from firecrawl_feedback._cli import main
 from firecrawl_feedback._cli._exitcodes import ExitCode
 from firecrawl_feedback.testing import FakeFirecrawl
 
+from tests.faults import rawserver
+
 CLI = str(Path(sys.executable).with_name("firecrawl-feedback"))
 JOB = "0190b6f4-7c1e-7a3b-9d2e-4f5a6b7c8d9e"
 KEY = "fc-hostile-input-0123456789"
+#: A cap on waiting for a subprocess, not a performance threshold.
+PATIENCE = 120.0
 
 
 def test_metadata_nested_deeper_than_the_parser_goes_is_a_usage_error(
@@ -148,3 +155,39 @@ def test_a_refused_url_or_key_says_where_it_came_from(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.rstrip().endswith(f"(from {source})")
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "line"),
+    [(signal.SIGINT, ExitCode.INTERRUPTED, "interrupted"),
+     (signal.SIGTERM, ExitCode.TERMINATED, "terminated")],
+)  # fmt: skip
+def test_a_signal_during_the_call_is_one_line_one_json_object_and_its_exit_code(
+    sig: signal.Signals, code: ExitCode, line: str
+) -> None:
+    """SIGTERM (`timeout 30 firecrawl-feedback ...`) used to kill the process silently: no
+    line, no JSON; now it ends like Ctrl-C."""
+    arrived, release = threading.Event(), threading.Event()
+
+    def hold(conn: socket.socket) -> None:
+        arrived.set()
+        release.wait(PATIENCE)
+
+    with rawserver.raw_server(hold) as url:
+        process = subprocess.Popen(
+            [CLI, "scrape", JOB, "--rating", "bad", "--note", "n", "--json", "--base-url", url],
+            env={**os.environ, "FIRECRAWL_API_KEY": KEY}, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            assert arrived.wait(PATIENCE), "the request never arrived"
+            process.send_signal(sig)
+            out, err = process.communicate(timeout=PATIENCE)
+        finally:
+            release.set()
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+    assert process.returncode == code
+    assert err.decode() == f"{line}\n"
+    assert json.loads(out)["error"]["message"] == line

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -347,9 +349,28 @@ def _fail(console: Console, args: argparse.Namespace, message: str, code: ExitCo
     return int(code)
 
 
+class _Terminated(BaseException):
+    """SIGTERM during a submission (``timeout 30 firecrawl-feedback ...``)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def _submit(args: argparse.Namespace, api_key: str, console: Console) -> ExitCode:
-    with _make_client(args, api_key) as client:
-        return run_submit(client, args, console)
+    # SIGTERM ends the call like Ctrl-C, with its line (and JSON object) and exit 143, rather
+    # than killing the process silently. Only the main thread may set a handler.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
+    try:
+        with _make_client(args, api_key) as client:
+            return run_submit(client, args, console)
+    except _Terminated:
+        _fail(console, args, "terminated", ExitCode.TERMINATED, "Terminated")
+        return ExitCode.TERMINATED
+    finally:
+        if in_main_thread:  # None: a handler set outside Python, which leaves the default
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def _client_options(args: argparse.Namespace) -> dict[str, object]:
