@@ -80,3 +80,11 @@ def rate_per_minute(text: str) -> float:
             f"must be 0 (no limit) or from 1/h to {MAX_RATE_PER_MINUTE:.0e}/min; got {text!r}"
         )
     return value
+
+
+def not_empty(text: str) -> str:
+    """A value given explicitly must say something: ``--base-url "$UNSET"`` is a mistake,
+    not a wish for the environment's or the built-in default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty (leave the option out for the default)")
+    return text

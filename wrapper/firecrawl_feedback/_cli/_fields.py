@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,8 @@ SPELLING: dict[str, tuple[str, str]] = {
 }
 #: How a flag's value is shown by its JSON type (others: the field's name).
 _METAVARS = {"object": "JSON", "integer": "N"}
+#: What Python makes of argument bytes that do not decode (surrogateescape).
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 #: Arguments the commands take as positionals or from the command's name.
 _NOT_FLAGS = frozenset({"endpoint", "jobId"})
 
@@ -79,6 +82,8 @@ def parse_object(text: str) -> dict[str, Any]:
         value = json.loads(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not valid JSON: {exc}") from exc
+    except RecursionError as exc:  # deeper than the parser's stack
+        raise argparse.ArgumentTypeError("JSON nested too deeply") from exc
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError("must be a JSON object, like '{\"run\": 7}'")
     return value
@@ -91,6 +96,26 @@ def _short_form(keys: tuple[str, ...]) -> Callable[[str], dict[str, str]]:
         first, sep, second = text.partition("=")
         return {keys[0]: first, keys[1]: second} if sep and len(keys) == 2 else {keys[0]: text}
 
+    return parse
+
+
+def _utf8(reader: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Refuses argument bytes that are not UTF-8, then reads the text with ``reader``.
+
+    Python passes such bytes on as lone surrogates (surrogateescape); sent as they
+    are, the server would store those, not the text that was meant.
+    """
+
+    def parse(text: str) -> Any:
+        if undecodable := _UNDECODABLE.search(text):
+            byte = ord(undecodable.group()) - 0xDC00
+            raise argparse.ArgumentTypeError(
+                f"not UTF-8 text: byte 0x{byte:02x} at position {undecodable.start()}; "
+                "pass it in UTF-8"
+            )
+        return reader(text)
+
+    parse.__name__ = reader.__name__  # argparse names the type in "invalid int value"
     return parse
 
 
@@ -124,9 +149,7 @@ def add_field_flags(command: argparse.ArgumentParser, endpoint: str) -> None:
             options["choices"] = schema["enum"]
         else:
             options["metavar"] = metavar or _METAVARS.get(str(item.get("type")), field.name.upper())
-        reader = _reader(field, item)
-        if reader is not None:
-            options["type"] = reader
+        options["type"] = _utf8(_reader(field, item) or str)
         command.add_argument(
             flag, action="append" if repeated else "store", required=field.required, **options
         )

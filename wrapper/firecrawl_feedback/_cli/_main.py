@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -63,11 +66,13 @@ def _global_options(*, with_defaults: bool) -> _Parser:
     group = parent.add_argument_group("connection and output")
     group.add_argument(
         "--base-url",
+        type=_argtypes.not_empty,
         default=default,
         help=f"API base URL (default: {_defaults.ENV_BASE_URL}, else {_defaults.BASE_URL})",
     )
     group.add_argument(
         "--api-key",
+        type=_argtypes.not_empty,
         default=default,
         help=f"API key (default: {_defaults.ENV_API_KEY}; prefer the variable, "
         "arguments are visible in `ps`)",
@@ -227,9 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version
         return exit_.code if isinstance(exit_.code, int) else ExitCode.USAGE
     except _UsageError as exc:
-        console = Console(Redactor(None))
+        console = Console(Redactor(*_key_candidates(argv)))
         console.error(str(exc).rstrip("\n"))
-        if "--json" in argv:
+        if _wants_json(argv):
             console.json({"error": usage_error(str(exc).rsplit("error: ", 1)[-1])})
         return ExitCode.USAGE
     try:
@@ -239,13 +244,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(console, args, "interrupted", ExitCode.INTERRUPTED, "KeyboardInterrupt")
 
 
+#: How --api-key may be spelt on a command line argparse refuses: abbreviated or misspelt.
+_KEY_OPTION = re.compile(r"--?(?:a|ap|api|api[-_]?k|api[-_]?ke|api[-_]?key|key)", re.IGNORECASE)
+
+
+def _options(argv: Sequence[str]) -> Iterator[tuple[int, str, str | None]]:
+    """``(index, name, value after "=")`` for each option token before a ``--``."""
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            return
+        if argument.startswith("-"):
+            name, equals, value = argument.partition("=")
+            yield index, name, value if equals else None
+
+
+def _wants_json(argv: Sequence[str]) -> bool:
+    """Whether a command line argparse refused asked for JSON (``--js`` and ``--json=1`` too)."""
+    return any(len(name) > 3 and "--json".startswith(name) for _, name, _ in _options(argv))
+
+
+def _key_candidates(argv: Sequence[str]) -> list[str | None]:
+    """What a usage error must not show: the environment's key, and the value of any
+    option that looks like --api-key (argparse quotes a stray value in its message)."""
+    candidates = [os.environ.get(_defaults.ENV_API_KEY)]
+    for index, name, value in _options(argv):
+        if _KEY_OPTION.fullmatch(name):
+            following = argv[index + 1] if index + 1 < len(argv) else None
+            candidates.append(value if value is not None else following)
+    return candidates
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command in ("batch", "demo") and (missing := missing_extras_message(args.command)):
         return _fail(Console(Redactor(None)), args, missing, ExitCode.USAGE, "MissingExtras")
     if args.command in ("serve", "demo"):
         return _run_offline(args)
     if args.command == "mcp":
-        if args.api_key or args.base_url:
+        if args.api_key is not None or args.base_url is not None:
             message = (
                 f"error: mcp takes the key from {_defaults.ENV_API_KEY} and the URL from "
                 f"{_defaults.ENV_BASE_URL} only (an agent's config sets the environment); "
@@ -289,7 +324,20 @@ def _run_online(args: argparse.Namespace) -> int:
             return int(_batch(args, api_key, console))
         return int(_submit(args, api_key, console))
     except ConfigurationError as exc:  # an unusable key or base URL: one line, never the key
-        return _fail(console, args, f"error: {exc}", ExitCode.USAGE, type(exc).__name__)
+        message = f"error: {exc}{_source_of(args, str(exc))}"
+        return _fail(console, args, message, ExitCode.USAGE, type(exc).__name__)
+
+
+def _source_of(args: argparse.Namespace, message: str) -> str:
+    """Where the value the client refused came from: its message names only its parameter."""
+    for parameter, flag, variable in (
+        ("base_url", "--base-url", _defaults.ENV_BASE_URL),
+        ("api_key", "--api-key", _defaults.ENV_API_KEY),
+    ):
+        if message.startswith(parameter):
+            given = getattr(args, parameter) is not None
+            return f" (from {flag if given else variable})"
+    return ""
 
 
 def _fail(console: Console, args: argparse.Namespace, message: str, code: ExitCode,
@@ -301,9 +349,28 @@ def _fail(console: Console, args: argparse.Namespace, message: str, code: ExitCo
     return int(code)
 
 
+class _Terminated(BaseException):
+    """SIGTERM during a submission (``timeout 30 firecrawl-feedback ...``)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def _submit(args: argparse.Namespace, api_key: str, console: Console) -> ExitCode:
-    with _make_client(args, api_key) as client:
-        return run_submit(client, args, console)
+    # SIGTERM ends the call like Ctrl-C, with its line (and JSON object) and exit 143, rather
+    # than killing the process silently. Only the main thread may set a handler.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
+    try:
+        with _make_client(args, api_key) as client:
+            return run_submit(client, args, console)
+    except _Terminated:
+        _fail(console, args, "terminated", ExitCode.TERMINATED, "Terminated")
+        return ExitCode.TERMINATED
+    finally:
+        if in_main_thread:  # None: a handler set outside Python, which leaves the default
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def _client_options(args: argparse.Namespace) -> dict[str, object]:

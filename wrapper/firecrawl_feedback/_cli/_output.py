@@ -58,13 +58,15 @@ def secret_forms(secret: str) -> list[str]:
 
 
 class Redactor:
-    """Replaces the API key, in every form it can take (see :func:`secret_forms`), with ``***``.
+    """Replaces the API key (or each candidate for it), in every form it can take (see
+    :func:`secret_forms`), with ``***``.
 
     Only the key: other long values (UUIDs, URL slugs) are shown as they are.
     """
 
-    def __init__(self, secret: str | None) -> None:
-        self._forms = secret_forms(secret) if secret else []
+    def __init__(self, *secrets: str | None) -> None:
+        forms = {form for secret in secrets if secret for form in secret_forms(secret)}
+        self._forms = sorted(forms, key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
         for form in self._forms:
@@ -99,7 +101,11 @@ class Console:
         return self._err or sys.stderr or _nowhere()
 
     def print(self, text: str = "") -> None:
-        _write(self.out, _printable(self.redact(text)))
+        failure = _write(self.out, _printable(self.redact(text)))
+        if failure is not None and not isinstance(failure, BrokenPipeError):
+            # `> result.json` on a full disk: say so, as nothing else will (a closed pipe
+            # is someone's choice, `| head`).
+            self.error(f"error: cannot write standard output: {failure.strerror or failure}")
 
     def error(self, text: str) -> None:
         _write(self.err, _printable(self.redact(text)))
@@ -108,17 +114,38 @@ class Console:
         self.print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
-def _write(stream: TextIO, text: str) -> None:
+def _write(stream: TextIO, text: str) -> OSError | None:
+    """Writes a line; returns the error that made the stream go nowhere, if any."""
     try:
-        stream.write(text + "\n")
+        try:
+            stream.write(text + "\n")
+        except UnicodeEncodeError:  # PYTHONIOENCODING=ascii, a Latin-1 locale: escape, as JSON
+            stream.write(_escape_unencodable(text + "\n", stream.encoding))
         stream.flush()
-    except BrokenPipeError:
-        # Nobody reads any more (`| head`): what is left, and the flush at exit, go nowhere,
-        # so that the exit code still says how the command went.
+    except OSError as error:
+        # Nobody reads any more (`| head`), or nothing can be written (a full disk): what is
+        # left, and the flush at exit, go nowhere, so that the exit code still says how the
+        # command went.
         with contextlib.suppress(OSError, ValueError):
             nowhere = os.open(os.devnull, os.O_WRONLY)
             os.dup2(nowhere, stream.fileno())
             os.close(nowhere)
+        return error
+    return None
+
+
+def _escape_unencodable(text: str, encoding: str) -> str:
+    """Each character the stream cannot encode as a ``\\uXXXX`` escape (valid in JSON strings)."""
+
+    def escape(char: str) -> str:
+        try:
+            char.encode(encoding)
+        except UnicodeEncodeError:
+            units = char.encode("utf-16-be")  # an astral character: its surrogate pair
+            return "".join(f"\\u{units[i : i + 2].hex()}" for i in range(0, len(units), 2))
+        return char
+
+    return "".join(map(escape, text))
 
 
 class _Nowhere(io.StringIO):
