@@ -621,3 +621,45 @@ def test_search_path_job_id_check_ignores_case(
     """uuid's validate() (regex with the i flag) decides the path check, all-F included."""
     body = {"rating": "bad", "querySuggestions": "q"}
     assert client.post(f"/search/{job_id}/feedback", json=body).status_code == status
+
+
+def _nested(levels: int, innermost: object) -> dict[str, object]:
+    value: object = innermost
+    for _ in range(levels):
+        value = {"a": value}
+    assert isinstance(value, dict)
+    return value
+
+
+def test_metadata_as_deep_as_the_client_sends_is_measured() -> None:
+    """Node's JSON.stringify goes about 4,000 levels deep, and 1,300 levels of {"a":...}
+    fit in 8192 bytes; the oracle's must not stop at Python's recursion limit (an
+    in-process call raised RecursionError into the client)."""
+    assert validate("feedback", feedback(metadata=_nested(1300, 1))) == []
+    too_big = _nested(1300, "x" * 1000)
+    assert paths(validate("feedback", feedback(metadata=too_big))) == [["metadata"]]
+
+
+def test_the_client_and_the_oracle_agree_on_deep_metadata() -> None:
+    from firecrawl_feedback import FeedbackClient
+
+    fake = FakeFirecrawl()
+    with FeedbackClient(fake.api_key, transport=fake.transport(), max_retries=0) as client:
+        result = client.scrape(
+            fake.add_job("scrape"), rating="bad", note="n", metadata=_nested(900, 1)
+        )
+    assert result.stored
+
+
+def test_a_body_deeper_than_the_parser_goes_gets_an_answer(fake: FakeFirecrawl) -> None:
+    """In-process, a RecursionError reached the caller; served, the connection dropped."""
+    body = feedback(metadata=_nested(1, 1))
+    text = json.dumps(body).replace('{"a": 1}', '{"a":' * 1200 + "1" + "}" * 1200)
+    with httpx.Client(transport=fake.transport(), base_url="http://firecrawl.test/v2") as client:
+        answer = client.post(
+            "/feedback",
+            content=text,
+            headers={"content-type": "application/json", "authorization": f"Bearer {fake.api_key}"},
+        )
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "BAD_REQUEST_INVALID_JSON"

@@ -421,7 +421,8 @@ class FakeFirecrawl:
             if not stripped.startswith(("{", "[")):
                 raise ValueError("strict mode accepts only objects and arrays")
             value: object = json.loads(text, parse_constant=_reject_constant)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeper than Python's parser goes: a 400, not
+            # a dropped connection (Node's parser goes deeper; the client sends no deeper)
             return answers.error(
                 400, "Invalid JSON in request body", team=team, code="BAD_REQUEST_INVALID_JSON"
             )

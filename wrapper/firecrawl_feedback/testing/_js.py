@@ -65,25 +65,44 @@ def number_to_string(number: float) -> str:
     return f"{sign}{mantissa}e{'+' if exp >= 0 else '-'}{abs(exp)}"
 
 
-def stringify(value: object) -> str:  # noqa: PLR0911 - one return per JSON type
-    """``JSON.stringify(value)`` for a parsed JSON value (compact, non-ASCII kept)."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int | float):
-        number = as_number(value)
-        assert number is not None  # noqa: S101 - bool was handled above
-        return number_to_string(number)
-    if isinstance(value, str):
-        return _quote(value)
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(stringify(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{_quote(str(k))}:{stringify(v)}" for k, v in value.items()) + "}"
-    raise TypeError(f"not a JSON value: {type(value).__name__}")
+class _Written(str):
+    """Text already in JSON form (punctuation, a key and its colon), queued by stringify."""
+
+
+def stringify(value: object) -> str:
+    """``JSON.stringify(value)`` for a parsed JSON value (compact, non-ASCII kept).
+
+    Without recursion: the client sends metadata nested as deep as Python's JSON encoder
+    goes, and Node's stringify goes deeper still (about 4,000 levels).
+    """
+    out: list[str] = []
+    pending: list[object] = [value]
+    while pending:
+        item = pending.pop()
+        if type(item) is _Written:
+            out.append(item)
+        elif item is None or isinstance(item, bool):
+            out.append({None: "null", True: "true", False: "false"}[item])
+        elif isinstance(item, int | float):
+            number = as_number(item)
+            assert number is not None  # noqa: S101 - bool was handled above
+            out.append(number_to_string(number))
+        elif isinstance(item, str):
+            out.append(_quote(item))
+        elif isinstance(item, list | tuple):
+            parts: list[object] = [_Written("[")]
+            for index, element in enumerate(item):
+                parts += [_Written(",")] if index else []
+                parts.append(element)
+            pending += reversed([*parts, _Written("]")])
+        elif isinstance(item, dict):
+            parts = [_Written("{")]
+            for index, (key, element) in enumerate(item.items()):
+                parts += [_Written(("," if index else "") + _quote(str(key)) + ":"), element]
+            pending += reversed([*parts, _Written("}")])
+        else:
+            raise TypeError(f"not a JSON value: {type(item).__name__}")
+    return "".join(out)
 
 
 def _quote(text: str) -> str:
