@@ -56,7 +56,7 @@ def test_each_line_gets_one_record_with_its_outcome(
     assert records[5]["error"]["violations"][0]["field"] == "rating"
     assert records[6]["error"] | {"message": None, "attempts": None} == {
         "class": "ConflictError", "status": 409, "code": "FEEDBACK_WINDOW_EXPIRED",
-        "message": None, "attempts": None,
+        "message": None, "attempts": None, "maybeStored": False,
     }  # fmt: skip
     assert records[7]["error"]["message"] == "a line must be a JSON object"
     assert all(r["retryable"] is False for n, r in records.items() if n > 2)

@@ -84,6 +84,19 @@ def test_json_error_goes_to_stdout_as_well(
     assert "rating:" in captured.err
 
 
+@pytest.mark.parametrize(("status", "maybe_stored"), [(500, True), (404, False)])
+def test_json_error_says_whether_the_server_may_hold_the_feedback(
+    fake: FakeFirecrawl, capsys: pytest.CaptureFixture[str], status: int, maybe_stored: bool
+) -> None:
+    """A script deciding whether to send again reads maybeStored, as an agent does over MCP."""
+    job = fake.add_job("scrape")
+    fake.faults.next(1, status=status, retry_after=0)
+    argv = ["--json", "scrape", job, "--rating", "bad", "--note", "n", "--max-retries", "0"]
+    main(argv)
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert (error["status"], error["attempts"], error["maybeStored"]) == (status, 1, maybe_stored)
+
+
 @pytest.mark.parametrize(
     ("setup", "code", "shown"),
     [

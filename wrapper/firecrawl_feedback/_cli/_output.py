@@ -178,6 +178,8 @@ def describe_error(error: BaseException) -> dict[str, Any]:
             info["violations"] = [{"field": d.field, "rule": d.message} for d in error.details]
     if isinstance(error, APIError):
         info["attempts"] = error.attempts
+        # A script deciding whether to send again needs this as much as the MCP tools do.
+        info["maybeStored"] = error.maybe_stored
     return info
 
 
