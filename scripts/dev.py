@@ -30,6 +30,8 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 PRISM_DIR = ROOT / "tests" / "conformance" / "prism"
 # zod and uuid, the server's validation libraries, for the validation parity tests.
 ZOD_DIR = ROOT / "tests" / "conformance" / "zod"
+# pyright, the checker under VS Code's Pylance, for the IDE typing tests.
+PYRIGHT_DIR = ROOT / "tests" / "conformance" / "pyright"
 
 
 def _fingerprint() -> str:
@@ -60,6 +62,11 @@ def ensure_prism() -> None:
 def ensure_zod() -> None:
     """Install the locked zod and uuid for the validation parity tests when npm is here."""
     _npm_ci(ZOD_DIR, "zod")
+
+
+def ensure_pyright() -> None:
+    """Install the locked pyright for the IDE typing tests when npm is here."""
+    _npm_ci(PYRIGHT_DIR, "pyright")
 
 
 def _npm_ci(folder: Path, what: str) -> None:
@@ -130,6 +137,7 @@ def main(argv: list[str]) -> int:
     else:
         ensure_prism()
         ensure_zod()
+        ensure_pyright()
         command = [str(PYTHON), "-m", "pytest", *rest]
     return subprocess.call(command, cwd=ROOT)
 

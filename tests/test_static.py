@@ -27,3 +27,19 @@ def test_ruff_on_handwritten_code() -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     fmt = _run("ruff", "format", "--check", "wrapper", "tests", "scripts")
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_the_exports_check_imports_every_public_name() -> None:
+    """tests/typing/check_exports.py names all of ``__all__``, so the checkers see each one."""
+    import ast
+
+    import firecrawl_feedback
+
+    tree = ast.parse((ROOT / "tests" / "typing" / "check_exports.py").read_text("utf-8"))
+    imported = {
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "firecrawl_feedback"
+        for alias in node.names
+    }
+    assert imported == set(firecrawl_feedback.__all__)

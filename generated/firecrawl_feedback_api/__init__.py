@@ -16,7 +16,10 @@ __all__ = (
 )
 
 
-def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(".client", __name__), name)
+if not TYPE_CHECKING:
+    # Out of type checkers' sight: a module __getattr__ would make any name
+    # importable as Any; they read the imports under TYPE_CHECKING instead.
+    def __getattr__(name: str) -> Any:
+        if name not in __all__:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(import_module(".client", __name__), name)

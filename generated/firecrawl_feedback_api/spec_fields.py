@@ -321,17 +321,45 @@ class EndpointFeedbackFields(TypedDict, total=False):
     their own); None, like leaving a field out, sends nothing."""
 
     rating: Required[Rating]
+    """How useful the job's result was. Required. One of "good", "partial", "bad". With
+    endpoint "search": "good" needs valuable_sources; "partial" needs valuable_sources
+    or missing_content; "bad" needs missing_content or query_suggestions."""
     integration: Integration | None
+    """The integration sending the feedback: a known integration name, or any value
+    starting with "_". Known names: dify, zapier, pipedream, raycast, langchain, crewai,
+    llamaindex, n8n, camelai, make, flowise, metagpt, relevanceai, viasocket, cli,
+    hermes, gstack, prometheus."""
     issues: Sequence[str] | None
+    """Issue codes in lower-case snake or kebab case, e.g. "missing_markdown". At most
+    20 items. Each at most 80 characters. Matching ^[a-z0-9][a-z0-9_-]*$."""
     metadata: Mapping[str, Any] | None
+    """A small endpoint-specific object (at most 8 KB as compact JSON); do not include
+    the job's full results. Its compact JSON must fit in 8192 UTF-8 bytes."""
     missing_content: Sequence[MissingContentInput] | None
+    """Topics the result should have covered (at most 50 on this route). At most 50
+    items. Each item has topic (required; 1 to 200 characters), description (optional;
+    at most 2000 characters). Each a topic, a (topic, description) pair, a mapping with
+    those keys, or the model."""
     note: str | None
+    """A free-text note about the result. At most 4000 characters."""
     origin: str | None
+    """Where the feedback comes from (free text). Defaults to "api"."""
     page_numbers: Sequence[int] | None
+    """Pages of a document the feedback is about (1-based). At most 100 items. Each at
+    least 1. Each at most 9007199254740991."""
     query_suggestions: str | None
+    """How the query could have been handled better (search jobs). At most 2000
+    characters."""
     tags: Sequence[str] | None
+    """Free-form labels in the same form as issue codes. At most 20 items. Each at most
+    80 characters. Matching ^[a-z0-9][a-z0-9_-]*$."""
     url: str | None
+    """The URL the feedback is about. An http or https URL of 1 to 2048 characters, as
+    the WHATWG URL parser reads it."""
     valuable_sources: Sequence[ValuableSourceInput] | None
+    """Results that were useful, with an optional reason each. At most 50 items. Each
+    item has url (required), reason (optional; at most 1000 characters). Each a url, a
+    (url, reason) pair, a mapping with those keys, or the model."""
 
 
 class SearchFeedbackFields(TypedDict, total=False):
@@ -339,8 +367,24 @@ class SearchFeedbackFields(TypedDict, total=False):
     their own); None, like leaving a field out, sends nothing."""
 
     rating: Required[Rating]
+    """How useful the job's result was. Required. One of "good", "partial", "bad".
+    "good" needs valuable_sources; "partial" needs valuable_sources or missing_content;
+    "bad" needs missing_content or query_suggestions."""
     integration: Integration | None
+    """The integration sending the feedback: a known integration name, or any value
+    starting with "_". Known names: dify, zapier, pipedream, raycast, langchain, crewai,
+    llamaindex, n8n, camelai, make, flowise, metagpt, relevanceai, viasocket, cli,
+    hermes, gstack, prometheus."""
     missing_content: Sequence[MissingContentInput] | None
+    """Topics the results should have covered (at most 20 on this route). At most 20
+    items. Each item has topic (required; 1 to 200 characters), description (optional;
+    at most 2000 characters). Each a topic, a (topic, description) pair, a mapping with
+    those keys, or the model."""
     origin: str | None
+    """Where the feedback comes from (free text). Defaults to "api"."""
     query_suggestions: str | None
+    """How the query could have been handled better. At most 2000 characters."""
     valuable_sources: Sequence[ValuableSourceInput] | None
+    """Results that were useful, with an optional reason each. At most 50 items. Each
+    item has url (required), reason (optional; at most 1000 characters). Each a url, a
+    (url, reason) pair, a mapping with those keys, or the model."""

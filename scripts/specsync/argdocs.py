@@ -19,6 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .apidocs import body_ref, operations
 from .errors import SpecInputError
 from .fields import item_short_forms, rows
 
@@ -75,6 +76,28 @@ def docs_module(spec: dict[str, Any]) -> str:
         f"BODY_ARG_DOCS: Final[dict[str, str]] = {_literal(body_args)}",
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def field_docs(spec: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """By request body name, each keyword field's doc, as its Args entry says it (unwrapped).
+
+    ``spec_fields`` writes these under the TypedDicts' fields: an IDE shows a field's
+    docstring when the pointer is on that keyword in a call.
+    """
+    limits = _load(LIMITS)
+    table, bodies = rows(spec)
+    names = {row[1]: row[0] for fields in table.values() for row in fields}
+    docs = _Docs(limits, item_short_forms(spec, bodies), names)
+    by_body: dict[str, dict[str, str]] = {}
+    for _, operation in operations(spec):
+        body = body_ref(operation).rpartition("/")[2]
+        if body:
+            by_body[body] = {
+                row[0]: docs.field(operation["operationId"], row, wire=False)
+                for row in table[operation["operationId"]]
+                if row[2] == "body"
+            }
+    return by_body
 
 
 class _Docs:

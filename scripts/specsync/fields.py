@@ -12,6 +12,8 @@ reaches signatures, validation, docs and the CLI by regenerating.
 from __future__ import annotations
 
 import pprint
+import textwrap
+from collections.abc import Mapping
 from typing import Any
 
 from .apidocs import (
@@ -27,6 +29,7 @@ from .apidocs import (
     parameters,
 )
 from .apidocs import python_name as snake
+from .errors import SpecInputError
 
 #: The job being rated: the clients take these as arguments of their own
 #: (``submit(endpoint, job_id)``, ``scrape(job_id)``), never as keyword fields.
@@ -75,7 +78,8 @@ def rows(spec: dict[str, Any]) -> tuple[dict[str, list[tuple[Any, ...]]], dict[s
     return table, bodies
 
 
-def fields_module(spec: dict[str, Any]) -> str:
+def fields_module(spec: dict[str, Any], docs: Mapping[str, Mapping[str, str]]) -> str:
+    """The module's source; ``docs``: by body name, each keyword field's docstring."""
     table, bodies = rows(spec)
     schemas = spec.get("components", {}).get("schemas", {})
     objects = sorted({name for body in bodies.values() for name in _item_objects(body).values()})
@@ -89,7 +93,7 @@ def fields_module(spec: dict[str, Any]) -> str:
         "#: Lists of objects whose items the keyword form also takes as a bare value or\n"
         "#: a pair: each field's item keys, in that order (see the *Input aliases).\n"
         f"SHORT_FORMS: Final[dict[str, tuple[str, ...]]] = {item_short_forms(spec, bodies)!r}",
-        *(_typed_dict(spec, name, body) for name, body in sorted(bodies.items())),
+        *(_typed_dict(spec, name, body, docs[name]) for name, body in sorted(bodies.items())),
     ]
     return "\n\n".join(parts) + "\n"
 
@@ -214,7 +218,9 @@ def _annotation(spec: dict[str, Any], schema: dict[str, Any], prop: str) -> str:
     return "Mapping[str, Any]"
 
 
-def _typed_dict(spec: dict[str, Any], name: str, body: dict[str, Any]) -> str:
+def _typed_dict(
+    spec: dict[str, Any], name: str, body: dict[str, Any], docs: Mapping[str, str]
+) -> str:
     required = set(body.get("required", []))
     lines = [
         f"class {name.removesuffix('Request')}Fields(TypedDict, total=False):",
@@ -230,7 +236,25 @@ def _typed_dict(spec: dict[str, Any], name: str, body: dict[str, Any]) -> str:
         kind = _annotation(spec, schema, prop)
         kind = f"Required[{kind}]" if prop in required else f"{kind} | None"
         lines.append(f"    {snake(prop)}: {kind}")
+        lines.append(_attribute_docstring(docs[snake(prop)]))
     return "\n".join(lines)
+
+
+def _attribute_docstring(doc: str) -> str:
+    """``doc`` as the string under a class attribute, which IDEs show on hover."""
+    if '"""' in doc:
+        raise SpecInputError(f"a field's doc cannot hold a triple quote: {doc!r}")
+    text = doc.replace("\\", "\\\\")
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return textwrap.fill(
+        f'"""{text}"""',
+        width=88,
+        initial_indent="    ",
+        subsequent_indent="    ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
 
 
 def _table(table: dict[str, list[tuple[Any, ...]]]) -> str:

@@ -62,7 +62,9 @@ def generate(
         )
         (staging / "spec_schemas.py").write_text(_schemas_module(spec), encoding="utf-8")
         (staging / "spec_types.py").write_text(apidocs.types_module(spec), encoding="utf-8")
-        (staging / "spec_fields.py").write_text(fields.fields_module(spec), encoding="utf-8")
+        (staging / "spec_fields.py").write_text(
+            fields.fields_module(spec, argdocs.field_docs(spec)), encoding="utf-8"
+        )
         (staging / "spec_docs.py").write_text(argdocs.docs_module(spec), encoding="utf-8")
         # PEP 561: the package ships its types (the generator writes this
         # marker only when it also writes project metadata).

@@ -7,7 +7,9 @@ docstring that drops a parameter or states another limit fails.
 
 from __future__ import annotations
 
+import ast
 import inspect
+import itertools
 import pydoc
 import re
 import textwrap
@@ -22,7 +24,15 @@ from firecrawl_feedback import (
     SearchFields,
     SubmitFields,
 )
+from firecrawl_feedback._api import EndpointFeedbackFields, SearchFeedbackFields
 from firecrawl_feedback._fieldpath import python_name
+from firecrawl_feedback._sender._base import (
+    QueuedFields,
+    QueuedSearchFields,
+    QueueOptions,
+    SenderCallOptions,
+)
+from firecrawl_feedback._types import CallOptions
 
 from tests import limits as L
 
@@ -192,3 +202,61 @@ def test_the_senders_document_every_parameter_too(sender: type, method: str) -> 
     assert list(entries) == [*PARAMETERS[method], "created_at", "block_timeout"]
     assert "feedback_window" in entries["created_at"]
     assert "True when queued" in _help(getattr(sender, method))
+
+
+def _field_docstrings(cls: type) -> dict[str, str]:
+    """Each field of ``cls`` (its own, not inherited) -> the string under it, lines joined."""
+    (node,) = ast.parse(textwrap.dedent(inspect.getsource(cls))).body
+    assert isinstance(node, ast.ClassDef)
+    docs: dict[str, str] = {}
+    for field, after in itertools.pairwise(node.body):
+        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name):
+            string = after.value if isinstance(after, ast.Expr) else None
+            if isinstance(string, ast.Constant) and isinstance(string.value, str):
+                docs[field.target.id] = " ".join(string.value.split())
+    return docs
+
+
+#: The TypedDicts that declare the keyword arguments, and the docstrings under their fields.
+FIELD_DOCS = {
+    cls: _field_docstrings(cls)
+    for cls in (EndpointFeedbackFields, SearchFeedbackFields, CallOptions, SenderCallOptions)
+}
+
+
+@pytest.mark.parametrize(
+    ("cls", "limits"),
+    [
+        (EndpointFeedbackFields, ENDPOINT_LIMITS),
+        (SearchFeedbackFields, SEARCH_LIMITS),
+        (CallOptions, ENDPOINT_LIMITS),
+    ],
+    ids=lambda value: getattr(value, "__name__", ""),
+)
+def test_an_ide_shows_each_keyword_with_its_limit(cls: type, limits: dict[str, list[str]]) -> None:
+    """Pylance and pyright show a TypedDict field's docstring on that keyword in a call.
+
+    The methods' full docs are assigned at import, which static analysis cannot
+    see; the string under each field is what an IDE has.
+    """
+    docs = FIELD_DOCS[cls]
+    assert list(docs) == list(cls.__annotations__)
+    for name, doc in docs.items():
+        for limit in limits[name]:
+            assert limit in doc, (name, limit, doc)
+
+
+def test_an_ide_shows_the_senders_two_options_too() -> None:
+    assert list(FIELD_DOCS[SenderCallOptions]) == ["created_at", "block_timeout"]
+    assert "feedback_window" in FIELD_DOCS[SenderCallOptions]["created_at"]
+    assert "retry policy" in FIELD_DOCS[CallOptions]["max_retries"]  # the sender's default
+
+
+@pytest.mark.parametrize(
+    "unpacked",
+    [SubmitFields, SearchFields, QueueOptions, QueuedFields, QueuedSearchFields],
+    ids=lambda cls: cls.__name__,
+)
+def test_every_keyword_a_method_unpacks_has_a_docstring(unpacked: type) -> None:
+    documented = {name for docs in FIELD_DOCS.values() for name in docs}
+    assert set(unpacked.__annotations__) <= documented

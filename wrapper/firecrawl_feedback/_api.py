@@ -78,14 +78,17 @@ SEARCH: Final = "submitSearchFeedback"  # POST /v2/search/{jobId}/feedback
 PYTHON_NAMES: dict[str, str] = {f.wire: f.name for rows in FIELDS.values() for f in rows}
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    loaded = import_module(module, _GENERATED)
-    value = loaded if module.endswith("." + name) else getattr(loaded, name)
-    globals()[name] = value  # later lookups are plain attribute reads
-    return value
+if not TYPE_CHECKING:
+    # Out of type checkers' sight, as in the package's __init__: a lazy name missing
+    # from the imports above fails the checks instead of becoming Any.
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        loaded = import_module(module, _GENERATED)
+        value = loaded if module.endswith("." + name) else getattr(loaded, name)
+        globals()[name] = value  # later lookups are plain attribute reads
+        return value
 
 
 __all__ = [

@@ -92,7 +92,8 @@ class APIResponseValidationError(APIError):
     def __init__(self, message: str, *, response: httpx.Response, body: Any = None) -> None:
         super().__init__(message)
         self.response = response
-        self.status_code = response.status_code
+        # Annotated: an inferred attribute type is one pyright's --verifytypes calls ambiguous.
+        self.status_code: int = response.status_code
         self.body = body
 
 
@@ -111,7 +112,7 @@ class APIStatusError(APIError):
         super().__init__(message)
         self.message = message
         self.response = response
-        self.status_code = response.status_code
+        self.status_code: int = response.status_code
         self.code = code
         self.details: tuple[ErrorDetail, ...] = tuple(details)
         self.body = body

@@ -7,6 +7,8 @@ from typing import Final, Literal, TypeAlias
 
 
 class _NotGiven(enum.Enum):
+    """The type of ``NOT_GIVEN`` (an enum, so that a type checker narrows it away)."""
+
     NOT_GIVEN = "NOT_GIVEN"
 
     def __repr__(self) -> str:

@@ -81,11 +81,22 @@ class ClientOptions(ConnectionSettings, total=False):
 
 
 class CallOptions(TypedDict, total=False):
-    """The per-call options every sending method takes besides the body's fields."""
+    """The per-call options every sending method takes besides the body's fields.
+
+    Each field's docstring is what an IDE shows on the keyword in a call (the
+    methods' full docs are assigned at import, where static analysis cannot see them).
+    """
 
     timeout: TimeoutTypes | NotGiven
+    """Seconds each attempt of this call may take: a positive, finite number, an
+    httpx.Timeout, or None for no limit. Defaults to the client's timeout."""
     max_retries: int | NotGiven
+    """How many times this call retries a transient failure: a whole number, 0 or more.
+    Defaults to the client's (in a sender's call, to the sender's retry policy)."""
     extra_headers: Mapping[str, str] | None
+    """Headers added to this call's requests: valid header names, string values without
+    line breaks, control or non-ASCII characters; none that the transport sets from the
+    body and connection (e.g. Content-Length)."""
 
 
 class SubmitFields(EndpointFeedbackFields, CallOptions, total=False):

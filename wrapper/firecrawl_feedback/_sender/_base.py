@@ -12,7 +12,7 @@ import functools
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any, Generic, TypeVar, Unpack
+from typing import Any, Generic, TypedDict, TypeVar, Unpack
 
 from .._client import AsyncFeedbackClient, FeedbackClient, Prepared
 from .._config import check_wait
@@ -38,25 +38,27 @@ Client = TypeVar("Client", FeedbackClient, AsyncFeedbackClient)
 Returns = TypeVar("Returns", bool, Coroutine[Any, Any, bool])
 
 
-class QueueOptions(ClientCallOptions, total=False):
+class SenderCallOptions(TypedDict, total=False):
+    """The sender's own options of a rating call (docstrings: what an IDE shows)."""
+
+    created_at: CreatedAt | None
+    """When the job was created: an aware datetime or epoch seconds. The item's deadline is
+    that plus the sender's feedback_window; without it, the time of this call."""
+    block_timeout: float | NotGiven
+    """Seconds this call may wait for room when the queue is full (0 or more; defaults to
+    the sender's); then the item is dropped."""
+
+
+class QueueOptions(ClientCallOptions, SenderCallOptions, total=False):
     """A rating call's options: the client's per-call ones, then the sender's two."""
 
-    created_at: CreatedAt | None
-    block_timeout: float | NotGiven
 
-
-class QueuedFields(SubmitFields, total=False):
+class QueuedFields(SubmitFields, SenderCallOptions, total=False):
     """The keyword arguments of a sender's ``submit``: the client's, and two of its own."""
 
-    created_at: CreatedAt | None
-    block_timeout: float | NotGiven
 
-
-class QueuedSearchFields(SearchFields, total=False):
+class QueuedSearchFields(SearchFields, SenderCallOptions, total=False):
     """The keyword arguments of a sender's ``search``: the client's, and two of its own."""
-
-    created_at: CreatedAt | None
-    block_timeout: float | NotGiven
 
 
 def closed_error() -> ConfigurationError:

@@ -22,6 +22,7 @@ class Answer:
     team: str | None = None
 
     def json(self) -> object:
+        """The body parsed as JSON."""
         return json.loads(self.body)
 
 

@@ -66,9 +66,9 @@ class FakeFirecrawl:
         #: A self-hosted server without database: every authenticated, valid request gets 503.
         self.db_disabled = db_disabled
         #: The team owning ``api_key``; change its settings at any time.
-        self.team = Team("default", api_key or test_api_key(), rate_limit=rate_limit)
+        self.team: Team = Team("default", api_key or test_api_key(), rate_limit=rate_limit)
         #: The fault schedule: ``fake.faults.next(2, status=503)``.
-        self.faults = Faults()
+        self.faults: Faults = Faults()
         self._lock = threading.RLock()
         self._teams: dict[str, Team] = {self.team.name: self.team}
         self._jobs: dict[tuple[str, str], Job] = {}

@@ -25,6 +25,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return f"<FakeTransport for {self._fake!r}>"
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """The fake's answer to ``request`` (or the fault scheduled for it)."""
         body = request.read()
         fault = self._fake.faults.draw()
         if fault is not None and fault.delay and not fault.after_processing:
@@ -35,6 +36,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return self._response(request, answer, fault)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """The fake's answer to ``request``; delays sleep on the running event loop."""
         import anyio  # noqa: PLC0415 - sleeps the way the running event loop wants
 
         body = await request.aread()
