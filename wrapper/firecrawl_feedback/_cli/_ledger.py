@@ -279,6 +279,9 @@ class LedgerWriteError(Exception):
         self.error = error
 
 
+_NOT_REGULAR: Final = "is not a regular file; a ledger is read back on a re-run"
+
+
 class LedgerWriter:
     """Appends records; holds an exclusive lock so two runs cannot share a ledger.
 
@@ -295,11 +298,11 @@ class LedgerWriter:
         # Read back and appended to: only a regular file will do (opening a named pipe
         # would wait for a reader; /dev/zero would be read for ever).
         if path.exists() and not path.is_file():
-            raise NotALedgerError("is not a regular file; a ledger is read back on a re-run")
+            raise NotALedgerError(_NOT_REGULAR)
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             if not stat.S_ISREG(os.fstat(self._fd).st_mode):  # replaced since the check
-                raise NotALedgerError("is not a regular file; a ledger is read back on a re-run")
+                raise NotALedgerError(_NOT_REGULAR)
             _lock(self._fd)
         except BaseException:
             os.close(self._fd)
