@@ -50,6 +50,7 @@ from .._failures import is_transient, reached_server, rules_out_storage
 from .._limits import MAX_BODY_BYTES
 from . import _ledger
 from ._exitcodes import ExitCode, exit_code_for
+from ._handlers import handling
 from ._ledger import LedgerState, LedgerWriteError, LedgerWriter, line_hash, record_key
 from ._output import Console, describe_error, usage_error
 from ._progress import (
@@ -639,21 +640,15 @@ def _limiter(per_minute_rate: float) -> AsyncLimiter | None:
     return AsyncLimiter(bucket, time_period=bucket * 60.0 / per_minute_rate)
 
 
-@contextlib.contextmanager
-def _interruptible() -> Iterator[None]:
+def _interruptible() -> contextlib.AbstractContextManager[None]:
     """Ctrl-C raises KeyboardInterrupt at once, even in a blocking call (POSIX main thread).
 
     asyncio.run's own handler only cancels the main task, which a call blocked outside
     the loop never sees: the first Ctrl-C would do nothing.
     """
-    if threading.current_thread() is not threading.main_thread() or sys.platform == "win32":
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    if sys.platform == "win32":
+        return contextlib.nullcontext()
+    return handling(signal.SIGINT, signal.default_int_handler)
 
 
 @contextlib.contextmanager

@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import sys
-import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -19,6 +18,7 @@ from . import _argtypes
 from ._exitcodes import ExitCode, epilog
 from ._extras import missing_extras_message
 from ._fields import ENDPOINTS, add_field_flags
+from ._handlers import handling
 from ._output import Console, Redactor, usage_error
 from ._submit import run_submit
 
@@ -359,18 +359,13 @@ def _raise_terminated(signum: int, frame: object) -> None:
 
 def _submit(args: argparse.Namespace, api_key: str, console: Console) -> ExitCode:
     # SIGTERM ends the call like Ctrl-C, with its line (and JSON object) and exit 143, rather
-    # than killing the process silently. Only the main thread may set a handler.
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
+    # than killing the process silently.
     try:
-        with _make_client(args, api_key) as client:
+        with handling(signal.SIGTERM, _raise_terminated), _make_client(args, api_key) as client:
             return run_submit(client, args, console)
     except _Terminated:
         _fail(console, args, "terminated", ExitCode.TERMINATED, "Terminated")
         return ExitCode.TERMINATED
-    finally:
-        if in_main_thread:  # None: a handler set outside Python, which leaves the default
-            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def _client_options(args: argparse.Namespace) -> dict[str, object]:
