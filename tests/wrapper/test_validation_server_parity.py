@@ -246,6 +246,42 @@ def test_origin_is_sent_as_given(origin: str) -> None:
     assert keyword.to_dict()["origin"] == origin
 
 
+# -- 4. "__proto__": zod 4.4 skips the key (strictObject and record) --------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {**BASE, "__proto__": {"rating": "good"}},
+        {**BASE, "valuableSources": [{"url": "https://a.b", "__proto__": 1}]},
+        {**BASE, "missingContent": [{"topic": "t", "__proto__": None}]},
+    ],
+)
+def test_a_proto_key_in_a_strict_object_is_accepted_and_left_out(body: dict[str, Any]) -> None:
+    """zod's strictObject skips an own "__proto__" key: never unknown, never stored."""
+    sent = endpoint_request_from_body(body).to_dict()
+    assert "__proto__" not in json.dumps(sent)
+    assert sent["rating"] == "bad"  # not read through the key
+
+
+def test_a_proto_key_of_metadata_is_not_measured_or_sent() -> None:
+    """zod's record skips it too: 9000 bytes under "__proto__" pass, and are not stored."""
+    body = {**BASE, "metadata": {"__proto__": "a" * 9000, "k": "v"}}
+    assert endpoint_request_from_body(body).to_dict()["metadata"] == {"k": "v"}
+    keyword = build_endpoint_request(
+        endpoint="scrape", job_id=JOB_ID, rating="bad", note="x", metadata=body["metadata"]
+    )
+    assert keyword.to_dict()["metadata"] == {"k": "v"}
+
+
+def test_a_nested_proto_key_of_metadata_counts() -> None:
+    """Below the top level metadata is z.any(): a "__proto__" there is measured and kept."""
+    nested = {"k": {"__proto__": "a" * (8192 - len('{"k":{"__proto__":""}}'))}}
+    assert endpoint_request_from_body({**BASE, "metadata": nested}).to_dict()["metadata"] == nested
+    nested["k"]["__proto__"] += "a"
+    assert violations({**BASE, "metadata": nested})[0][0] == "metadata"
+
+
 def test_padded_origin_is_stored_with_its_spaces() -> None:
     """The reference server stores what the caller gave, not a trimmed copy."""
     from firecrawl_feedback.testing import FakeFirecrawl

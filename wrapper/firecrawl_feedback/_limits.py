@@ -22,6 +22,9 @@ UNTRIMMED: Final = frozenset({"jobId", "origin", "integration"})
 # Server: metadata's compact JSON is "at most 8192 UTF-8 bytes" (measured the way
 # JavaScript writes numbers, which differs from Python's repr).
 MAX_JSON_BYTES: Final = {"metadata": 8192}
+# Server (zod 4.4's strictObject and record): an own key named "__proto__" (JSON.parse
+# makes one) is skipped: never refused as unknown, measured or stored. Left out, not sent.
+SKIPPED_KEY: Final = "__proto__"
 # Server (express.json, before every other check): a body over 10 MiB, as sent, gets a 413.
 MAX_BODY_BYTES: Final = 10 * 1024 * 1024
 # Server (zod 4 ``.int()``): integers beyond Number.MAX_SAFE_INTEGER are rejected.

@@ -241,7 +241,8 @@ class _Rules:
 
     def keys(self, value: object, path: Path, allowed: frozenset[str], what: str) -> bool:
         """Whether ``value`` is an object; unknown keys are reported."""
-        # Server: objects are strict; unknown keys are rejected at every level.
+        # Server: objects are strict; unknown keys are rejected at every level (but
+        # L.SKIPPED_KEY, which zod skips: not reported, and not copied into the output).
         if value.__class__ is not dict and not isinstance(value, Mapping):
             self.add(path, f"must be {what}; got {_kind(value)}")
             return False
@@ -249,7 +250,7 @@ class _Rules:
             return True
         guesses = _MAX_GUESSES  # a body of 100,000 unknown keys costs no 100,000 guesses
         for key in value:
-            if not isinstance(key, str) or key not in allowed:
+            if not isinstance(key, str) or (key not in allowed and key != L.SKIPPED_KEY):
                 meant = None
                 if isinstance(key, str) and len(key) <= _KEY_CHARS and guesses > 0:
                     guesses -= 1
@@ -286,6 +287,8 @@ class _Rules:
     def free_object(self, value: object, path: Path, limit: int | None) -> dict[str, Any] | _Bad:
         if not isinstance(value, Mapping):
             return self.add(path, f"must be an object; got {_kind(value)}")
+        if L.SKIPPED_KEY in value:  # Server: zod's record skips it (not measured, not stored)
+            value = {key: item for key, item in value.items() if key != L.SKIPPED_KEY}
         try:
             size = json_size_exceeds(value, limit if limit is not None else 2**63)
         except NotJSONError as error:
