@@ -46,7 +46,7 @@ def test_stored_record(fake: FakeFirecrawl, client: httpx.Client) -> None:
     assert (record.team, record.endpoint, record.job_id, record.rating, record.route) == (
         "default", "search", job, "good", "search",
     )  # fmt: skip
-    assert record.body == SEARCH_BODY
+    assert record.body == {**SEARCH_BODY, "origin": "api"}  # zod's .default("api")
     assert (record.feedback_id, record.credits_refunded) == (answer["feedbackId"], 1)
     assert record.created_at == fake.clock()
 

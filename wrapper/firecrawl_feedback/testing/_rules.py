@@ -106,9 +106,10 @@ def validate(route: Route, body: object) -> list[dict[str, object]]:
 def stored(body: dict[str, object]) -> dict[str, object]:
     """A valid body as zod's output holds it: the ``.trim()`` fields trimmed, the rest as sent.
 
-    origin, integration, jobId, endpoint and rating are not trimmed by the server's schema.
+    origin, integration, jobId, endpoint and rating are not trimmed by the server's schema;
+    an absent origin is stored as "api" (its zod ``.default("api")``).
     """
-    kept = dict(body)
+    kept = {"origin": "api", **body}
     for key, value in body.items():
         if key in ("note", "querySuggestions", "url") and isinstance(value, str):
             kept[key] = _trim(value)
@@ -194,8 +195,8 @@ def _check_feedback_fields(check: _Checker, fields: dict[str, object]) -> None:
         for i, item in check.array(fields["pageNumbers"], ["pageNumbers"], PAGE_NUMBERS_MAX):
             check.page_number(item, ["pageNumbers", i])
     # metadata: an object of at most 8192 UTF-8 bytes as compact JSON.stringify output.
-    # A "__proto__" key counts like any other: the server loses it before measuring, a
-    # quirk (server reference) a client must not rely on, so the oracle keeps the rule.
+    # A "__proto__" key counts like any other, here and in the strict objects (an unknown
+    # key there): zod 4.4 skips it, a quirk a client must not rely on (README).
     if "metadata" in fields:
         metadata = fields["metadata"]
         if not isinstance(metadata, dict):
