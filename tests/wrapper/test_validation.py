@@ -547,6 +547,29 @@ def test_origin_defaults_to_api_and_null_is_refused() -> None:
     assert fields_of(with_(origin=None)) == ["origin"]
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (with_(url=None), "url"),
+        (with_(issues=None), "issues"),
+        (with_(tags=None), "tags"),
+        (with_(note=None), "note"),
+        (with_(valuableSources=None), "valuableSources"),
+        (with_(missingContent=None), "missingContent"),
+        (with_(querySuggestions=None), "querySuggestions"),
+        (with_(pageNumbers=None), "pageNumbers"),
+        (with_(metadata=None), "metadata"),
+        (with_(valuableSources=[{"url": "https://a.b", "reason": None}]),
+         "valuableSources[0].reason"),
+        (with_(missingContent=[{"topic": "t", "description": None}]),
+         "missingContent[0].description"),
+    ],
+)  # fmt: skip
+def test_every_optional_field_refuses_null(body: dict[str, Any], field: str) -> None:
+    """zod's .optional() is not .nullable(): JSON null is refused wherever a key may be left out."""
+    assert violations_of(body) == [(field, "must not be null (leave it out instead)")]
+
+
 def test_integration_is_omitted_when_absent() -> None:
     """No integration key is sent unless one was given."""
     assert "integration" not in endpoint_request_from_body(BASE).to_dict()
