@@ -568,3 +568,35 @@ def test_a_failure_record_lists_at_most_a_hundred_violations(
     assert error["violationsNotListed"] == 900
     assert _batch(source, ledger) == ExitCode.BATCH_FAILED  # read back: finished, not resent
     assert fake.requests == []
+
+
+@pytest.mark.parametrize("earlier", ["success", "attempt"])
+@pytest.mark.parametrize("edit", ["invalid rating", "400 from the server"])
+def test_a_line_edited_into_a_failure_never_calls_a_job_the_server_may_hold_failed(
+    fake: FakeFirecrawl, tmp_path: Path, earlier: str, edit: str
+) -> None:
+    """The first content was stored (or maybe, kill -9 in flight); the edited one fails.
+
+    That failure is of the new content only: the server holds (or may hold) the job's
+    feedback from the first, so the job is a duplicate (or unknown), never failed.
+    """
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    (job,) = write_batch(fake, source, 1)
+    if earlier == "success":
+        assert _batch(source, ledger) == ExitCode.OK
+    else:  # stored, but the run was killed before it recorded the answer
+        assert main(["scrape", job, "--rating", "bad", "--note", "stored"]) == 0
+        sha = _ledger.line_hash(source.read_bytes())
+        attempt = {"v": 2, "key": f"scrape:{job}", "line": 1, "sha": sha, "outcome": "attempt"}
+        ledger.write_text(json.dumps(attempt) + "\n")
+    if edit == "invalid rating":
+        body = {**body_for("scrape", job), "rating": "meh"}
+    else:
+        body = {**body_for("scrape", job), "note": "edited"}
+        fake.faults.next(1, status=400, error_code="INVALID_BODY")
+    source.write_text(json.dumps(body) + "\n")
+    code = _batch(source, ledger)
+    assert [f.job_id for f in fake.feedback] == [job]  # the server holds it
+    final = read_ledger(ledger)[-1]
+    assert final["outcome"] == ("duplicate" if earlier == "success" else "unknown")
+    assert code == (ExitCode.OK if earlier == "success" else ExitCode.BATCH_RETRYABLE)

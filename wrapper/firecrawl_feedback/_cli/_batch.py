@@ -293,6 +293,9 @@ class _Run:
                 worker.cancel()
 
     async def process(self, line: _Line) -> tuple[dict[str, Any], str]:
+        return _after_earlier(*await self._process(line), line)
+
+    async def _process(self, line: _Line) -> tuple[dict[str, Any], str]:
         key: dict[str, Any] = {"key": line.key, "line": line.number, "sha": line.digest}
         if line.problem is not None:
             return _invalid_line(key, line.problem), "failed"
@@ -447,11 +450,6 @@ def _classify(
 ) -> tuple[dict[str, Any], str]:
     """A failed send: failed (permanently or not), or unknown when the server may hold it."""
     if not rules_out_storage(error):
-        if earlier is not None and earlier.held:
-            # Stored by an earlier run (this is an edited line): it holds the earlier feedback.
-            return {**key, "outcome": _ledger.DUPLICATE, "error": describe_error(error)}, (
-                "duplicates"
-            )
         may_hold = (
             getattr(error, "maybe_stored", False)
             or reached_server(error)
@@ -462,6 +460,22 @@ def _classify(
     retryable = is_transient(error)
     record = _failure_record(key, error, outcome=_ledger.FAILED, retryable=retryable)
     return record, "retryable" if retryable else "failed"
+
+
+def _after_earlier(record: dict[str, Any], kind: str, line: _Line) -> tuple[dict[str, Any], str]:
+    """A failure of a line edited since an earlier run, as what the server holds of the job.
+
+    The failure is of the new content; the server keeps one feedback per job, so what an
+    earlier content stored (or may have) stays: a duplicate (or unknown), never failed.
+    """
+    earlier = line.earlier
+    if record["outcome"] != _ledger.FAILED or earlier is None:
+        return record, kind
+    if earlier.held:
+        return {**record, "outcome": _ledger.DUPLICATE}, "duplicates"
+    if earlier.maybe_held and earlier.sha != int(line.digest, 16):
+        return {**record, "outcome": _ledger.UNKNOWN, "retryable": True}, "unknown"
+    return record, kind
 
 
 def _success_record(key: dict[str, Any], result: FeedbackResult) -> tuple[dict[str, Any], str]:
