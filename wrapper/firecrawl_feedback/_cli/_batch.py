@@ -17,7 +17,8 @@ What a line's outcome means:
 * unknown: the server may hold the feedback (``maybe_stored``, or a 409
   ``FEEDBACK_WINDOW_EXPIRED`` for a job attempted before: the server checks
   the window before duplicates). Never called failed; a re-run asks again.
-* 401 and 403 stop the whole batch (every line would fail the same way).
+* 401 and 403 stop the whole batch (every line would fail the same way), and so do
+  a redirect and a 404 without a code (the base URL is not the API).
 * A later line for a job an earlier line of the same file already names is
   a repeat: counted, not sent (the first line for a job is the one that counts).
 """
@@ -40,6 +41,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, cast
 
 from .. import _defaults
 from .._errors import (
+    APIStatusError,
     AuthenticationError,
     ConfigurationError,
     FeedbackError,
@@ -318,6 +320,8 @@ class _Run:
             self.counts.sent -= 1  # found by the client: nothing went out
             return _failure_record(key, exc, outcome=_ledger.FAILED, retryable=False), "failed"
         except FeedbackError as exc:
+            if _not_the_api(exc):
+                raise _Abort(exc) from exc
             return _classify(key, exc, earlier)
         except RecursionError:  # nested too deeply for the client to walk
             self.counts.sent -= 1
@@ -443,6 +447,14 @@ def _failure_record(
         described["violations"] = listed[: _ledger.RECORDED_VIOLATIONS]
         described["violationsNotListed"] = len(listed) - _ledger.RECORDED_VIOLATIONS
     return {**key, "outcome": outcome, "retryable": retryable, "error": described}
+
+
+def _not_the_api(error: FeedbackError) -> bool:
+    """A redirect, or a 404 without a ``feedbackErrorCode`` (the server's 404 for a job has
+    one; a missing route has none): the base URL is wrong, for every line alike."""
+    if not isinstance(error, APIStatusError):
+        return False
+    return error.response.is_redirect or (error.status_code == 404 and error.code is None)
 
 
 def _classify(
