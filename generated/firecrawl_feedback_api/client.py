@@ -139,12 +139,21 @@ def deadline_client(**options: Any) -> httpx.Client:
     proxies (``HTTPS_PROXY``...). The async client needs none: its caller's event
     loop cuts every phase.
     """
-    client = httpx.Client(**options)
+    return cut_at_deadline(httpx.Client(**options))
+
+
+def cut_at_deadline(client: httpx.Client) -> httpx.Client:
+    """Make ``client``'s httpx transports end their socket operations at send()'s deadline.
+
+    For a caller's client or transport too: only a send() with a deadline is cut, the
+    client's other requests are not. Connections it opened before stay as they were.
+    """
     # httpx builds a transport per proxy, and their pools, with no option for this.
     for transport in (client._transport, *client._mounts.values()):
         if isinstance(transport, httpx.HTTPTransport):
             pool = transport._pool
-            pool._network_backend = _DeadlineBackend(pool._network_backend)
+            if not isinstance(pool._network_backend, _DeadlineBackend):  # shared: wrap once
+                pool._network_backend = _DeadlineBackend(pool._network_backend)
     return client
 
 

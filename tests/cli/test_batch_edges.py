@@ -3,6 +3,7 @@ deep nesting, write errors and the order of lock, ledger and input."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import json
@@ -568,3 +569,64 @@ def test_a_failure_record_lists_at_most_a_hundred_violations(
     assert error["violationsNotListed"] == 900
     assert _batch(source, ledger) == ExitCode.BATCH_FAILED  # read back: finished, not resent
     assert fake.requests == []
+
+
+@pytest.mark.parametrize("earlier", ["success", "attempt"])
+@pytest.mark.parametrize("edit", ["invalid rating", "400 from the server"])
+def test_a_line_edited_into_a_failure_never_calls_a_job_the_server_may_hold_failed(
+    fake: FakeFirecrawl, tmp_path: Path, earlier: str, edit: str
+) -> None:
+    """The first content was stored (or maybe, kill -9 in flight); the edited one fails.
+
+    That failure is of the new content only: the server holds (or may hold) the job's
+    feedback from the first, so the job is a duplicate (or unknown), never failed.
+    """
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    (job,) = write_batch(fake, source, 1)
+    if earlier == "success":
+        assert _batch(source, ledger) == ExitCode.OK
+    else:  # stored, but the run was killed before it recorded the answer
+        assert main(["scrape", job, "--rating", "bad", "--note", "stored"]) == 0
+        sha = _ledger.line_hash(source.read_bytes())
+        attempt = {"v": 2, "key": f"scrape:{job}", "line": 1, "sha": sha, "outcome": "attempt"}
+        ledger.write_text(json.dumps(attempt) + "\n")
+    if edit == "invalid rating":
+        body = {**body_for("scrape", job), "rating": "meh"}
+    else:
+        body = {**body_for("scrape", job), "note": "edited"}
+        fake.faults.next(1, status=400, error_code="INVALID_BODY")
+    source.write_text(json.dumps(body) + "\n")
+    code = _batch(source, ledger)
+    assert [f.job_id for f in fake.feedback] == [job]  # the server holds it
+    final = read_ledger(ledger)[-1]
+    assert final["outcome"] == ("duplicate" if earlier == "success" else "unknown")
+    assert code == (ExitCode.OK if earlier == "success" else ExitCode.BATCH_RETRYABLE)
+
+
+@pytest.mark.parametrize("wrong", ["route", "redirect"])
+def test_a_base_url_that_is_not_the_api_stops_the_batch_and_a_fixed_rerun_sends_all(
+    fake: FakeFirecrawl, url: str, tmp_path: Path, wrong: str
+) -> None:
+    """A 404 without the server's code (no such route) or a redirect would hit every line.
+
+    The batch stops as for a 401, recording no line failed; before, every line was
+    recorded a permanent failure, which the re-run with the right URL skipped unsent.
+    """
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 10)
+    if wrong == "route":
+        code = _batch(source, ledger, "--base-url", url + "/not-the-api", "--concurrency", "1")
+    else:
+        redirect = "Location: https://api.firecrawl.dev/v2/feedback"
+        with _raw_answer(f"HTTP/1.1 308 X\r\n{redirect}\r\nContent-Length: 0\r\n\r\n") as other:
+            code = _batch(source, ledger, "--base-url", other, "--concurrency", "1")
+    assert code != ExitCode.BATCH_FAILED
+    assert not [r for r in read_ledger(ledger) if r["outcome"] == "failed"]
+    assert _batch(source, ledger) == ExitCode.OK
+    assert sorted(f.job_id for f in fake.feedback) == sorted(jobs)
+
+
+def _raw_answer(answer: str) -> contextlib.AbstractContextManager[str]:
+    from tests.faults import rawserver
+
+    return rawserver.raw_server(lambda conn: conn.sendall(answer.encode()))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import collections
+import json
 import os
+import random
 import re
 import signal
 import subprocess
@@ -11,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from firecrawl_feedback._cli import main
@@ -320,3 +323,55 @@ def test_a_progress_bar_on_a_pipe_nobody_reads_neither_stops_nor_hangs_the_batch
     assert process.returncode == 0
     assert sorted(r["jobId"] for r in read_ledger(ledger)) == sorted(jobs)
     assert sorted(f.job_id for f in fake.feedback) == sorted(jobs)
+
+
+@pytest.mark.parametrize(
+    ("seed", "signals"),
+    [(1, (signal.SIGKILL,)), (2, (signal.SIGTERM,)), (3, (signal.SIGINT, signal.SIGINT))],
+    ids=["kill-9", "sigterm", "ctrl-c-twice"],
+)
+def test_a_batch_killed_while_the_server_holds_stored_answers_resumes_exactly(
+    fake: FakeFirecrawl, url: str, tmp_path: Path, seed: int, signals: tuple[signal.Signals, ...]
+) -> None:
+    """Killed after a seeded number of requests, each stored before its answer is held back.
+
+    Before the resume: no job the server holds is recorded failed. The resume sends no
+    job recorded stored again, prints no traceback, and ends with every job stored once.
+    """
+    rng = random.Random(seed)  # noqa: S311 - a reproducible kill point, not a secret
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 30)
+    sent: list[str] = []  # the job of every request the server received, in order
+    exchange = fake.exchange
+
+    def counting(method: str, path: str, headers: Any, body: bytes, fault: Any) -> Any:
+        sent.append(json.loads(body)["jobId"])
+        return exchange(method, path, headers, body, fault)
+
+    fake.exchange = counting  # type: ignore[method-assign]
+    fake.faults.random(1.0, seed=seed, delay=0.3, after_processing=True)  # stored, then slow
+    fake.faults.next(3, drop=True, after_processing=True)  # stored, answer lost
+    process = _start_batch(fake, url, source, ledger)
+    at = rng.randint(4, 20)
+    _wait_for(lambda: len(sent) >= at, f"{at} requests")
+    for sig in signals:
+        process.send_signal(sig)
+    _, err = process.communicate(timeout=PATIENCE)
+    assert "Traceback" not in err
+    latest = {r["jobId"]: r for r in read_ledger(ledger)}
+    held = {f.job_id for f in fake.feedback}
+    assert not [r for job, r in latest.items() if r["outcome"] == "failed" and job in held]
+    stored_before = {job for job, r in latest.items() if r["outcome"] in ("success", "duplicate")}
+
+    fake.faults.clear()
+    before = len(sent)
+    rerun = subprocess.run(
+        _batch_argv(source, ledger), env=_env(fake, url), capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert rerun.returncode == 0, rerun.stderr
+    assert "Traceback" not in rerun.stderr
+    assert stored_before.isdisjoint(sent[before:])
+    assert collections.Counter(f.job_id for f in fake.feedback) == collections.Counter(jobs)
+    final = {r["jobId"]: r["outcome"] for r in read_ledger(ledger)}
+    assert set(final.values()) <= {"success", "duplicate"} and len(final) == len(jobs)

@@ -32,14 +32,26 @@ def bomb() -> bytes:
     return rawserver.make_gzip_bomb(1 << 30)
 
 
-def _call(mode: str, url: str, **options: float | int) -> None:
+def _call(mode: str, url: str, pool: str = "own", **options: float | int) -> None:
+    """One rating; ``pool``: the client's own, a caller's ``transport=`` or ``http_client=``."""
+    given: dict[str, object] = {}
     if mode == "sync":
-        with FeedbackClient(API_KEY, base_url=url, **options) as client:  # type: ignore[arg-type]
+        if pool == "transport":
+            given["transport"] = httpx.HTTPTransport()
+        elif pool == "http_client":
+            given["http_client"] = caller = httpx.Client()
+        with FeedbackClient(API_KEY, base_url=url, **given, **options) as client:  # type: ignore[arg-type]
             client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+        if pool == "http_client":
+            caller.close()
         return
 
     async def go() -> None:
-        async with AsyncFeedbackClient(API_KEY, base_url=url, **options) as client:  # type: ignore[arg-type]
+        if pool == "transport":
+            given["transport"] = httpx.AsyncHTTPTransport()
+        elif pool == "http_client":
+            given["http_client"] = httpx.AsyncClient()
+        async with AsyncFeedbackClient(API_KEY, base_url=url, **given, **options) as client:  # type: ignore[arg-type]
             await client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
 
     asyncio.run(go())
@@ -90,23 +102,27 @@ def test_a_trickling_body_is_cut_at_the_total_budget(mode: str) -> None:
     assert caught.value.maybe_stored  # the request was sent: the server may hold it
 
 
+@pytest.mark.parametrize("pool", ["own", "transport", "http_client"])
 @pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize(
     "answer",
     [rawserver.trickle_head(0.1), rawserver.endless_informational(0.1)],
     ids=["status-line", "endless-100-continue"],
 )
-def test_headers_trickling_are_cut_at_the_total_budget(mode: str, answer: rawserver.Answer) -> None:
+def test_headers_trickling_are_cut_at_the_total_budget(
+    mode: str, answer: rawserver.Answer, pool: str
+) -> None:
     """The deadline covers every phase, a status line or a 1xx stream that never ends included.
 
-    Sync too: httpx's timeouts are per socket read, which a byte every 0.1 s never trips.
+    Sync too: httpx's timeouts are per socket read, which a byte every 0.1 s never trips;
+    through a caller's transport or httpx client as through the client's own pool.
     """
     started = time.monotonic()
     with (
         rawserver.raw_server(answer) as url,
         pytest.raises(ff.APITimeoutError, match="budget") as caught,
     ):
-        _call(mode, url, total_budget=1.5, timeout=30.0)
+        _call(mode, url, pool, total_budget=1.5, timeout=30.0)
     # Not a timing assertion: the server would go on for a minute.
     assert time.monotonic() - started < 30
     assert caught.value.maybe_stored  # the request was sent: the server may hold it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 
 import pytest
@@ -71,3 +72,30 @@ async def _until(condition: Callable[[], bool], limit: float = 30.0) -> None:
             await asyncio.sleep(0.005)
 
     await asyncio.wait_for(poll(), limit)
+
+
+@pytest.mark.usefixtures("real_waits")
+@pytest.mark.parametrize("header", ["seconds", "date"])
+def test_a_429_asking_for_an_endless_wait_pauses_at_most_max_server_wait(
+    served: Served, header: str
+) -> None:
+    """``Retry-After`` of 30 years: the sender pauses the policy's longest wait, not for good.
+
+    Before, every later rating waited until its deadline and was dropped, for the
+    sender's whole life: one hostile header stopped it.
+    """
+    served.fake.faults.next(
+        1,
+        status=429,
+        retry_after=10**9,
+        retry_after_headers=[header],  # type: ignore[list-item]
+    )
+    jobs = [served.fake.add_job("scrape") for _ in range(2)]
+    policy = dataclasses.replace(QUICK_RETRIES, max_server_wait=0.5)
+    options = {**OPTIONS, "retry_policy": policy, "feedback_window": 30.0, "send_margin": 1.0}
+    with FeedbackSender(api_key=served.fake.api_key, base_url=served.url, **options) as sender:
+        assert sender.scrape(jobs[0], rating="bad", note="first")
+        wait_for(lambda: sender.counts.rate_limit_pauses == 1)
+        assert sender.scrape(jobs[1], rating="bad", note="later")
+        assert sender.flush(60)
+        assert (sender.counts.rejected, sender.counts.stored, sender.counts.dropped) == (1, 1, 0)

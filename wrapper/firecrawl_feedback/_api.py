@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         submit_endpoint_feedback,
         submit_search_feedback,
     )
-    from firecrawl_feedback_api.client import deadline_client, encode_json
+    from firecrawl_feedback_api.client import cut_at_deadline, deadline_client, encode_json
     from firecrawl_feedback_api.models import (
         EndpointFeedbackRequest,
         EndpointFeedbackRequestMetadata,
@@ -48,6 +48,7 @@ _GENERATED = "firecrawl_feedback_api"
 #: operations are modules themselves).
 _LAZY = {
     "AuthenticatedClient": ".client",
+    "cut_at_deadline": ".client",
     "deadline_client": ".client",
     "encode_json": ".client",
     "submit_endpoint_feedback": ".api.feedback.submit_endpoint_feedback",
@@ -124,6 +125,7 @@ __all__ = [
     "Unset",
     "ValuableSource",
     "ValuableSourceInput",
+    "cut_at_deadline",
     "deadline_client",
     "encode_json",
     "submit_endpoint_feedback",

@@ -185,7 +185,7 @@ class _ClientBase(ABC, Generic[Returns]):
             # A proxy from the environment would see the key of a plain-http call.
             trust_env = not self._config.plain_http
             build: Callable[..., Any] = self._HTTP
-            if transport is None and build is httpx.Client:
+            if build is httpx.Client:
                 # httpx's timeouts are per socket operation: a server sending its headers a
                 # byte a second would hold a sync call for ever (the async one has fail_after).
                 build = _api.deadline_client
@@ -198,6 +198,8 @@ class _ClientBase(ABC, Generic[Returns]):
                     "the environment's proxy or certificate settings (HTTPS_PROXY, ALL_PROXY, "
                     f"SSL_CERT_FILE...) cannot be used: {type(exc).__name__}: {exc}"
                 ) from exc
+        elif isinstance(http, httpx.Client):
+            _api.cut_at_deadline(http)  # a caller's too: its other requests are not cut
         self._http, self._owns_http = http, http_client is None  # a caller's is used as it is
         generated = self._generated_client()
         if isinstance(http, httpx.Client):

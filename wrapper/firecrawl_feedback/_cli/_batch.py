@@ -17,7 +17,8 @@ What a line's outcome means:
 * unknown: the server may hold the feedback (``maybe_stored``, or a 409
   ``FEEDBACK_WINDOW_EXPIRED`` for a job attempted before: the server checks
   the window before duplicates). Never called failed; a re-run asks again.
-* 401 and 403 stop the whole batch (every line would fail the same way).
+* 401 and 403 stop the whole batch (every line would fail the same way), and so do
+  a redirect and a 404 without a code (the base URL is not the API).
 * A later line for a job an earlier line of the same file already names is
   a repeat: counted, not sent (the first line for a job is the one that counts).
 """
@@ -40,6 +41,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, cast
 
 from .. import _defaults
 from .._errors import (
+    APIStatusError,
     AuthenticationError,
     ConfigurationError,
     FeedbackError,
@@ -293,6 +295,9 @@ class _Run:
                 worker.cancel()
 
     async def process(self, line: _Line) -> tuple[dict[str, Any], str]:
+        return _after_earlier(*await self._process(line), line)
+
+    async def _process(self, line: _Line) -> tuple[dict[str, Any], str]:
         key: dict[str, Any] = {"key": line.key, "line": line.number, "sha": line.digest}
         if line.problem is not None:
             return _invalid_line(key, line.problem), "failed"
@@ -315,6 +320,8 @@ class _Run:
             self.counts.sent -= 1  # found by the client: nothing went out
             return _failure_record(key, exc, outcome=_ledger.FAILED, retryable=False), "failed"
         except FeedbackError as exc:
+            if _not_the_api(exc):
+                raise _Abort(exc) from exc
             return _classify(key, exc, earlier)
         except RecursionError:  # nested too deeply for the client to walk
             self.counts.sent -= 1
@@ -442,16 +449,19 @@ def _failure_record(
     return {**key, "outcome": outcome, "retryable": retryable, "error": described}
 
 
+def _not_the_api(error: FeedbackError) -> bool:
+    """A redirect, or a 404 without a ``feedbackErrorCode`` (the server's 404 for a job has
+    one; a missing route has none): the base URL is wrong, for every line alike."""
+    if not isinstance(error, APIStatusError):
+        return False
+    return error.response.is_redirect or (error.status_code == 404 and error.code is None)
+
+
 def _classify(
     key: dict[str, Any], error: FeedbackError, earlier: _ledger.Entry | None
 ) -> tuple[dict[str, Any], str]:
     """A failed send: failed (permanently or not), or unknown when the server may hold it."""
     if not rules_out_storage(error):
-        if earlier is not None and earlier.held:
-            # Stored by an earlier run (this is an edited line): it holds the earlier feedback.
-            return {**key, "outcome": _ledger.DUPLICATE, "error": describe_error(error)}, (
-                "duplicates"
-            )
         may_hold = (
             getattr(error, "maybe_stored", False)
             or reached_server(error)
@@ -462,6 +472,22 @@ def _classify(
     retryable = is_transient(error)
     record = _failure_record(key, error, outcome=_ledger.FAILED, retryable=retryable)
     return record, "retryable" if retryable else "failed"
+
+
+def _after_earlier(record: dict[str, Any], kind: str, line: _Line) -> tuple[dict[str, Any], str]:
+    """A failure of a line edited since an earlier run, as what the server holds of the job.
+
+    The failure is of the new content; the server keeps one feedback per job, so what an
+    earlier content stored (or may have) stays: a duplicate (or unknown), never failed.
+    """
+    earlier = line.earlier
+    if record["outcome"] != _ledger.FAILED or earlier is None:
+        return record, kind
+    if earlier.held:
+        return {**record, "outcome": _ledger.DUPLICATE}, "duplicates"
+    if earlier.maybe_held and earlier.sha != int(line.digest, 16):
+        return {**record, "outcome": _ledger.UNKNOWN, "retryable": True}, "unknown"
+    return record, kind
 
 
 def _success_record(key: dict[str, Any], result: FeedbackResult) -> tuple[dict[str, Any], str]:

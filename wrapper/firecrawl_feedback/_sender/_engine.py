@@ -244,7 +244,10 @@ class Engine:
         asked = error.retry_after if isinstance(error, RateLimitError) else None
         if asked is None:
             asked = server_wait(error.response)
-        wait = self._policy.backoff(1) if asked is None else asked
+        # Capped as a retry's wait is: a Retry-After of years would stop the sender for good.
+        wait = (
+            self._policy.backoff(1) if asked is None else min(asked, self._policy.max_server_wait)
+        )
         if _retry._testing:
             wait = 0.0
         until = time.monotonic() + wait
