@@ -401,11 +401,7 @@ def _closed() -> ConfigurationError:
 
 
 def _interpreted(answer: Answer, state: Attempt) -> FeedbackResult:
-    _log_response(answer.raw)
-    return interpret(answer, attempts=state.number, ambiguous_before=state.ambiguous_before)
-
-
-def _log_response(response: httpx.Response) -> None:
+    response = answer.raw
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "%s %s -> %d (%d bytes)",
@@ -414,6 +410,7 @@ def _log_response(response: httpx.Response) -> None:
             response.status_code,
             len(response.content),
         )
+    return interpret(answer, attempts=state.number, ambiguous_before=state.ambiguous_before)
 
 
 def _transport_error(exc: httpx.RequestError) -> APIConnectionError:
