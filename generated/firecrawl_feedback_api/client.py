@@ -48,16 +48,17 @@ _T = TypeVar("_T")
 
 
 def _within(
-    operation: Callable[[float | None], _T], timeout: float | None, expired: type[Exception]
+    operation: Callable[..., _T], timeout: float | None, expired: type[Exception], *args: Any
 ) -> _T:
-    """``operation(timeout)``, with ``timeout`` cut to this thread's send() deadline."""
+    """``operation(*args, timeout)``, with ``timeout`` cut to this thread's send() deadline."""
+    # The arguments come apart, not as a partial: reads and writes are per call.
     deadline: float | None = getattr(_sending, "deadline", None)
     left = None if deadline is None else deadline - time.monotonic()
     if left is None or (timeout is not None and timeout <= left):
-        return operation(timeout)
+        return operation(*args, timeout)
     if left > 0:
         try:
-            return operation(left)
+            return operation(*args, left)
         except expired:
             pass  # cut by the deadline: say so
     raise expired("the call's deadline (its total budget) ran out")
@@ -71,10 +72,10 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._pid = os.getpid()
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return _within(partial(self._inner.read, max_bytes), timeout, httpcore.ReadTimeout)
+        return _within(self._inner.read, timeout, httpcore.ReadTimeout, max_bytes)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        _within(partial(self._inner.write, buffer), timeout, httpcore.WriteTimeout)
+        _within(self._inner.write, timeout, httpcore.WriteTimeout, buffer)
 
     def close(self) -> None:
         self._inner.close()
@@ -85,8 +86,10 @@ class _DeadlineStream(httpcore.NetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
-        start = partial(self._inner.start_tls, ssl_context, server_hostname)
-        return _DeadlineStream(_within(start, timeout, httpcore.ConnectTimeout))
+        start = self._inner.start_tls
+        return _DeadlineStream(
+            _within(start, timeout, httpcore.ConnectTimeout, ssl_context, server_hostname)
+        )
 
     def get_extra_info(self, info: str) -> Any:
         if info == "is_readable" and os.getpid() != self._pid:

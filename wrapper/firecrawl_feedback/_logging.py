@@ -38,7 +38,7 @@ def redact(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 #: The request headers whose values an answer must never bring back into our messages.
-_CREDENTIALS = ("authorization", "x-api-key")
+_CREDENTIALS = frozenset({b"authorization", b"x-api-key"})
 
 
 def scrub(text: str, request: httpx.Request) -> str:
@@ -47,9 +47,10 @@ def scrub(text: str, request: httpx.Request) -> str:
     A proxy or a debugging server may quote the request ("invalid key fc-...") in an
     answer that becomes an error message, a log line or a ledger record.
     """
-    for name in _CREDENTIALS:
-        value = request.headers.get(name)
-        if value:
+    headers = request.headers
+    for name, raw in headers.raw:  # one pass: each get() would walk every header
+        if raw and name.lower() in _CREDENTIALS:
+            value = raw.decode(headers.encoding)
             for secret in (value, value.partition(" ")[2]):  # "Bearer KEY" and KEY
                 if len(secret) >= _SHORTEST_SECRET and secret in text:
                     text = text.replace(secret, "[redacted]")
