@@ -148,6 +148,22 @@ FENCE_FORMS = {
     "in a list item": lambda b: f"1. La spec :\n\n   ```yaml\n{_indent(b, '   ')}   ```\n",
     "in a blockquote": lambda b: f"> ```yaml\n{_indent(b, '> ')}> ```\n",
     "closed by a longer fence": lambda b: f"```yaml\n{b}`````\n",
+    # MDX has no indented code: a fence indented by 4 or more is still a fence.
+    "in tabs, indented by 4": lambda b: (
+        f'<Tabs>\n  <Tab title="YAML">\n    ````yaml\n{_indent(b, "    ")}    ````\n'
+        "  </Tab>\n</Tabs>\n"
+    ),
+    "in a code group, indented by a tab": lambda b: (
+        f"<CodeGroup>\n\t````yaml spec\n{_indent(b, chr(9))}\t````\n</CodeGroup>\n"
+    ),
+    "after a tag on two lines": lambda b: (
+        f'<Tab\n  title="a > b">\n    ```yaml\n{_indent(b, "    ")}    ```\n</Tab>\n'
+    ),
+    "after an expression": lambda b: f"{{/* spec */}}\n    ```yaml\n{_indent(b, '    ')}    ```\n",
+    "indented by 4 after a blank line": lambda b: f"\n    ```yaml\n{_indent(b, '    ')}    ```\n",
+    "in a list item, indented by 6": lambda b: (
+        f"- La spec :\n\n      ```yaml\n{_indent(b, '      ')}      ```\n"
+    ),
 }
 
 
