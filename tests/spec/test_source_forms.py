@@ -17,7 +17,7 @@ import regenerate
 from ruamel.yaml.error import YAMLError
 from specsync import yamlload
 
-from tests.spec.specpages import Page
+from tests.spec.specpages import Page, render_page
 from tests.spec.specsupport import build, spec_text
 
 FEEDBACK_OP = ("submitEndpointFeedback",)
@@ -233,3 +233,104 @@ def test_front_matter_naming_a_spec_that_does_not_parse_is_an_error(
     for source in (page, docs):
         err = _one_error(["--source", str(source)], capsys, tmp_path)
         assert f"{page}: front matter with an openapi key is not valid YAML (line 2: " in err
+
+
+def _json_line(text: str, old: str, new: str) -> tuple[str, int]:
+    """``text`` with the first ``old`` replaced, and the 1-based line of the change."""
+    assert old in text
+    return text.replace(old, new, 1), text[: text.index(old)].count("\n") + 1
+
+
+# What Python's json (or YAML, reading a JSON look-alike) takes and JSON has not.
+NOT_JSON = {
+    "NaN": ('"minimum": 1,', '"minimum": NaN,', "NaN is not a JSON value"),
+    "-Infinity": ('"minimum": 1,', '"minimum": -Infinity,', "-Infinity is not a JSON value"),
+    "a number past float's range": (
+        '"maxLength": 4000,',
+        '"maxLength": 4e999,',
+        "4e999 is too large for a number (JSON has no infinity)",
+    ),
+    "a trailing comma": (
+        '"type": "integer"\n',
+        '"type": "integer",\n',
+        "a trailing comma before '}'; JSON allows none",
+    ),
+    "a line comment": ('"minimum": 1,', '"minimum": 1, // at least 1', "a comment; JSON has none"),
+    "a block comment": ('"minimum": 1,', '/* min */ "minimum": 1,', "a comment; JSON has none"),
+    "a number too long to read": (
+        '"maxLength": 4000,',
+        f'"maxLength": {"9" * 5000},',
+        "a number of 5000 digits is too long to read",
+    ),
+}
+
+
+@pytest.mark.parametrize("form", list(NOT_JSON))
+@pytest.mark.parametrize("where", ["file", "json block", "unnamed block"])
+def test_json_with_what_json_does_not_allow_is_refused_naming_the_source_and_line(
+    tmp_path: Path,
+    seed_pages: dict[str, Page],
+    capsys: pytest.CaptureFixture[str],
+    form: str,
+    where: str,
+) -> None:
+    """Python's json reads NaN and Infinity, and YAML a trailing comma: JSON has none of them.
+
+    A spec with them is not silently taken (the canonical spec would hold NaN,
+    which no JSON reader takes back); the error says what and where.
+    """
+    old, new, reason = NOT_JSON[form]
+    text, line = _json_line(json.dumps(seed_pages["fr"].document, indent=2), old, new)
+    if where == "file":
+        source = _write(tmp_path, "v2-openapi.json", text)
+        at = "the file has"
+    else:
+        head, _, _ = _block(_french(seed_pages))
+        info = "json" if where == "json block" else ""
+        source = _write(tmp_path, "fr.md", f"{head}```{info}\n{text}\n```\n")
+        line += head.count("\n") + 1
+        at = f"the fenced block at line {head.count(chr(10)) + 2}: it has"
+    err = _one_error(["--source", str(source)], capsys, tmp_path)
+    assert err == (
+        f"error: {source}: no OpenAPI document found{' in' if where != 'file' else ':'} "
+        f"{at} an openapi key but is not valid JSON (line {line}: {reason})\n"
+    )
+
+
+def test_a_key_twice_in_a_json_object_is_refused(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python's json keeps the last one; YAML refuses a repeated key, and JSON is read alike."""
+    text = json.dumps(seed_pages["fr"].document, indent=2)
+    text = text.replace('"openapi": "3.0.0",', '"openapi": "3.0.0", "openapi": "3.1.0",', 1)
+    source = _write(tmp_path, "v2-openapi.json", text)
+    err = _one_error(["--source", str(source)], capsys, tmp_path)
+    assert err == (
+        f"error: {source}: no OpenAPI document found: the file has an openapi key but is not "
+        'valid JSON (key "openapi" twice in one object)\n'
+    )
+
+
+@pytest.mark.parametrize("value", [".nan", ".NaN", "-.inf", "1e999"])
+def test_yaml_numbers_json_has_not_are_refused(
+    tmp_path: Path,
+    seed_pages: dict[str, Page],
+    capsys: pytest.CaptureFixture[str],
+    value: str,
+) -> None:
+    """YAML's .nan and .inf (and a float past range) would dump to the spec as NaN/Infinity."""
+    text, line = _json_line(_french(seed_pages), "minimum: 1\n", f"minimum: {value}\n")
+    page = _write(tmp_path, "fr.md", text)
+    err = _one_error(["--source", str(page)], capsys, tmp_path)
+    assert f"is not valid YAML (line {line}: {value} is not a JSON number" in err
+
+
+def test_flow_style_yaml_is_still_read_as_yaml(tmp_path: Path, seed_pages: dict[str, Page]) -> None:
+    """Only JSON by name or look ({"...) is held to JSON: {openapi: 3.0.0, ...,} is YAML 1.2."""
+    page = render_page(seed_pages["fr"].document, "en", "flow")
+    head, body = page.split("~~~~yaml", 1)
+    assert body.split("\n", 1)[1].startswith("{openapi: ")
+    body = body.replace("}\n~~~~", ",}\n~~~~", 1)
+    assert ",}\n~~~~" in body
+    flow = _write(tmp_path, "en.md", f"{head}~~~~yaml{body}")
+    assert _spec([flow]) == _spec([seed_pages["fr"].path])
