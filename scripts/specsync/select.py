@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,11 @@ from .errors import SpecInputError
 from .extract import Fragment
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# The canonical spec's format label. The docs' label is not structure: it drifts between
+# languages (3.0.0 in one, 3.1.0 in another) over schemas the sources must agree on, and
+# those are written in 3.0's terms (nullable). Any 3.x label is read; the output has this.
+CANONICAL_OPENAPI = "3.0.0"
+_OPENAPI_3 = re.compile(r"3\.\d+\.\d+(?:-\S+)?")
 
 
 @dataclass(frozen=True)
@@ -61,11 +67,15 @@ def per_source(fragments: list[Fragment], selection: Selection) -> list[Fragment
     is built from must agree: other APIs' specs in the same docs (v1, webhooks)
     may use the same schema names for other things.
     """
-    taking_part = [
-        dataclasses.replace(f, document=select(f.document, selection, strict=False))
-        for f in fragments
-        if selected_paths(f.document, selection)
-    ]
+    taking_part = []
+    for fragment in fragments:
+        if not selected_paths(fragment.document, selection):
+            continue
+        label = fragment.document["openapi"]
+        if not (isinstance(label, str) and _OPENAPI_3.fullmatch(label)):
+            raise SpecInputError(f"{fragment.path}: openapi: {label!r} is not an OpenAPI 3 version")
+        document = select(fragment.document, selection, strict=False)
+        taking_part.append(dataclasses.replace(fragment, document=document))
     if not taking_part:
         raise SpecInputError(
             f"no operation matches the selection (with {selection.describe()}) in the "
@@ -87,7 +97,9 @@ def select(doc: dict[str, Any], selection: Selection, *, strict: bool = True) ->
             f"no operation matches the selection {selection.as_dict()}; "
             "check --tag / --operation-id against the sources"
         )
-    out: dict[str, Any] = {k: copy.deepcopy(doc[k]) for k in ("openapi", "servers") if k in doc}
+    out: dict[str, Any] = {"openapi": CANONICAL_OPENAPI}
+    if "servers" in doc:
+        out["servers"] = copy.deepcopy(doc["servers"])
     # Of the docs site's metadata only the API version is structure; contact
     # names and the like are localized, and the first source's would win.
     if "version" in doc.get("info", {}):

@@ -265,3 +265,17 @@ def test_sources_nested_too_deeply_exit_2_in_one_line(
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("error: ")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("label", ["2.0", "'4.0.0'", "'3.1'", "null"])
+def test_a_source_that_is_not_openapi_3_fails_naming_it(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str], label: str
+) -> None:
+    """Its label is replaced in the output (3.0.0), so only OpenAPI 3 documents are read."""
+    text = seed_pages["fr"].path.read_text(encoding="utf-8")
+    page = tmp_path / "fr.md"
+    page.write_text(text.replace("\nopenapi: 3.0.0\n", f"\nopenapi: {label}\n"), encoding="utf-8")
+    status, err = _run(["--source", str(page), "--out", str(tmp_path / "out")], capsys)
+    assert status == 2
+    shown = {"2.0": "2.0", "'4.0.0'": "'4.0.0'", "'3.1'": "'3.1'", "null": "None"}[label]
+    assert err == f"error: {page}: openapi: {shown} is not an OpenAPI 3 version\n"

@@ -194,3 +194,22 @@ def test_pages_with_old_mac_line_endings_give_the_same_spec(
     cr = tmp_path / "fr-cr.md"
     cr.write_bytes(seed_pages["fr"].path.read_bytes().replace(b"\n", b"\r"))
     assert _spec([cr], FEEDBACK_OP) == _spec([seed_pages["fr"].path], FEEDBACK_OP)
+
+
+@pytest.mark.parametrize("labels", [("3.1.0", "3.0.0"), ("3.0.3", "3.1.1"), ("3.1.0", "3.1.0")])
+def test_the_openapi_label_of_the_sources_does_not_reach_the_spec(
+    tmp_path: Path, labels: tuple[str, str]
+) -> None:
+    """The docs' format label drifts between languages (3.0.0 here, 3.1.0 there) over the
+    same schemas: any mix, in either order, gives the committed spec (labelled 3.0.0)."""
+    relabelled = []
+    for index, seed in enumerate(SEED_PATHS):
+        text = seed.read_text(encoding="utf-8")
+        assert "\nopenapi: 3.0.0\n" in text
+        label = labels[index % 2]
+        relabelled.append(tmp_path / seed.name)
+        relabelled[-1].write_text(text.replace("\nopenapi: 3.0.0\n", f"\nopenapi: {label}\n"))
+    committed = CANONICAL.read_text(encoding="utf-8")
+    assert json.loads(committed)["openapi"] == "3.0.0"
+    assert _spec(relabelled) == committed
+    assert _spec(relabelled[::-1]) == committed
