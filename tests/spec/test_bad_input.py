@@ -279,3 +279,32 @@ def test_a_source_that_is_not_openapi_3_fails_naming_it(
     assert status == 2
     shown = {"2.0": "2.0", "'4.0.0'": "'4.0.0'", "'3.1'": "'3.1'", "null": "None"}[label]
     assert err == f"error: {page}: openapi: {shown} is not an OpenAPI 3 version\n"
+
+
+@pytest.mark.parametrize("first", ["fr", "changed"])
+def test_a_required_property_one_page_lacks_is_reported_once(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str], first: str
+) -> None:
+    """jobId missing from one page, with its required entry: one problem, the property."""
+    without = delete_at(seed_pages["ja"].document, f"{ENDPOINT}/jobId")
+    without = set_at(without, f"{ENDPOINT.rsplit('/', 1)[0]}/required", ["endpoint"])
+    changed = write_page(tmp_path, "ja.md", without, "de")
+    pages = [seed_pages["fr"].path, changed]
+    status, err = _run(_sources(pages if first == "fr" else pages[::-1]), capsys)
+    assert status == 2
+    problems = err.splitlines()[1:]
+    assert len(problems) == 1, err
+    assert problems[0].strip().startswith(f"{ENDPOINT}/jobId: present in ")
+
+
+def test_a_required_list_that_differs_alone_is_still_reported(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The property is in both pages; only one requires it."""
+    required = f"{ENDPOINT.rsplit('/', 1)[0]}/required"
+    changed = write_page(tmp_path, "ja.md", set_at(seed_pages["ja"].document, required, []), "de")
+    status, err = _run(_sources([seed_pages["fr"].path, changed]), capsys)
+    assert status == 2
+    assert (
+        f"{required}: ['endpoint', 'jobId'] in {seed_pages['fr'].path} but [] in {changed}" in err
+    )
