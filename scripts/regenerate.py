@@ -62,7 +62,9 @@ def build_loaded(
     fragments = loaded.fragments
     # Only sources holding selected operations take part, and only in what those reach.
     merged = agree.merge_fragments(per_source(fragments, selection))
-    chosen = select(merged, selection)
+    # Every merged operation was selected (their tags are the canonical ones now): check that
+    # every $ref resolves.
+    chosen = select(merged, None)
     dropped: list[str] = []
     bare = prose.strip(chosen, found=dropped)
     skipped: list[str] = []
@@ -186,9 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--operation-id",
         action="append",
-        default=[],
         metavar="ID",
-        help="also select this operationId (repeatable)",
+        help="also select this operationId (repeatable; default without --tag: "
+        f"{', '.join(Selection().operation_ids)})",
     )
     parser.add_argument(
         "--out",
@@ -219,7 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     paths = args.source or [ROOT / "openapi/sources"]
-    selection = Selection(tuple(args.tag or ("Feedback",)), tuple(args.operation_id))
+    # The default ids stand in for the Feedback tag where a language translates it: --tag
+    # alone selects by tag alone.
+    default = Selection()
+    ids = args.operation_id or (() if args.tag else default.operation_ids)
+    selection = Selection(tuple(args.tag or default.tags), tuple(ids))
     started = time.perf_counter()
     if args.docs_root is not None and not args.docs_root.is_dir():
         print(f"error: --docs-root {args.docs_root}: no such folder", file=sys.stderr)

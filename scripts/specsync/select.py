@@ -20,17 +20,29 @@ CANONICAL_OPENAPI = "3.0.0"
 _OPENAPI_3 = re.compile(r"3\.\d+\.\d+(?:-\S+)?")
 
 
+# The client's operations by their ids too: a language whose docs translate the tag
+# ("Retour") still takes part (see Selection.filed_under).
+FEEDBACK_OPERATION_IDS = ("submitEndpointFeedback", "submitSearchFeedback")
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which operations make up the client: by tag, or by operationId."""
 
     tags: tuple[str, ...] = ("Feedback",)
-    operation_ids: tuple[str, ...] = ()
+    operation_ids: tuple[str, ...] = FEEDBACK_OPERATION_IDS
 
     def wants(self, operation: dict[str, Any]) -> bool:
         if operation.get("operationId") in self.operation_ids:
             return True
         return any(tag in self.tags for tag in operation.get("tags", ()))
+
+    def filed_under(self, operation: dict[str, Any]) -> list[str]:
+        """The operation's tags in the canonical spec: the generator files it (api/feedback)
+        under the first. One selected tag, the first the operation has, else the first
+        selected: a language that translates the tag ("Retour") files it like English."""
+        tags = operation.get("tags", [])
+        return [next((t for t in self.tags if t in tags), self.tags[0])] if self.tags else tags
 
     def as_dict(self) -> dict[str, list[str]]:
         return {"tags": sorted(self.tags), "operationIds": sorted(self.operation_ids)}
@@ -42,8 +54,8 @@ class Selection:
         return " or ".join(wanted)
 
 
-def selected_paths(doc: dict[str, Any], selection: Selection) -> dict[str, Any]:
-    """The path items holding selected operations, cut down to those operations."""
+def selected_paths(doc: dict[str, Any], selection: Selection | None) -> dict[str, Any]:
+    """The path items holding selected operations (None: every one), cut down to those."""
     paths: dict[str, Any] = {}
     for path, item in (doc.get("paths") or {}).items():
         if not isinstance(item, dict):
@@ -51,7 +63,9 @@ def selected_paths(doc: dict[str, Any], selection: Selection) -> dict[str, Any]:
         kept = {
             m: op
             for m, op in item.items()
-            if m in HTTP_METHODS and isinstance(op, dict) and selection.wants(op)
+            if m in HTTP_METHODS
+            and isinstance(op, dict)
+            and (selection is None or selection.wants(op))
         }
         if kept:
             if "parameters" in item:
@@ -85,8 +99,10 @@ def per_source(fragments: list[Fragment], selection: Selection) -> list[Fragment
     return taking_part
 
 
-def select(doc: dict[str, Any], selection: Selection, *, strict: bool = True) -> dict[str, Any]:
-    """The selected operations and the components they reach.
+def select(
+    doc: dict[str, Any], selection: Selection | None, *, strict: bool = True
+) -> dict[str, Any]:
+    """The selected operations (None: every one) and the components they reach.
 
     Not ``strict``: a $ref the document cannot resolve is left for the merged
     document to resolve (a page may rely on a component another source has).
@@ -94,7 +110,7 @@ def select(doc: dict[str, Any], selection: Selection, *, strict: bool = True) ->
     paths = selected_paths(doc, selection)
     if not paths:
         raise SpecInputError(
-            f"no operation matches the selection {selection.as_dict()}; "
+            f"no operation matches the selection {selection and selection.as_dict()}; "
             "check --tag / --operation-id against the sources"
         )
     out: dict[str, Any] = {"openapi": CANONICAL_OPENAPI}
@@ -105,6 +121,11 @@ def select(doc: dict[str, Any], selection: Selection, *, strict: bool = True) ->
     if "version" in doc.get("info", {}):
         out["info"] = {"version": doc["info"]["version"]}
     out["paths"] = copy.deepcopy(paths)
+    if selection is not None:
+        for item in out["paths"].values():
+            for method, operation in item.items():
+                if method in HTTP_METHODS:
+                    operation["tags"] = selection.filed_under(operation)
     security = doc.get("security")
     if security is not None:
         out["security"] = copy.deepcopy(security)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 import regenerate
+from specsync.select import Selection
 
 from tests.spec.specpages import Page, full_document, reorder, translate, write_page
 from tests.spec.specsupport import (
@@ -44,7 +46,7 @@ def variants(tmp_path_factory: pytest.TempPathFactory, seed_pages: dict[str, Pag
     return folder
 
 
-def _spec(sources: list[Path], operation_ids: tuple[str, ...] = ()) -> str:
+def _spec(sources: list[Path], operation_ids: tuple[str, ...] = Selection().operation_ids) -> str:
     return spec_text(build(sources, operation_ids=operation_ids)[0])
 
 
@@ -213,3 +215,27 @@ def test_the_openapi_label_of_the_sources_does_not_reach_the_spec(
     assert json.loads(committed)["openapi"] == "3.0.0"
     assert _spec(relabelled) == committed
     assert _spec(relabelled[::-1]) == committed
+
+
+@pytest.mark.parametrize("tags", [["Retour"], ["Recherche", "Retour"], []])
+def test_translated_tags_give_the_committed_spec(
+    tmp_path: Path, seed_pages: dict[str, Page], tags: list[str]
+) -> None:
+    """A language that translates the Feedback tag (or drops it): its pages are still read
+    (by operationId), agree with the others and give the same spec and module layout."""
+    translated = []
+    for name in ("fr", "search"):
+        document = copy.deepcopy(seed_pages[name].document)
+        for item in document["paths"].values():
+            for operation in item.values():
+                operation["tags"] = tags
+        translated.append(write_page(tmp_path, f"{name}.md", document, "de"))
+    committed = CANONICAL.read_text(encoding="utf-8")
+    assert _spec(translated) == committed
+    assert _spec([*SEED_PATHS, *translated]) == committed
+    assert _spec([*translated[::-1], *SEED_PATHS]) == committed
+    _, lock, _ = build(translated)
+    assert [s["operations"] for s in lock["sources"]] == [
+        ["POST /feedback"],
+        ["POST /search/{jobId}/feedback"],
+    ]
