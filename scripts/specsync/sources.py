@@ -20,6 +20,13 @@ from .extract import Fragment, find_fragments
 
 # Enough to recognise images, archives and fonts: a NUL byte never occurs in text.
 _SNIFF_BYTES = 8192
+# Spaces as a space; invisible marks (zero-width, word joiner, BOM, bidi controls) dropped.
+_TYPOGRAPHY = {
+    **dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " "),
+    **dict.fromkeys(range(0x2000, 0x200B), " "),
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), None),
+    **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None),
+}
 _NO_SPEC = (
     "no OpenAPI document found (expected a JSON/YAML OpenAPI file "
     "or a page with a fenced yaml/json block holding one)"
@@ -182,6 +189,11 @@ def _decode(raw: bytes) -> str | None:
 def _text(raw: bytes) -> str:
     """The file as text with \\n line ends, whatever it was saved with (CRLF, or old Mac's CR).
 
-    Front matter, fences and YAML are then read line by line the same way.
+    Front matter, fences and YAML are then read line by line the same way. Typography
+    some languages' pages add is undone: a no-break space before a colon (French
+    "type\u00a0: string" made the key "type\u00a0"), an ideographic space after one, a
+    zero-width or direction mark (Arabic, Hebrew) at a value's end. Only the structure
+    they would change is read from the text: its prose is replaced by English text.
     """
-    return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_TYPOGRAPHY)

@@ -334,3 +334,27 @@ def test_flow_style_yaml_is_still_read_as_yaml(tmp_path: Path, seed_pages: dict[
     assert ",}\n~~~~" in body
     flow = _write(tmp_path, "en.md", f"{head}~~~~yaml{body}")
     assert _spec([flow]) == _spec([seed_pages["fr"].path])
+
+
+# Typography a language's pages may hold in the spec block, as (text, replacement).
+TYPOGRAPHY = {
+    "no-break space before a colon (French)": ("type: string", "type\u00a0: string"),
+    "narrow no-break space before a colon": ("type: string", "type\u202f: string"),
+    "no-break space after a colon": ("type: string", "type:\u00a0string"),
+    "ideographic space after a colon": ("maxLength: 4000", "maxLength:\u30004000"),
+    "zero-width space after a value": ("type: string", "type: string\u200b"),
+    "right-to-left mark after a value (Arabic)": ("- good", "- good\u200f"),
+    "byte order mark inside the page": ("openapi: 3.0.0", "\ufeffopenapi: 3.0.0"),
+}
+
+
+@pytest.mark.parametrize("form", list(TYPOGRAPHY))
+def test_typography_in_the_spec_block_gives_the_same_spec(
+    tmp_path: Path, seed_pages: dict[str, Page], form: str
+) -> None:
+    """Spaces and invisible marks a translation adds change no key or value of the spec."""
+    old, new = TYPOGRAPHY[form]
+    text = _french(seed_pages)
+    assert old in text
+    page = _write(tmp_path, "fr.md", text.replace(old, new))
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
