@@ -152,11 +152,12 @@ def _refuse(
 
 
 def _is_openapi(doc: Any) -> bool:
-    # OpenAPI 3.1 allows a document with webhooks and no paths (the docs' webhooks spec).
+    # OpenAPI 3.1 allows a document with webhooks and no paths (the docs' webhooks
+    # spec), or with components alone (a spec's second block).
     return (
         isinstance(doc, dict)
         and "openapi" in doc
-        and any(isinstance(doc.get(key), dict) for key in ("paths", "webhooks"))
+        and any(isinstance(doc.get(key), dict) for key in ("paths", "webhooks", "components"))
     )
 
 

@@ -83,20 +83,56 @@ def per_source(fragments: list[Fragment], selection: Selection) -> list[Fragment
     """
     taking_part = []
     for fragment in fragments:
-        if not selected_paths(fragment.document, selection):
+        # A spec's block (or file) holding only components joins the others; only
+        # what the selected operations reach is kept.
+        alone = "paths" not in fragment.document and "webhooks" not in fragment.document
+        if not alone and not selected_paths(fragment.document, selection):
             continue
         label = fragment.document["openapi"]
         if not (isinstance(label, str) and _OPENAPI_3.fullmatch(label)):
             raise SpecInputError(f"{fragment.path}: openapi: {label!r} is not an OpenAPI 3 version")
-        document = select(fragment.document, selection, strict=False)
+        if alone:
+            document = {"openapi": CANONICAL_OPENAPI, "components": fragment.document["components"]}
+        else:
+            document = select(fragment.document, selection, strict=False)
         taking_part.append(dataclasses.replace(fragment, document=document))
-    if not taking_part:
+    if not any(selected_paths(f.document, selection) for f in taking_part):
         raise SpecInputError(
             f"no operation matches the selection (with {selection.describe()}) in the "
             f"{len(fragments)} OpenAPI documents found; check --tag / --operation-id "
             "against the sources"
         )
+    _refs_resolve(taking_part, fragments)
     return taking_part
+
+
+def _refs_resolve(taking_part: list[Fragment], fragments: list[Fragment]) -> None:
+    """Every $ref of the selected operations names a component some taking part defines.
+
+    A source may rely on another for a component, but not on another API's spec
+    (v1 uses the same schema names for other things).
+    """
+
+    def defined(fragment: Fragment) -> set[str]:
+        components = fragment.document.get("components") or {}
+        return {
+            f"#/components/{kind}/{name}"
+            for kind, named in components.items()
+            if isinstance(named, dict)
+            for name in named
+        }
+
+    known = set().union(*map(defined, taking_part))
+    for fragment in taking_part:
+        for _, value in pointer.walk(fragment.document):
+            ref = value.get("$ref") if isinstance(value, dict) else None
+            if isinstance(ref, str) and ref.startswith("#/") and ref not in known:
+                elsewhere = [str(f.path) for f in fragments if ref in defined(f)]
+                where = f" (only in {elsewhere[0]}, another API's spec)" if elsewhere else ""
+                raise SpecInputError(
+                    f"{fragment.path}: $ref {ref} is defined in no source of the selected "
+                    f"operations{where}"
+                )
 
 
 def select(

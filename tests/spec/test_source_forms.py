@@ -358,3 +358,58 @@ def test_typography_in_the_spec_block_gives_the_same_spec(
     assert old in text
     page = _write(tmp_path, "fr.md", text.replace(old, new))
     assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def _split(seed_pages: dict[str, Page]) -> tuple[str, str, str]:
+    """(page head, the spec up to its components, its components) of the French page."""
+    head, body, _ = _block(_french(seed_pages))
+    paths, components = body.split("components:\n", 1)
+    return head, paths, "components:\n" + components
+
+
+def test_a_spec_split_over_two_blocks_of_a_page_is_joined(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """Its paths in one block, its components in the next (OpenAPI 3.1 allows a document of
+    components alone): the same spec as the page with one block, in either order."""
+    head, paths, components = _split(seed_pages)
+    blocks = [f"````yaml\n{paths}````\n", f"````yaml\nopenapi: 3.1.0\n{components}````\n"]
+    for order in (blocks, blocks[::-1]):
+        page = _write(tmp_path, "fr.md", head + "\n".join(order))
+        assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_spec_split_over_two_files_is_joined(tmp_path: Path, seed_pages: dict[str, Page]) -> None:
+    head, paths, components = _split(seed_pages)
+    page = _write(tmp_path, "fr.md", f"{head}````yaml\n{paths}````\n")
+    shared = _write(tmp_path, "components.yaml", f"openapi: 3.0.0\n{components}")
+    assert _spec([page, shared]) == _spec([seed_pages["fr"].path])
+    assert _spec([shared, page]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_component_no_source_defines_is_an_error_naming_the_page(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Components in a block without the openapi key are not a spec: the $ref is unresolved."""
+    head, paths, components = _split(seed_pages)
+    page = _write(tmp_path, "fr.md", f"{head}````yaml\n{paths}````\n\n````yaml\n{components}````\n")
+    err = _one_error(["--source", str(page)], capsys, tmp_path)
+    assert err == (
+        f"error: {page}: $ref #/components/schemas/EndpointFeedbackRequest is defined in no "
+        "source of the selected operations\n"
+    )
+
+
+def test_a_component_only_another_apis_spec_defines_is_not_taken_from_it(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """v1's spec may use the same names for other things: the error names where it is."""
+    head, paths, _ = _split(seed_pages)
+    page = _write(tmp_path, "fr.md", f"{head}````yaml\n{paths}````\n")
+    v1 = dict(seed_pages["fr"].document, paths={"/v1": {"get": {"responses": {}}}})
+    other = _write(tmp_path, "v1-openapi.json", json.dumps(v1))
+    err = _one_error(["--source", str(page), "--source", str(other)], capsys, tmp_path)
+    assert err == (
+        f"error: {page}: $ref #/components/schemas/EndpointFeedbackRequest is defined in no "
+        f"source of the selected operations (only in {other}, another API's spec)\n"
+    )
