@@ -21,8 +21,9 @@ _CLAIMS_OPENAPI = re.compile(r"^['\"]?openapi['\"]?[ \t]*:|\"openapi\"[ \t]*:", 
 _DOCUMENT_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
 # The docs' spec path names the language folder: "fr/api-reference/v2-openapi.json".
 _LANG_IN_PATH = re.compile(r"(?:^|[\s/])(?P<lang>[a-z]{2}(?:-[A-Za-z]{2,4})?)/api-reference/")
-# JSON, by its name (a .json file, a ```json block) or its look ({"...), is read as JSON
-# only: YAML would take a trailing comma, and a comment or NaN as text, without a word.
+# Braces named JSON (a .json file, a ```json block) or looking it ({"...) are read as
+# JSON only: YAML would take a trailing comma, and a comment or NaN as text, silently.
+# (YAML under a json name, not in braces, is still read as YAML.)
 _JSON_SHAPED = re.compile(r'\A\s*\{\s*"')
 _KNOWN_LANGS = {"en", "fr", "de", "es", "it", "pt", "pt-br", "ja", "zh", "ko", "ru", "nl", "tr"}
 
@@ -63,7 +64,8 @@ def find_fragments(path: Path, raw: bytes, text: str) -> list[Fragment]:
 def _parse(text: str, named_json: bool) -> tuple[Any, tuple[str, int | None, str] | None]:
     """(document, None), or (None, (format, 0-based line, reason)) when ``text`` is neither."""
     json_problem = None
-    if named_json or text.lstrip().startswith("{"):
+    start = text.lstrip()[:1]
+    if start == "{" or (named_json and start == "/"):  # "/": JSON after a comment
         try:
             return json.loads(
                 text,

@@ -413,3 +413,21 @@ def test_a_component_only_another_apis_spec_defines_is_not_taken_from_it(
         f"error: {page}: $ref #/components/schemas/EndpointFeedbackRequest is defined in no "
         f"source of the selected operations (only in {other}, another API's spec)\n"
     )
+
+
+def test_yaml_in_a_block_named_json_is_read_as_yaml(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """Only braces are held to JSON: a mislabelled YAML block is still the page's spec."""
+    head, body, tail = _block(_french(seed_pages))
+    page = _write(tmp_path, "fr.md", f"{head}```json\n{body}```\n{tail}")
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_json_file_opening_with_a_comment_is_refused_as_json(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "// Firecrawl API\n" + json.dumps(seed_pages["fr"].document, indent=2)
+    source = _write(tmp_path, "v2-openapi.json", text)
+    err = _one_error(["--source", str(source)], capsys, tmp_path)
+    assert err.endswith("is not valid JSON (line 1: a comment; JSON has none)\n")
