@@ -7,7 +7,7 @@ none). Two changes from CommonMark make it read blocks as MDX does (the docs
 are MDX, and their rendered pages keep its layout):
 
 - there is no indented code, so a fence indented by 4 or more spaces (or a
-  tab), as inside ``<Tabs><Tab>``, is still a fence;
+  tab), as inside ``<Tabs><Tab>``, is still a fence, and it ends a paragraph;
 - a line holding only component tags (``<Tab title="YAML">``, ``</CodeGroup>``)
   is a block of its own, not text: the fence on the next line starts a block
   instead of continuing a paragraph. Other raw HTML is read as text, so a
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import StateBlock, fence, paragraph
 
 # Lines holding only JSX tags (<Tab title="a > b">, </Tab>, <Note/>, <>; one tag may span
 # lines) and one-line expressions ({/* a comment */}).
@@ -39,7 +39,23 @@ def _component(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A paragraph that a fence ends however far it is indented, as in MDX.
+
+    CommonMark reads a line indented 4 more than the paragraph as part of its text.
+    """
+    line = start + 1
+    while line < end and not state.isEmpty(line) and not fence(state, line, end, True):
+        line += 1
+    saved, state.lineMax = state.lineMax, line
+    try:
+        return paragraph(state, start, line, silent)
+    finally:
+        state.lineMax = saved
+
+
 _MARKDOWN = MarkdownIt("commonmark").disable(["html_block", "html_inline", "code"])
+_MARKDOWN.block.ruler.at("paragraph", _paragraph)
 _MARKDOWN.block.ruler.before(
     "paragraph", "component", _component, {"alt": ["paragraph", "blockquote", "list"]}
 )

@@ -159,6 +159,9 @@ FENCE_FORMS = {
     "after a tag on two lines": lambda b: (
         f'<Tab\n  title="a > b">\n    ```yaml\n{_indent(b, "    ")}    ```\n</Tab>\n'
     ),
+    "right after a line of text in a tab": lambda b: (
+        f'<Tab title="YAML">\n    La spec :\n    ```yaml\n{_indent(b, "    ")}    ```\n</Tab>\n'
+    ),
     "after an expression": lambda b: f"{{/* spec */}}\n    ```yaml\n{_indent(b, '    ')}    ```\n",
     "indented by 4 after a blank line": lambda b: f"\n    ```yaml\n{_indent(b, '    ')}    ```\n",
     "in a list item, indented by 6": lambda b: (
