@@ -17,7 +17,8 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # languages (3.0.0 in one, 3.1.0 in another) over schemas the sources must agree on, and
 # those are written in 3.0's terms (nullable). Any 3.x label is read; the output has this.
 CANONICAL_OPENAPI = "3.0.0"
-_OPENAPI_3 = re.compile(r"3\.\d+\.\d+(?:-\S+)?")
+# Plain YAML reads "openapi: 3.1" as a number: that is a 3.x label too.
+_OPENAPI_3 = re.compile(r"3\.\d+(?:\.\d+(?:-\S+)?)?")
 
 
 # The client's operations by their ids too: a language whose docs translate the tag
@@ -89,7 +90,7 @@ def per_source(fragments: list[Fragment], selection: Selection) -> list[Fragment
         if not alone and not selected_paths(fragment.document, selection):
             continue
         label = fragment.document["openapi"]
-        if not (isinstance(label, str) and _OPENAPI_3.fullmatch(label)):
+        if not (isinstance(label, (str, float)) and _OPENAPI_3.fullmatch(str(label))):
             raise SpecInputError(f"{fragment.path}: openapi: {label!r} is not an OpenAPI 3 version")
         if alone:
             document = {"openapi": CANONICAL_OPENAPI, "components": fragment.document["components"]}

@@ -198,7 +198,9 @@ def test_pages_with_old_mac_line_endings_give_the_same_spec(
     assert _spec([cr], FEEDBACK_OP) == _spec([seed_pages["fr"].path], FEEDBACK_OP)
 
 
-@pytest.mark.parametrize("labels", [("3.1.0", "3.0.0"), ("3.0.3", "3.1.1"), ("3.1.0", "3.1.0")])
+@pytest.mark.parametrize(
+    "labels", [("3.1.0", "3.0.0"), ("3.0.3", "3.1.1"), ("3.1.0", "3.1.0"), ("3.1", "'3.0'")]
+)
 def test_the_openapi_label_of_the_sources_does_not_reach_the_spec(
     tmp_path: Path, labels: tuple[str, str]
 ) -> None:
