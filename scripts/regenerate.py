@@ -249,8 +249,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             return _check(spec, lock, args.out, started)
         write(spec, lock, args.out)
-    except SpecInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except SpecInputError as exc:  # the generator's: about the spec the sources gave
+        paths = [source["path"] for source in lock["sources"]]
+        more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+        print(f"error: {paths[0]}{more}: {exc}", file=sys.stderr)
         return exc.exit_code
     elapsed = time.perf_counter() - started
     files = len(_tree(args.out / GENERATED))

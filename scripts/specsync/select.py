@@ -95,7 +95,10 @@ def per_source(fragments: list[Fragment], selection: Selection) -> list[Fragment
         if alone:
             document = {"openapi": CANONICAL_OPENAPI, "components": fragment.document["components"]}
         else:
-            document = select(fragment.document, selection, strict=False)
+            try:
+                document = select(fragment.document, selection, strict=False)
+            except SpecInputError as exc:
+                raise SpecInputError(f"{fragment.path}: {exc}") from None
         taking_part.append(dataclasses.replace(fragment, document=document))
     if not any(selected_paths(f.document, selection) for f in taking_part):
         raise SpecInputError(

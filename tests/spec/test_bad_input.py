@@ -308,3 +308,34 @@ def test_a_required_list_that_differs_alone_is_still_reported(
     assert (
         f"{required}: ['endpoint', 'jobId'] in {seed_pages['fr'].path} but [] in {changed}" in err
     )
+
+
+def test_the_generators_refusal_is_one_line_naming_the_source(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What it could not read and where, without its banner lines or a blank line."""
+    broken = set_at(seed_pages["fr"].document, "/info/version", 2)
+    page = write_page(tmp_path, "fr.md", broken, "de")
+    status = regenerate.main(["--source", str(page), "--out", str(tmp_path / "out")])
+    errors = capsys.readouterr().err.splitlines()
+    assert status == 2
+    assert errors[-1] == (
+        "error: fr.md: openapi-python-client cannot generate a client from the canonical spec: "
+        "Failed to parse OpenAPI document; 1 validation error for OpenAPI; info.version; "
+        "Input should be a valid string [type=string_type, input_value=2, input_type=int]"
+    )
+    assert [line for line in errors if not line.startswith("warning: ")] == errors[-1:]
+
+
+def test_an_unsupported_ref_names_the_source(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    pointer = "/paths/~1feedback/post/responses/200/content/application~1json/schema/$ref"
+    broken = set_at(seed_pages["fr"].document, pointer, "responses.yaml#/FeedbackResponse")
+    page = write_page(tmp_path, "fr.md", broken, "de")
+    status, err = _run(["--source", str(page), "--out", str(tmp_path / "out")], capsys)
+    assert status == 2
+    assert err == (
+        f"error: {page}: unsupported $ref 'responses.yaml#/FeedbackResponse' "
+        "(only #/components/<kind>/<name>)\n"
+    )
