@@ -8,6 +8,7 @@ spec file is read once, however many pages name it.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import os
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from .extract import Fragment, find_fragments
 
 # Enough to recognise images, archives and fonts: a NUL byte never occurs in text.
 _SNIFF_BYTES = 8192
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Spaces as a space; invisible marks (zero-width, word joiner, BOM, bidi controls) dropped.
 _TYPOGRAPHY = {
     **dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " "),
@@ -174,7 +176,7 @@ def _read_text_bytes(path: Path) -> bytes | None:
     """The file's bytes, or None when its start holds a NUL (an image, an archive)."""
     with path.open("rb") as stream:
         head = stream.read(_SNIFF_BYTES)
-        if b"\0" in head:
+        if b"\0" in head and not head.startswith(_UTF16_BOMS):
             return None
         return head + stream.read()
 
@@ -195,5 +197,7 @@ def _text(raw: bytes) -> str:
     zero-width or direction mark (Arabic, Hebrew) at a value's end. Only the structure
     they would change is read from the text: its prose is replaced by English text.
     """
-    text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    # A page saved as "Unicode" on Windows is UTF-16, after its byte order mark.
+    encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else "utf-8-sig"
+    text = raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
     return text.translate(_TYPOGRAPHY)

@@ -434,3 +434,17 @@ def test_a_json_file_opening_with_a_comment_is_refused_as_json(
     source = _write(tmp_path, "v2-openapi.json", text)
     err = _one_error(["--source", str(source)], capsys, tmp_path)
     assert err.endswith("is not valid JSON (line 1: a comment; JSON has none)\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
+def test_a_page_saved_with_a_byte_order_mark_is_read(
+    tmp_path: Path, seed_pages: dict[str, Page], encoding: str
+) -> None:
+    """Windows' "Unicode" (UTF-16 with its mark) and UTF-8 with one, by name and in a folder."""
+    text = "\ufeff" + _french(seed_pages) if encoding == "utf-16-be" else _french(seed_pages)
+    page = tmp_path / "pages" / "fr.md"
+    page.parent.mkdir()
+    page.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    assert page.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb")
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+    assert _spec([page.parent]) == _spec([seed_pages["fr"].path])
