@@ -111,32 +111,42 @@ def per_source(fragments: list[Fragment], selection: Selection) -> list[Fragment
 
 
 def _refs_resolve(taking_part: list[Fragment], fragments: list[Fragment]) -> None:
-    """Every $ref of the selected operations names a component some taking part defines.
+    """Every $ref the selected operations reach names a component some taking part defines.
 
     A source may rely on another for a component, but not on another API's spec
     (v1 uses the same schema names for other things).
     """
-
-    def defined(fragment: Fragment) -> set[str]:
-        components = fragment.document.get("components") or {}
-        return {
-            f"#/components/{kind}/{name}"
-            for kind, named in components.items()
-            if isinstance(named, dict)
-            for name in named
-        }
-
-    known = set().union(*map(defined, taking_part))
+    defined: dict[str, tuple[Fragment, Any]] = {}
     for fragment in taking_part:
-        for _, value in pointer.walk(fragment.document):
+        for kind, named in (fragment.document.get("components") or {}).items():
+            for name, value in named.items() if isinstance(named, dict) else ():
+                defined.setdefault(f"#/components/{kind}/{name}", (fragment, value))
+    pending = [(f, f.document) for f in taking_part if "paths" in f.document]
+    seen: set[str] = set()
+    while pending:
+        fragment, node = pending.pop()
+        for _, value in pointer.walk(node):
             ref = value.get("$ref") if isinstance(value, dict) else None
-            if isinstance(ref, str) and ref.startswith("#/") and ref not in known:
-                elsewhere = [str(f.path) for f in fragments if ref in defined(f)]
+            if not isinstance(ref, str) or not ref.startswith("#/") or ref in seen:
+                continue
+            seen.add(ref)
+            if ref not in defined:
+                elsewhere = [f.path for f in fragments if ref in _components(f.document)]
                 where = f" (only in {elsewhere[0]}, another API's spec)" if elsewhere else ""
                 raise SpecInputError(
                     f"{fragment.path}: $ref {ref} is defined in no source of the selected "
                     f"operations{where}"
                 )
+            pending.append(defined[ref])
+
+
+def _components(document: dict[str, Any]) -> set[str]:
+    return {
+        f"#/components/{kind}/{name}"
+        for kind, named in (document.get("components") or {}).items()
+        if isinstance(named, dict)
+        for name in named
+    }
 
 
 def select(

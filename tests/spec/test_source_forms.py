@@ -448,3 +448,15 @@ def test_a_page_saved_with_a_byte_order_mark_is_read(
     assert page.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb")
     assert _spec([page]) == _spec([seed_pages["fr"].path])
     assert _spec([page.parent]) == _spec([seed_pages["fr"].path])
+
+
+def test_components_the_operations_do_not_reach_need_not_resolve(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A shared components file may hold schemas for other pages, naming ones not given here."""
+    head, paths, components = _split(seed_pages)
+    page = _write(tmp_path, "fr.md", f"{head}````yaml\n{paths}````\n")
+    other = "    Other:\n      $ref: '#/components/schemas/Elsewhere'\n"
+    components = components.replace("  schemas:\n", "  schemas:\n" + other, 1)
+    shared = _write(tmp_path, "components.yaml", f"openapi: 3.0.0\n{components}")
+    assert _spec([page, shared]) == _spec([seed_pages["fr"].path])
