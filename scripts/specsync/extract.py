@@ -84,7 +84,7 @@ def _parse(text: str, named_json: bool) -> tuple[Any, tuple[str, int | None, str
     try:
         return yamlload.load(text), None
     except Exception as exc:  # YAMLError, and assorted other errors on non-YAML prose
-        return None, json_problem or ("YAML", *yamlload.problem(exc))
+        return None, json_problem or ("YAML", *yamlload.problem(exc, text))
 
 
 class _NotJson(ValueError):

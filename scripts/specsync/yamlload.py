@@ -19,6 +19,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.nodes import MappingNode, ScalarNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import Scanner
 
 _STR = "tag:yaml.org,2002:str"
@@ -105,8 +106,12 @@ def load(text: str) -> Any:
     return yaml.load(text)
 
 
-def problem(exc: Exception) -> tuple[int, str]:
-    """(0-based line, one-line reason) of an error ``load`` raised."""
+def problem(exc: Exception, text: str) -> tuple[int, str]:
+    """(0-based line, one-line reason) of an error ``load`` raised reading ``text``."""
+    if isinstance(exc, ReaderError) and isinstance(exc.character, int):
+        # A character YAML never allows (a control character): its line, not its offset.
+        line = text.count("\n", 0, exc.position)
+        return line, f"character U+{exc.character:04X} is not allowed in YAML"
     mark = getattr(exc, "problem_mark", None)
     parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
     reason = ", ".join(str(part) for part in parts if part) or f"{type(exc).__name__}: {exc}"

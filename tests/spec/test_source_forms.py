@@ -460,3 +460,15 @@ def test_components_the_operations_do_not_reach_need_not_resolve(
     components = components.replace("  schemas:\n", "  schemas:\n" + other, 1)
     shared = _write(tmp_path, "components.yaml", f"openapi: 3.0.0\n{components}")
     assert _spec([page, shared]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_control_character_in_the_spec_block_is_an_error_on_its_line(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """YAML allows no control character: the error names its line, not the block's first."""
+    text, line = _json_line(_french(seed_pages), "type: string\n", "type: string\x07\n")
+    page = _write(tmp_path, "fr.md", text)
+    err = _one_error(["--source", str(page)], capsys, tmp_path)
+    assert err.endswith(
+        f"is not valid YAML (line {line}: character U+0007 is not allowed in YAML)\n"
+    )
