@@ -67,9 +67,12 @@ def merge_fragments(fragments: list[Fragment]) -> dict[str, Any]:
     for fragment in fragments:
         _merge_node(state, state.doc, fragment.document, "", str(fragment.path), False)
     if state.problems:
+        # The first line is the whole error for one problem; more are listed below it.
+        first, *more = state.problems
+        places = f"{len(state.problems)} places" if more else "1 place"
         raise SpecInputError(
-            "sources disagree on structure (prose may differ, structure may not):\n  "
-            + "\n  ".join(state.problems)
+            f"sources disagree on structure at {places} (prose may differ, structure may "
+            f"not): {first}" + "".join(f"\n  {problem}" for problem in more)
         )
     return state.doc
 
