@@ -342,10 +342,12 @@ def _dump(data: Any) -> str:
 
 
 def _yaml(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
     try:
-        return yamlload.load(path.read_text(encoding="utf-8"))
+        return yamlload.load(text)
     except YAMLError as exc:
-        raise SpecInputError(f"{path}: not valid YAML: {exc}") from None
+        line, reason = yamlload.problem(exc, text)
+        raise SpecInputError(f"{path}: not valid YAML (line {line + 1}: {reason})") from None
 
 
 def _load_json(path: Path) -> dict[str, Any] | None:

@@ -213,6 +213,7 @@ def test_broken_configuration_exits_2(
     assert result.returncode == 2, result.stderr
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
 
 
 def test_a_schema_the_generator_cannot_handle_exits_2(
