@@ -244,16 +244,20 @@ def main(argv: list[str] | None = None) -> int:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     _print_sources(lock)
-    _report_changes(args, spec, lock)
     try:
+        _report_changes(args, spec, lock)
         if args.check:
             return _check(spec, lock, args.out, started)
         write(spec, lock, args.out)
-    except SpecInputError as exc:  # the generator's: about the spec the sources gave
-        paths = [source["path"] for source in lock["sources"]]
-        more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
-        print(f"error: {paths[0]}{more}: {exc}", file=sys.stderr)
-        return exc.exit_code
+    except (SpecInputError, OSError) as exc:
+        if isinstance(exc, OSError):  # --out, --report or --report-json cannot be written
+            message = f"cannot write {exc.filename}: {exc.strerror}"
+        else:  # the generator's: about the spec the sources gave
+            paths = [source["path"] for source in lock["sources"]]
+            more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+            message = f"{paths[0]}{more}: {exc}"
+        print(f"error: {message}", file=sys.stderr)
+        return SpecInputError.exit_code
     elapsed = time.perf_counter() - started
     files = len(_tree(args.out / GENERATED))
     print(

@@ -342,3 +342,22 @@ def test_an_unsupported_ref_names_the_source(
         f"error: {page}: unsupported $ref 'responses.yaml#/FeedbackResponse' "
         "(only #/components/<kind>/<name>)\n"
     )
+
+
+@pytest.mark.parametrize("option", ["--out", "--report"])
+def test_an_output_that_cannot_be_written_is_one_error_line(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    """--out a file, or a report in a missing folder: exit 2, the path and why, no traceback."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    target = blocker if option == "--out" else tmp_path / "missing" / "report.md"
+    argv = ["--source", str(seed_pages["fr"].path), option, str(target)]
+    if option == "--report":
+        argv += ["--out", str(tmp_path / "out")]
+    status, err = _run(argv, capsys)
+    assert status == 2
+    shown = blocker / "generated" if option == "--out" else target
+    reason = "Not a directory" if option == "--out" else "No such file or directory"
+    assert err.splitlines()[-1] == f"error: cannot write {shown}: {reason}"
+    assert "Traceback" not in err
