@@ -62,7 +62,9 @@ def build_loaded(
     fragments = loaded.fragments
     # Only sources holding selected operations take part, and only in what those reach.
     merged = agree.merge_fragments(per_source(fragments, selection))
-    chosen = select(merged, selection)
+    # Every merged operation was selected (their tags are the canonical ones now): check that
+    # every $ref resolves.
+    chosen = select(merged, None)
     dropped: list[str] = []
     bare = prose.strip(chosen, found=dropped)
     skipped: list[str] = []
@@ -186,9 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--operation-id",
         action="append",
-        default=[],
         metavar="ID",
-        help="also select this operationId (repeatable)",
+        help="also select this operationId (repeatable; default without --tag: "
+        f"{', '.join(Selection().operation_ids)})",
     )
     parser.add_argument(
         "--out",
@@ -219,7 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     paths = args.source or [ROOT / "openapi/sources"]
-    selection = Selection(tuple(args.tag or ("Feedback",)), tuple(args.operation_id))
+    # The default ids stand in for the Feedback tag where a language translates it: --tag
+    # alone selects by tag alone.
+    default = Selection()
+    ids = args.operation_id or (() if args.tag else default.operation_ids)
+    selection = Selection(tuple(args.tag or default.tags), tuple(ids))
     started = time.perf_counter()
     if args.docs_root is not None and not args.docs_root.is_dir():
         print(f"error: --docs-root {args.docs_root}: no such folder", file=sys.stderr)
@@ -238,14 +244,20 @@ def main(argv: list[str] | None = None) -> int:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     _print_sources(lock)
-    _report_changes(args, spec, lock)
     try:
+        _report_changes(args, spec, lock)
         if args.check:
             return _check(spec, lock, args.out, started)
         write(spec, lock, args.out)
-    except SpecInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+    except (SpecInputError, OSError) as exc:
+        if isinstance(exc, OSError):  # --out, --report or --report-json cannot be written
+            message = f"cannot write {exc.filename}: {exc.strerror}"
+        else:  # the generator's: about the spec the sources gave
+            paths = [source["path"] for source in lock["sources"]]
+            more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+            message = f"{paths[0]}{more}: {exc}"
+        print(f"error: {message}", file=sys.stderr)
+        return SpecInputError.exit_code
     elapsed = time.perf_counter() - started
     files = len(_tree(args.out / GENERATED))
     print(
@@ -334,10 +346,12 @@ def _dump(data: Any) -> str:
 
 
 def _yaml(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
     try:
-        return yamlload.load(path.read_text(encoding="utf-8"))
+        return yamlload.load(text)
     except YAMLError as exc:
-        raise SpecInputError(f"{path}: not valid YAML: {exc}") from None
+        line, reason = yamlload.problem(exc, text)
+        raise SpecInputError(f"{path}: not valid YAML (line {line + 1}: {reason})") from None
 
 
 def _load_json(path: Path) -> dict[str, Any] | None:

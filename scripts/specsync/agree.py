@@ -67,9 +67,12 @@ def merge_fragments(fragments: list[Fragment]) -> dict[str, Any]:
     for fragment in fragments:
         _merge_node(state, state.doc, fragment.document, "", str(fragment.path), False)
     if state.problems:
+        # The first line is the whole error for one problem; more are listed below it.
+        first, *more = state.problems
+        places = f"{len(state.problems)} places" if more else "1 place"
         raise SpecInputError(
-            "sources disagree on structure (prose may differ, structure may not):\n  "
-            + "\n  ".join(state.problems)
+            f"sources disagree on structure at {places} (prose may differ, structure may "
+            f"not): {first}" + "".join(f"\n  {problem}" for problem in more)
         )
     return state.doc
 
@@ -109,6 +112,8 @@ def _merge_node(
         here = pointer.join(ptr, key)
         if is_prose(key, in_name_map):
             into.setdefault(key, copy.deepcopy(value))
+        elif key == "required" and key in into and not in_name_map:
+            _compare(state, *_without_lone_properties(into, new), here, source, False)
         elif key in into:
             _compare(state, into[key], value, here, source, child_is_name_map(key, in_name_map))
         elif union:
@@ -151,6 +156,19 @@ def _compare(
         return
     if type(mine) is not type(theirs) or mine != theirs:
         _disagree(state, mine, theirs, ptr, source)
+
+
+def _without_lone_properties(mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[Any, Any]:
+    """Both required lists, less the properties only one side has.
+
+    Such a property is reported as absent already; its required entry is part of it.
+    """
+    found = mine.get("properties"), theirs.get("properties")
+    lists = mine["required"], theirs["required"]
+    if not all(isinstance(p, dict) for p in found) or not all(isinstance(x, list) for x in lists):
+        return lists
+    lone = set(found[0]) ^ set(found[1])
+    return [n for n in lists[0] if n not in lone], [n for n in lists[1] if n not in lone]
 
 
 def _holds_objects(items: list[Any]) -> bool:

@@ -80,7 +80,7 @@ def _front_matter(page: Path, text: str) -> dict[str, Any]:
     except Exception as exc:  # YAMLError, and assorted other errors on broken front matter
         if _OPENAPI_KEY.search(match["body"]) is None:
             return {}  # a page the spec sync has no business with
-        line, reason = yamlload.problem(exc)
+        line, reason = yamlload.problem(exc, match["body"])
         raise SpecInputError(
             f"{page}: front matter with an openapi key is not valid YAML "
             f"(line {line + 2}: {reason})"

@@ -138,10 +138,26 @@ def _run_generator(command: list[str]) -> None:
             f"openapi-python-client crashed on the canonical spec ({exception}); "
             "check the schemas it reaches"
         )
+    # Its report, on one line: what it could not read, and where.
+    lines = [line.strip() for line in output.splitlines()]
+    said = [line for line in lines if line and not line.startswith(_NOT_THE_REASON)]
     raise SpecInputError(
-        "openapi-python-client cannot generate a client from the canonical spec:\n"
-        f"{' '.join(command[:4])} ... failed ({result.returncode}):\n{output[-3000:]}"
+        "openapi-python-client cannot generate a client from the canonical spec: "
+        + _shorten("; ".join(said) or f"exit status {result.returncode}")
     )
+
+
+# The generator's banner lines, which say nothing about the spec.
+_NOT_THE_REASON = (
+    "Error(s) encountered",
+    "Warning(s) encountered",
+    "If you believe this",
+    "For further information",
+)
+
+
+def _shorten(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 _BOX_END = "\u2570"  # the bottom-left corner of rich's traceback box

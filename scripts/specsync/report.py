@@ -50,6 +50,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if not ptr or parent not in old_nodes or parent not in new_nodes:
             continue  # the root, or inside something added or removed as a whole
         changes += _node_change(
+            old,
             new,
             ptr,
             parent,
@@ -62,7 +63,14 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 
 
 def _node_change(
-    new: dict[str, Any], ptr: str, parent: str, was: bool, now: bool, before: Any, after: Any
+    old: dict[str, Any],
+    new: dict[str, Any],
+    ptr: str,
+    parent: str,
+    was: bool,
+    now: bool,
+    before: Any,
+    after: Any,
 ) -> list[Change]:
     key = pointer.unescape(ptr.rpartition("/")[2])
     named = _named_thing_change(new, ptr, parent, key, was, now)
@@ -73,7 +81,9 @@ def _node_change(
     if key == "enum":
         return _enum_change(ptr, before, after)
     if key == "required" and isinstance(before or after, list):
-        return _required_change(ptr, before or [], after or [])
+        # A field added or removed with its entry is one change, said by _field_change.
+        kept = set(_properties(old, parent)) & set(_properties(new, parent))
+        return _required_change(ptr, before or [], after or [], kept)
     if key in _CONSTRAINTS:
         tightens = _tightens(key, before, after)
         return [Change(f"constraint {ptr}: {before!r} -> {after!r}", tightens, ptr)]
@@ -105,10 +115,10 @@ def _field_change(new: dict[str, Any], ptr: str, was: bool, now: bool) -> list[C
     return [Change(f"field added: {ptr}{' (required)' if required else ''}", required, ptr)]
 
 
-def _required_change(ptr: str, before: list[str], after: list[str]) -> list[Change]:
+def _required_change(ptr: str, before: list[str], after: list[str], kept: set[str]) -> list[Change]:
     out = []
-    added = sorted(set(after) - set(before))
-    dropped = sorted(set(before) - set(after))
+    added = sorted((set(after) - set(before)) & kept)
+    dropped = sorted((set(before) - set(after)) & kept)
     if added:
         out.append(Change(f"now required at {ptr}: {added}", True, ptr))
     if dropped:
@@ -163,6 +173,14 @@ def _renamed_operations(old: dict[str, Any], new: dict[str, Any], both: list[str
         if was != now:
             out.append(Change(f"operationId renamed at {ptr}: {was!r} -> {now!r}", True, ptr))
     return out
+
+
+def _properties(doc: dict[str, Any], owner_ptr: str) -> dict[str, Any]:
+    try:
+        properties = pointer.resolve(doc, owner_ptr).get("properties")
+    except (KeyError, IndexError, AttributeError):
+        return {}
+    return properties if isinstance(properties, dict) else {}
 
 
 def _owner_required(doc: dict[str, Any], ptr: str) -> bool:

@@ -8,6 +8,7 @@ spec file is read once, however many pages name it.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import os
 from collections.abc import Iterator
@@ -20,6 +21,14 @@ from .extract import Fragment, find_fragments
 
 # Enough to recognise images, archives and fonts: a NUL byte never occurs in text.
 _SNIFF_BYTES = 8192
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Spaces as a space; invisible marks (zero-width, word joiner, BOM, bidi controls) dropped.
+_TYPOGRAPHY = {
+    **dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " "),
+    **dict.fromkeys(range(0x2000, 0x200B), " "),
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), None),
+    **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None),
+}
 _NO_SPEC = (
     "no OpenAPI document found (expected a JSON/YAML OpenAPI file "
     "or a page with a fenced yaml/json block holding one)"
@@ -167,7 +176,7 @@ def _read_text_bytes(path: Path) -> bytes | None:
     """The file's bytes, or None when its start holds a NUL (an image, an archive)."""
     with path.open("rb") as stream:
         head = stream.read(_SNIFF_BYTES)
-        if b"\0" in head:
+        if b"\0" in head and not head.startswith(_UTF16_BOMS):
             return None
         return head + stream.read()
 
@@ -182,6 +191,13 @@ def _decode(raw: bytes) -> str | None:
 def _text(raw: bytes) -> str:
     """The file as text with \\n line ends, whatever it was saved with (CRLF, or old Mac's CR).
 
-    Front matter, fences and YAML are then read line by line the same way.
+    Front matter, fences and YAML are then read line by line the same way. Typography
+    some languages' pages add is undone: a no-break space before a colon (French
+    "type\u00a0: string" made the key "type\u00a0"), an ideographic space after one, a
+    zero-width or direction mark (Arabic, Hebrew) at a value's end. Only the structure
+    they would change is read from the text: its prose is replaced by English text.
     """
-    return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    # A page saved as "Unicode" on Windows is UTF-16, after its byte order mark.
+    encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else "utf-8-sig"
+    text = raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_TYPOGRAPHY)

@@ -7,16 +7,19 @@
   them where the YAML grammar does and still refuses them as indentation.
 - OpenAPI requires JSON-compatible YAML: mapping keys are strings (``200:`` is
   the response "200", not the number 200) and there are no timestamps
-  (``version: 2024-01-01`` is a string), so values always dump back to JSON.
+  (``version: 2024-01-01`` is a string), and no ``.nan`` or ``.inf`` (JSON has
+  neither), so values always dump back to JSON.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.nodes import MappingNode, ScalarNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import Scanner
 
 _STR = "tag:yaml.org,2002:str"
@@ -76,6 +79,13 @@ class _Constructor(SafeConstructor):  # type: ignore[misc]
                     key_node.tag = _STR  # the key as written: "200", "true", "1.0"
         return super().construct_mapping(node, deep=deep)
 
+    def construct_finite_float(self, node: Any) -> Any:
+        value = self.construct_yaml_float(node)
+        if math.isfinite(value):
+            return value
+        reason = f"{node.value} is not a JSON number (JSON has no NaN or infinity)"
+        raise ConstructorError(None, None, reason, node.start_mark)
+
     def construct_not_json(self, node: Any) -> Any:
         raise ConstructorError(
             None, None, f"{node.tag} values have no JSON equivalent", node.start_mark
@@ -83,6 +93,7 @@ class _Constructor(SafeConstructor):  # type: ignore[misc]
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_finite_float)
 for _name in ("binary", "set", "omap", "pairs"):
     _Constructor.add_constructor(f"tag:yaml.org,2002:{_name}", _Constructor.construct_not_json)
 
@@ -95,8 +106,12 @@ def load(text: str) -> Any:
     return yaml.load(text)
 
 
-def problem(exc: Exception) -> tuple[int, str]:
-    """(0-based line, one-line reason) of an error ``load`` raised."""
+def problem(exc: Exception, text: str) -> tuple[int, str]:
+    """(0-based line, one-line reason) of an error ``load`` raised reading ``text``."""
+    if isinstance(exc, ReaderError) and isinstance(exc.character, int):
+        # A character YAML never allows (a control character): its line, not its offset.
+        line = text.count("\n", 0, exc.position)
+        return line, f"character U+{exc.character:04X} is not allowed in YAML"
     mark = getattr(exc, "problem_mark", None)
     parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
     reason = ", ".join(str(part) for part in parts if part) or f"{type(exc).__name__}: {exc}"

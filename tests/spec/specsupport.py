@@ -30,7 +30,7 @@ def build(
     sources: list[Path],
     *,
     tags: tuple[str, ...] = ("Feedback",),
-    operation_ids: tuple[str, ...] = (),
+    operation_ids: tuple[str, ...] = Selection().operation_ids,
 ) -> Built:
     """regenerate.build with the command line's default selection (or the one given)."""
     return regenerate.build(sources, Selection(tags, operation_ids))

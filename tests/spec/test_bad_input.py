@@ -65,7 +65,9 @@ def test_one_page_differing_in_one_constraint_fails_naming_it(
     sources = [seed_pages["fr"].path, seed_pages["zh"].path, changed, seed_pages["search"].path]
     status, err = _run(_sources(sources), capsys)
     assert status == 2
-    line = next(ln for ln in err.splitlines() if ln.strip().startswith(pointer + ":"))
+    (line,) = err.splitlines()  # one problem, one line
+    assert line.startswith("error: sources disagree on structure at 1 place (")
+    assert f": {pointer}: " in line
     assert shown_before in line
     assert shown_after in line
     assert str(seed_pages["fr"].path) in line
@@ -211,6 +213,7 @@ def test_broken_configuration_exits_2(
     assert result.returncode == 2, result.stderr
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
 
 
 def test_a_schema_the_generator_cannot_handle_exits_2(
@@ -264,4 +267,97 @@ def test_sources_nested_too_deeply_exit_2_in_one_line(
     assert status == 2
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("error: ")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("label", ["2.0", "'4.0.0'", "'3'", "null"])
+def test_a_source_that_is_not_openapi_3_fails_naming_it(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str], label: str
+) -> None:
+    """Its label is replaced in the output (3.0.0), so only OpenAPI 3 documents are read."""
+    text = seed_pages["fr"].path.read_text(encoding="utf-8")
+    page = tmp_path / "fr.md"
+    page.write_text(text.replace("\nopenapi: 3.0.0\n", f"\nopenapi: {label}\n"), encoding="utf-8")
+    status, err = _run(["--source", str(page), "--out", str(tmp_path / "out")], capsys)
+    assert status == 2
+    shown = {"2.0": "2.0", "'4.0.0'": "'4.0.0'", "'3'": "'3'", "null": "None"}[label]
+    assert err == f"error: {page}: openapi: {shown} is not an OpenAPI 3 version\n"
+
+
+@pytest.mark.parametrize("first", ["fr", "changed"])
+def test_a_required_property_one_page_lacks_is_reported_once(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str], first: str
+) -> None:
+    """jobId missing from one page, with its required entry: one problem, the property."""
+    without = delete_at(seed_pages["ja"].document, f"{ENDPOINT}/jobId")
+    without = set_at(without, f"{ENDPOINT.rsplit('/', 1)[0]}/required", ["endpoint"])
+    changed = write_page(tmp_path, "ja.md", without, "de")
+    pages = [seed_pages["fr"].path, changed]
+    status, err = _run(_sources(pages if first == "fr" else pages[::-1]), capsys)
+    assert status == 2
+    (line,) = err.splitlines()
+    assert "at 1 place" in line
+    assert f"not): {ENDPOINT}/jobId: present in " in line
+
+
+def test_a_required_list_that_differs_alone_is_still_reported(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The property is in both pages; only one requires it."""
+    required = f"{ENDPOINT.rsplit('/', 1)[0]}/required"
+    changed = write_page(tmp_path, "ja.md", set_at(seed_pages["ja"].document, required, []), "de")
+    status, err = _run(_sources([seed_pages["fr"].path, changed]), capsys)
+    assert status == 2
+    assert (
+        f"{required}: ['endpoint', 'jobId'] in {seed_pages['fr'].path} but [] in {changed}" in err
+    )
+
+
+def test_the_generators_refusal_is_one_line_naming_the_source(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What it could not read and where, without its banner lines or a blank line."""
+    broken = set_at(seed_pages["fr"].document, "/info/version", 2)
+    page = write_page(tmp_path, "fr.md", broken, "de")
+    status = regenerate.main(["--source", str(page), "--out", str(tmp_path / "out")])
+    errors = capsys.readouterr().err.splitlines()
+    assert status == 2
+    assert errors[-1] == (
+        "error: fr.md: openapi-python-client cannot generate a client from the canonical spec: "
+        "Failed to parse OpenAPI document; 1 validation error for OpenAPI; info.version; "
+        "Input should be a valid string [type=string_type, input_value=2, input_type=int]"
+    )
+    assert [line for line in errors if not line.startswith("warning: ")] == errors[-1:]
+
+
+def test_an_unsupported_ref_names_the_source(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    pointer = "/paths/~1feedback/post/responses/200/content/application~1json/schema/$ref"
+    broken = set_at(seed_pages["fr"].document, pointer, "responses.yaml#/FeedbackResponse")
+    page = write_page(tmp_path, "fr.md", broken, "de")
+    status, err = _run(["--source", str(page), "--out", str(tmp_path / "out")], capsys)
+    assert status == 2
+    assert err == (
+        f"error: {page}: unsupported $ref 'responses.yaml#/FeedbackResponse' "
+        "(only #/components/<kind>/<name>)\n"
+    )
+
+
+@pytest.mark.parametrize("option", ["--out", "--report"])
+def test_an_output_that_cannot_be_written_is_one_error_line(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    """--out a file, or a report in a missing folder: exit 2, the path and why, no traceback."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    target = blocker if option == "--out" else tmp_path / "missing" / "report.md"
+    argv = ["--source", str(seed_pages["fr"].path), option, str(target)]
+    if option == "--report":
+        argv += ["--out", str(tmp_path / "out")]
+    status, err = _run(argv, capsys)
+    assert status == 2
+    shown = blocker / "generated" if option == "--out" else target
+    reason = "Not a directory" if option == "--out" else "No such file or directory"
+    assert err.splitlines()[-1] == f"error: cannot write {shown}: {reason}"
     assert "Traceback" not in err

@@ -182,8 +182,8 @@ def test_a_checkout_without_feedback_operations_exits_2(
     status, _, err = _run(["--check", "--source", str(docs)], capsys)
     assert status == 2
     assert (
-        "error: no operation matches the selection (with tag Feedback) "
-        "in the 18 OpenAPI documents found" in err
+        "error: no operation matches the selection (with tag Feedback or operationId "
+        "submitEndpointFeedback, submitSearchFeedback) in the 18 OpenAPI documents found" in err
     )
 
 

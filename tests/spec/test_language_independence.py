@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 import regenerate
+from specsync.select import Selection
 
 from tests.spec.specpages import Page, full_document, reorder, translate, write_page
 from tests.spec.specsupport import (
@@ -44,7 +46,7 @@ def variants(tmp_path_factory: pytest.TempPathFactory, seed_pages: dict[str, Pag
     return folder
 
 
-def _spec(sources: list[Path], operation_ids: tuple[str, ...] = ()) -> str:
+def _spec(sources: list[Path], operation_ids: tuple[str, ...] = Selection().operation_ids) -> str:
     return spec_text(build(sources, operation_ids=operation_ids)[0])
 
 
@@ -194,3 +196,48 @@ def test_pages_with_old_mac_line_endings_give_the_same_spec(
     cr = tmp_path / "fr-cr.md"
     cr.write_bytes(seed_pages["fr"].path.read_bytes().replace(b"\n", b"\r"))
     assert _spec([cr], FEEDBACK_OP) == _spec([seed_pages["fr"].path], FEEDBACK_OP)
+
+
+@pytest.mark.parametrize(
+    "labels", [("3.1.0", "3.0.0"), ("3.0.3", "3.1.1"), ("3.1.0", "3.1.0"), ("3.1", "'3.0'")]
+)
+def test_the_openapi_label_of_the_sources_does_not_reach_the_spec(
+    tmp_path: Path, labels: tuple[str, str]
+) -> None:
+    """The docs' format label drifts between languages (3.0.0 here, 3.1.0 there) over the
+    same schemas: any mix, in either order, gives the committed spec (labelled 3.0.0)."""
+    relabelled = []
+    for index, seed in enumerate(SEED_PATHS):
+        text = seed.read_text(encoding="utf-8")
+        assert "\nopenapi: 3.0.0\n" in text
+        label = labels[index % 2]
+        relabelled.append(tmp_path / seed.name)
+        relabelled[-1].write_text(text.replace("\nopenapi: 3.0.0\n", f"\nopenapi: {label}\n"))
+    committed = CANONICAL.read_text(encoding="utf-8")
+    assert json.loads(committed)["openapi"] == "3.0.0"
+    assert _spec(relabelled) == committed
+    assert _spec(relabelled[::-1]) == committed
+
+
+@pytest.mark.parametrize("tags", [["Retour"], ["Recherche", "Retour"], []])
+def test_translated_tags_give_the_committed_spec(
+    tmp_path: Path, seed_pages: dict[str, Page], tags: list[str]
+) -> None:
+    """A language that translates the Feedback tag (or drops it): its pages are still read
+    (by operationId), agree with the others and give the same spec and module layout."""
+    translated = []
+    for name in ("fr", "search"):
+        document = copy.deepcopy(seed_pages[name].document)
+        for item in document["paths"].values():
+            for operation in item.values():
+                operation["tags"] = tags
+        translated.append(write_page(tmp_path, f"{name}.md", document, "de"))
+    committed = CANONICAL.read_text(encoding="utf-8")
+    assert _spec(translated) == committed
+    assert _spec([*SEED_PATHS, *translated]) == committed
+    assert _spec([*translated[::-1], *SEED_PATHS]) == committed
+    _, lock, _ = build(translated)
+    assert [s["operations"] for s in lock["sources"]] == [
+        ["POST /feedback"],
+        ["POST /search/{jobId}/feedback"],
+    ]

@@ -45,12 +45,29 @@ def test_a_new_optional_field_is_one_non_breaking_line(committed: dict[str, Any]
 
 
 def test_a_new_required_field_is_breaking(committed: dict[str, Any]) -> None:
-    """Old clients do not send it."""
+    """Old clients do not send it. One line: its required entry is part of the field added."""
     new = set_at(committed, f"{SEARCH}/properties/locale", {"type": "string"})
     new = set_at(new, f"{SEARCH}/required", ["locale", "rating"])
     assert _lines(committed, new) == [
         f"BREAKING field added: {SEARCH}/properties/locale (required)",
-        f"BREAKING now required at {SEARCH}/required: ['locale']",
+    ]
+
+
+def test_a_removed_required_field_is_one_line(committed: dict[str, Any]) -> None:
+    """Its required entry goes with it: no 'no longer required' line besides the removal."""
+    new = delete_at(committed, f"{SEARCH}/properties/rating")
+    new = set_at(new, f"{SEARCH}/required", [])
+    assert _lines(committed, new) == [f"BREAKING field removed: {SEARCH}/properties/rating"]
+
+
+def test_an_existing_field_made_required_is_one_breaking_line(committed: dict[str, Any]) -> None:
+    """Still reported when the field itself was there before (and the reverse, not breaking)."""
+    new = set_at(committed, f"{SEARCH}/required", ["querySuggestions", "rating"])
+    assert _lines(committed, new) == [
+        f"BREAKING now required at {SEARCH}/required: ['querySuggestions']"
+    ]
+    assert _lines(new, committed) == [
+        f"         no longer required at {SEARCH}/required: ['querySuggestions']"
     ]
 
 

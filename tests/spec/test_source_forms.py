@@ -17,7 +17,7 @@ import regenerate
 from ruamel.yaml.error import YAMLError
 from specsync import yamlload
 
-from tests.spec.specpages import Page
+from tests.spec.specpages import Page, render_page
 from tests.spec.specsupport import build, spec_text
 
 FEEDBACK_OP = ("submitEndpointFeedback",)
@@ -148,6 +148,25 @@ FENCE_FORMS = {
     "in a list item": lambda b: f"1. La spec :\n\n   ```yaml\n{_indent(b, '   ')}   ```\n",
     "in a blockquote": lambda b: f"> ```yaml\n{_indent(b, '> ')}> ```\n",
     "closed by a longer fence": lambda b: f"```yaml\n{b}`````\n",
+    # MDX has no indented code: a fence indented by 4 or more is still a fence.
+    "in tabs, indented by 4": lambda b: (
+        f'<Tabs>\n  <Tab title="YAML">\n    ````yaml\n{_indent(b, "    ")}    ````\n'
+        "  </Tab>\n</Tabs>\n"
+    ),
+    "in a code group, indented by a tab": lambda b: (
+        f"<CodeGroup>\n\t````yaml spec\n{_indent(b, chr(9))}\t````\n</CodeGroup>\n"
+    ),
+    "after a tag on two lines": lambda b: (
+        f'<Tab\n  title="a > b">\n    ```yaml\n{_indent(b, "    ")}    ```\n</Tab>\n'
+    ),
+    "right after a line of text in a tab": lambda b: (
+        f'<Tab title="YAML">\n    La spec :\n    ```yaml\n{_indent(b, "    ")}    ```\n</Tab>\n'
+    ),
+    "after an expression": lambda b: f"{{/* spec */}}\n    ```yaml\n{_indent(b, '    ')}    ```\n",
+    "indented by 4 after a blank line": lambda b: f"\n    ```yaml\n{_indent(b, '    ')}    ```\n",
+    "in a list item, indented by 6": lambda b: (
+        f"- La spec :\n\n      ```yaml\n{_indent(b, '      ')}      ```\n"
+    ),
 }
 
 
@@ -217,3 +236,239 @@ def test_front_matter_naming_a_spec_that_does_not_parse_is_an_error(
     for source in (page, docs):
         err = _one_error(["--source", str(source)], capsys, tmp_path)
         assert f"{page}: front matter with an openapi key is not valid YAML (line 2: " in err
+
+
+def _json_line(text: str, old: str, new: str) -> tuple[str, int]:
+    """``text`` with the first ``old`` replaced, and the 1-based line of the change."""
+    assert old in text
+    return text.replace(old, new, 1), text[: text.index(old)].count("\n") + 1
+
+
+# What Python's json (or YAML, reading a JSON look-alike) takes and JSON has not.
+NOT_JSON = {
+    "NaN": ('"minimum": 1,', '"minimum": NaN,', "NaN is not a JSON value"),
+    "-Infinity": ('"minimum": 1,', '"minimum": -Infinity,', "-Infinity is not a JSON value"),
+    "a number past float's range": (
+        '"maxLength": 4000,',
+        '"maxLength": 4e999,',
+        "4e999 is too large for a number (JSON has no infinity)",
+    ),
+    "a trailing comma": (
+        '"type": "integer"\n',
+        '"type": "integer",\n',
+        "a trailing comma before '}'; JSON allows none",
+    ),
+    "a line comment": ('"minimum": 1,', '"minimum": 1, // at least 1', "a comment; JSON has none"),
+    "a block comment": ('"minimum": 1,', '/* min */ "minimum": 1,', "a comment; JSON has none"),
+    "a number too long to read": (
+        '"maxLength": 4000,',
+        f'"maxLength": {"9" * 5000},',
+        "a number of 5000 digits is too long to read",
+    ),
+}
+
+
+@pytest.mark.parametrize("form", list(NOT_JSON))
+@pytest.mark.parametrize("where", ["file", "json block", "unnamed block"])
+def test_json_with_what_json_does_not_allow_is_refused_naming_the_source_and_line(
+    tmp_path: Path,
+    seed_pages: dict[str, Page],
+    capsys: pytest.CaptureFixture[str],
+    form: str,
+    where: str,
+) -> None:
+    """Python's json reads NaN and Infinity, and YAML a trailing comma: JSON has none of them.
+
+    A spec with them is not silently taken (the canonical spec would hold NaN,
+    which no JSON reader takes back); the error says what and where.
+    """
+    old, new, reason = NOT_JSON[form]
+    text, line = _json_line(json.dumps(seed_pages["fr"].document, indent=2), old, new)
+    if where == "file":
+        source = _write(tmp_path, "v2-openapi.json", text)
+        at = "the file has"
+    else:
+        head, _, _ = _block(_french(seed_pages))
+        info = "json" if where == "json block" else ""
+        source = _write(tmp_path, "fr.md", f"{head}```{info}\n{text}\n```\n")
+        line += head.count("\n") + 1
+        at = f"the fenced block at line {head.count(chr(10)) + 2}: it has"
+    err = _one_error(["--source", str(source)], capsys, tmp_path)
+    assert err == (
+        f"error: {source}: no OpenAPI document found{' in' if where != 'file' else ':'} "
+        f"{at} an openapi key but is not valid JSON (line {line}: {reason})\n"
+    )
+
+
+def test_a_key_twice_in_a_json_object_is_refused(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python's json keeps the last one; YAML refuses a repeated key, and JSON is read alike."""
+    text = json.dumps(seed_pages["fr"].document, indent=2)
+    text = text.replace('"openapi": "3.0.0",', '"openapi": "3.0.0", "openapi": "3.1.0",', 1)
+    source = _write(tmp_path, "v2-openapi.json", text)
+    err = _one_error(["--source", str(source)], capsys, tmp_path)
+    assert err == (
+        f"error: {source}: no OpenAPI document found: the file has an openapi key but is not "
+        'valid JSON (key "openapi" twice in one object)\n'
+    )
+
+
+@pytest.mark.parametrize("value", [".nan", ".NaN", "-.inf", "1e999"])
+def test_yaml_numbers_json_has_not_are_refused(
+    tmp_path: Path,
+    seed_pages: dict[str, Page],
+    capsys: pytest.CaptureFixture[str],
+    value: str,
+) -> None:
+    """YAML's .nan and .inf (and a float past range) would dump to the spec as NaN/Infinity."""
+    text, line = _json_line(_french(seed_pages), "minimum: 1\n", f"minimum: {value}\n")
+    page = _write(tmp_path, "fr.md", text)
+    err = _one_error(["--source", str(page)], capsys, tmp_path)
+    assert f"is not valid YAML (line {line}: {value} is not a JSON number" in err
+
+
+def test_flow_style_yaml_is_still_read_as_yaml(tmp_path: Path, seed_pages: dict[str, Page]) -> None:
+    """Only JSON by name or look ({"...) is held to JSON: {openapi: 3.0.0, ...,} is YAML 1.2."""
+    page = render_page(seed_pages["fr"].document, "en", "flow")
+    head, body = page.split("~~~~yaml", 1)
+    assert body.split("\n", 1)[1].startswith("{openapi: ")
+    body = body.replace("}\n~~~~", ",}\n~~~~", 1)
+    assert ",}\n~~~~" in body
+    flow = _write(tmp_path, "en.md", f"{head}~~~~yaml{body}")
+    assert _spec([flow]) == _spec([seed_pages["fr"].path])
+
+
+# Typography a language's pages may hold in the spec block, as (text, replacement).
+TYPOGRAPHY = {
+    "no-break space before a colon (French)": ("type: string", "type\u00a0: string"),
+    "narrow no-break space before a colon": ("type: string", "type\u202f: string"),
+    "no-break space after a colon": ("type: string", "type:\u00a0string"),
+    "ideographic space after a colon": ("maxLength: 4000", "maxLength:\u30004000"),
+    "zero-width space after a value": ("type: string", "type: string\u200b"),
+    "right-to-left mark after a value (Arabic)": ("- good", "- good\u200f"),
+    "byte order mark inside the page": ("openapi: 3.0.0", "\ufeffopenapi: 3.0.0"),
+}
+
+
+@pytest.mark.parametrize("form", list(TYPOGRAPHY))
+def test_typography_in_the_spec_block_gives_the_same_spec(
+    tmp_path: Path, seed_pages: dict[str, Page], form: str
+) -> None:
+    """Spaces and invisible marks a translation adds change no key or value of the spec."""
+    old, new = TYPOGRAPHY[form]
+    text = _french(seed_pages)
+    assert old in text
+    page = _write(tmp_path, "fr.md", text.replace(old, new))
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def _split(seed_pages: dict[str, Page]) -> tuple[str, str, str]:
+    """(page head, the spec up to its components, its components) of the French page."""
+    head, body, _ = _block(_french(seed_pages))
+    paths, components = body.split("components:\n", 1)
+    return head, paths, "components:\n" + components
+
+
+def test_a_spec_split_over_two_blocks_of_a_page_is_joined(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """Its paths in one block, its components in the next (OpenAPI 3.1 allows a document of
+    components alone): the same spec as the page with one block, in either order."""
+    head, paths, components = _split(seed_pages)
+    blocks = [f"````yaml\n{paths}````\n", f"````yaml\nopenapi: 3.1.0\n{components}````\n"]
+    for order in (blocks, blocks[::-1]):
+        page = _write(tmp_path, "fr.md", head + "\n".join(order))
+        assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_spec_split_over_two_files_is_joined(tmp_path: Path, seed_pages: dict[str, Page]) -> None:
+    head, paths, components = _split(seed_pages)
+    page = _write(tmp_path, "fr.md", f"{head}````yaml\n{paths}````\n")
+    shared = _write(tmp_path, "components.yaml", f"openapi: 3.0.0\n{components}")
+    assert _spec([page, shared]) == _spec([seed_pages["fr"].path])
+    assert _spec([shared, page]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_component_no_source_defines_is_an_error_naming_the_page(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Components in a block without the openapi key are not a spec: the $ref is unresolved."""
+    head, paths, components = _split(seed_pages)
+    page = _write(tmp_path, "fr.md", f"{head}````yaml\n{paths}````\n\n````yaml\n{components}````\n")
+    err = _one_error(["--source", str(page)], capsys, tmp_path)
+    assert err == (
+        f"error: {page}: $ref #/components/schemas/EndpointFeedbackRequest is defined in no "
+        "source of the selected operations\n"
+    )
+
+
+def test_a_component_only_another_apis_spec_defines_is_not_taken_from_it(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """v1's spec may use the same names for other things: the error names where it is."""
+    head, paths, _ = _split(seed_pages)
+    page = _write(tmp_path, "fr.md", f"{head}````yaml\n{paths}````\n")
+    v1 = dict(seed_pages["fr"].document, paths={"/v1": {"get": {"responses": {}}}})
+    other = _write(tmp_path, "v1-openapi.json", json.dumps(v1))
+    err = _one_error(["--source", str(page), "--source", str(other)], capsys, tmp_path)
+    assert err == (
+        f"error: {page}: $ref #/components/schemas/EndpointFeedbackRequest is defined in no "
+        f"source of the selected operations (only in {other}, another API's spec)\n"
+    )
+
+
+def test_yaml_in_a_block_named_json_is_read_as_yaml(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """Only braces are held to JSON: a mislabelled YAML block is still the page's spec."""
+    head, body, tail = _block(_french(seed_pages))
+    page = _write(tmp_path, "fr.md", f"{head}```json\n{body}```\n{tail}")
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_json_file_opening_with_a_comment_is_refused_as_json(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "// Firecrawl API\n" + json.dumps(seed_pages["fr"].document, indent=2)
+    source = _write(tmp_path, "v2-openapi.json", text)
+    err = _one_error(["--source", str(source)], capsys, tmp_path)
+    assert err.endswith("is not valid JSON (line 1: a comment; JSON has none)\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
+def test_a_page_saved_with_a_byte_order_mark_is_read(
+    tmp_path: Path, seed_pages: dict[str, Page], encoding: str
+) -> None:
+    """Windows' "Unicode" (UTF-16 with its mark) and UTF-8 with one, by name and in a folder."""
+    text = "\ufeff" + _french(seed_pages) if encoding == "utf-16-be" else _french(seed_pages)
+    page = tmp_path / "pages" / "fr.md"
+    page.parent.mkdir()
+    page.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    assert page.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb")
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+    assert _spec([page.parent]) == _spec([seed_pages["fr"].path])
+
+
+def test_components_the_operations_do_not_reach_need_not_resolve(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A shared components file may hold schemas for other pages, naming ones not given here."""
+    head, paths, components = _split(seed_pages)
+    page = _write(tmp_path, "fr.md", f"{head}````yaml\n{paths}````\n")
+    other = "    Other:\n      $ref: '#/components/schemas/Elsewhere'\n"
+    components = components.replace("  schemas:\n", "  schemas:\n" + other, 1)
+    shared = _write(tmp_path, "components.yaml", f"openapi: 3.0.0\n{components}")
+    assert _spec([page, shared]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_control_character_in_the_spec_block_is_an_error_on_its_line(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """YAML allows no control character: the error names its line, not the block's first."""
+    text, line = _json_line(_french(seed_pages), "type: string\n", "type: string\x07\n")
+    page = _write(tmp_path, "fr.md", text)
+    err = _one_error(["--source", str(page)], capsys, tmp_path)
+    assert err.endswith(
+        f"is not valid YAML (line {line}: character U+0007 is not allowed in YAML)\n"
+    )
