@@ -95,6 +95,10 @@ def test_a_port_out_of_range_is_refused(port: int) -> None:
         ("HTTPS_PROXY", "ftp://127.0.0.1:1"),  # ValueError
         ("HTTPS_PROXY", "http://[::1"),  # httpx.InvalidURL
         ("ALL_PROXY", "socks5://127.0.0.1:1"),  # ImportError without httpx[socks]
+        # httpx takes the port: the sync call went to port 99999 - 65536, the async one
+        # raised anyio's ExceptionGroup.
+        ("HTTPS_PROXY", "http://127.0.0.1:99999"),
+        ("ALL_PROXY", "127.0.0.1:65536"),  # no scheme: http:// is assumed
         ("SSL_CERT_FILE", "/nonexistent/ca.pem"),  # FileNotFoundError
         ("SSL_CERT_FILE", __file__),  # ssl.SSLError: no certificate in it
     ],

@@ -197,6 +197,25 @@ def shown(value: object) -> str:
     return repr(value)
 
 
+def check_proxy_ports() -> None:
+    """The environment's proxies for an https call (HTTPS_PROXY, ALL_PROXY), as httpx reads them."""
+    from urllib.request import getproxies  # noqa: PLC0415 (httpx imported it already)
+
+    for scheme, url in getproxies().items():
+        if scheme in ("https", "all") and url:
+            _check_port(
+                f"{scheme.upper()}_PROXY's",
+                httpx.URL(url if "://" in url else f"http://{url}").port,
+            )
+
+
+def _check_port(whose: str, port: int | None) -> None:
+    if port is not None and not 0 < port < 65536:
+        # httpx takes any number; the OS then connects to it modulo 65536 (the sync
+        # client), or anyio fails with an ExceptionGroup (the async one).
+        raise ConfigurationError(f"{whose} port must be 1 to 65535, got {port}")
+
+
 def _api_root(url: str, *, allow_insecure_http: bool) -> str:
     """``https://host`` or ``https://host/v2/`` -> ``https://host/v2``."""
     try:
@@ -207,9 +226,7 @@ def _api_root(url: str, *, allow_insecure_http: bool) -> str:
         raise ConfigurationError(
             "base_url must be an http(s) URL with a host, e.g. https://api.firecrawl.dev"
         )
-    if parsed.port is not None and not 0 < parsed.port < 65536:
-        # httpx takes any number; the OS then connects to it modulo 65536, or fails oddly.
-        raise ConfigurationError(f"base_url's port must be 1 to 65535, got {parsed.port}")
+    _check_port("base_url's", parsed.port)
     if parsed.userinfo:
         # httpx would send them as Basic auth in place of the key, and repr shows them.
         raise ConfigurationError(
