@@ -89,6 +89,13 @@ def test_a_port_out_of_range_is_refused(port: int) -> None:
         FeedbackClient(api_key=API_KEY, base_url=f"http://127.0.0.1:{port}")
 
 
+@pytest.mark.parametrize("url", ["https://xn--.com", "https://xn--zz.example"])
+def test_a_host_that_is_no_valid_idna_a_label_is_refused(url: str) -> None:
+    """httpx let idna's IDNAError (a UnicodeError) through: the CLI printed its traceback."""
+    with pytest.raises(ff.ConfigurationError, match="base_url is not a valid URL"):
+        FeedbackClient(api_key=API_KEY, base_url=url)
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [

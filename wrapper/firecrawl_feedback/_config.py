@@ -220,9 +220,10 @@ def _api_root(url: str, *, allow_insecure_http: bool) -> str:
     """``https://host`` or ``https://host/v2/`` -> ``https://host/v2``."""
     try:
         parsed = httpx.URL(url.strip())
-    except (httpx.InvalidURL, TypeError) as exc:
+        host = parsed.host  # decodes xn-- labels: idna's UnicodeError for one that is none
+    except (httpx.InvalidURL, TypeError, UnicodeError) as exc:
         raise ConfigurationError(f"base_url is not a valid URL: {exc}") from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
+    if parsed.scheme not in ("http", "https") or not host:
         raise ConfigurationError(
             "base_url must be an http(s) URL with a host, e.g. https://api.firecrawl.dev"
         )
@@ -235,11 +236,11 @@ def _api_root(url: str, *, allow_insecure_http: bool) -> str:
         )
     if (
         parsed.scheme == "http"
-        and parsed.host not in _defaults.LOOPBACK_HOSTS
+        and host not in _defaults.LOOPBACK_HOSTS
         and not allow_insecure_http
     ):
         raise ConfigurationError(
-            f"base_url uses plain http:// to {parsed.host}, which would send the API key "
+            f"base_url uses plain http:// to {host}, which would send the API key "
             "unencrypted; use https://, or pass allow_insecure_http=True if you mean it"
         )
     path = parsed.path.rstrip("/")
