@@ -133,7 +133,7 @@ def js_number(value: int | float) -> str:
         try:
             str(value)  # json writes ints with str(): past sys.get_int_max_str_digits(), no
         except ValueError:
-            raise NotJSONError(f"a {value.bit_length()}-bit integer is too long for JSON") from None
+            raise NotJSONError("an integer with more digits than json writes") from None
         return "null"
     if not math.isfinite(number):
         # httpx refuses NaN and Infinity (allow_nan=False): the client cannot send them.
