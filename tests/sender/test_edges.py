@@ -253,3 +253,37 @@ def test_a_forked_copy_of_a_sender_refuses_ratings_and_leaves_the_parents_alone(
     )
     assert "closed with" not in result.stderr
     assert [r.body["note"] for r in served.fake.feedback] == ["parent", "parent"]
+
+
+# -- numbers out of range -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        # FeedbackSender started a thread for each at construction: it never returned.
+        ("concurrency", 10**400, "concurrency must be a whole number, 1 to 1024"),
+        ("concurrency", 1025, "1 to 1024"),
+        # math.isfinite() raised OverflowError for an int beyond a float.
+        ("max_rate_per_minute", 10**400, "max_rate_per_minute"),
+        ("feedback_window", 10**400, "feedback_window"),
+        # A call blocked for room waited on a lock, which raised OverflowError.
+        ("block_timeout", 1e300, "block_timeout must be at most"),
+    ],
+    ids=["concurrency-huge", "concurrency-1025", "rate-huge", "window-huge", "block-1e300"],
+)
+@pytest.mark.parametrize("cls", [FeedbackSender, AsyncFeedbackSender])
+def test_an_option_out_of_range_is_a_configuration_error(
+    cls: type[FeedbackSender] | type[AsyncFeedbackSender], option: str, value: object, words: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=words):
+        cls(api_key="fc-test", **{option: value})  # type: ignore[arg-type]
+
+
+def test_a_number_out_of_range_at_a_call_is_refused_by_name() -> None:
+    """created_at beyond a float raised OverflowError; close(1e300) did too, in its wait."""
+    with FeedbackSender(api_key="fc-test", transport=httpx.MockTransport(_answer)) as sender:
+        with pytest.raises(ff.ValidationError, match="created_at"):
+            sender.scrape(JOB, rating="bad", note="n", created_at=10**400)
+        with pytest.raises(ConfigurationError, match="timeout must be at most"):
+            sender.close(1e300)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import threading
 from collections.abc import Mapping
 
 import httpx
@@ -155,8 +156,13 @@ def check_total_budget(value: object) -> float:
 
 
 def check_wait(option: str, value: object) -> float:
-    """A number of seconds to wait: 0 or more, finite."""
-    return _seconds(option, value, zero_ok=True)
+    """A number of seconds to wait: 0 or more, finite, and one a thread can wait for."""
+    seconds = _seconds(option, value, zero_ok=True)
+    if seconds > threading.TIMEOUT_MAX:  # a lock's or a sleep's wait raises OverflowError past it
+        raise ConfigurationError(
+            f"{option} must be at most {threading.TIMEOUT_MAX:.0f} seconds; got {shown(value)}"
+        )
+    return seconds
 
 
 def _seconds_or_none(option: str, value: object) -> float | None:
@@ -170,7 +176,7 @@ def _seconds(option: str, value: object, *, zero_ok: bool = False, alternatives:
     if (
         isinstance(value, int | float)
         and not isinstance(value, bool)
-        and _finite(value)
+        and finite(value)
         and (value >= 0 if zero_ok else value > 0)
     ):
         return float(value)
@@ -180,7 +186,7 @@ def _seconds(option: str, value: object, *, zero_ok: bool = False, alternatives:
     raise ConfigurationError(f"{option} must be a {kind}{alternatives}; got {shown(value)}")
 
 
-def _finite(value: float) -> bool:
+def finite(value: float) -> bool:
     try:
         return math.isfinite(value)
     except OverflowError:  # an int too large for a float
@@ -234,11 +240,7 @@ def _api_root(url: str, *, allow_insecure_http: bool) -> str:
             "base_url must not hold a user name or password (user:password@host); "
             "the API key goes in api_key"
         )
-    if (
-        parsed.scheme == "http"
-        and host not in _defaults.LOOPBACK_HOSTS
-        and not allow_insecure_http
-    ):
+    if parsed.scheme == "http" and host not in _defaults.LOOPBACK_HOSTS and not allow_insecure_http:
         raise ConfigurationError(
             f"base_url uses plain http:// to {host}, which would send the API key "
             "unencrypted; use https://, or pass allow_insecure_http=True if you mean it"

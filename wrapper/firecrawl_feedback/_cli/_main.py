@@ -205,7 +205,7 @@ def _add_batch_command(
         type=_argtypes.concurrency,
         default=_defaults.BATCH_CONCURRENCY,
         metavar="N",
-        help=f"requests in flight at once, 1 to {_argtypes.MAX_CONCURRENCY}",
+        help=f"requests in flight at once, 1 to {_defaults.MAX_CONCURRENCY}",
     )
     batch.add_argument(
         "--max-rate",
