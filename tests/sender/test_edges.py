@@ -269,8 +269,10 @@ def test_a_forked_copy_of_a_sender_refuses_ratings_and_leaves_the_parents_alone(
         ("feedback_window", 10**400, "feedback_window"),
         # A call blocked for room waited on a lock, which raised OverflowError.
         ("block_timeout", 1e300, "block_timeout must be at most"),
+        # Taken, then each outcome logged a TypeError's traceback.
+        ("on_outcome", 3, "on_outcome must be callable"),
     ],
-    ids=["concurrency-huge", "concurrency-1025", "rate-huge", "window-huge", "block-1e300"],
+    ids=["concurrency-huge", "concurrency-1025", "rate-huge", "window-huge", "block-1e300", "cb"],
 )
 @pytest.mark.parametrize("cls", [FeedbackSender, AsyncFeedbackSender])
 def test_an_option_out_of_range_is_a_configuration_error(

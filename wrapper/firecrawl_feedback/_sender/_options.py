@@ -110,6 +110,11 @@ def check_sender_options(retries: object, given: Mapping[str, Any]) -> SenderOpt
             f"send_margin ({margin:g} s) must be shorter than feedback_window ({window:g} s)"
         )
     block_timeout = given.get("block_timeout", _defaults.SENDER_BLOCK_TIMEOUT)
+    if (on_outcome := given.get("on_outcome")) is not None and not callable(on_outcome):
+        # Taken as it is, every outcome would log the TypeError of its call.
+        raise ConfigurationError(
+            f"on_outcome must be callable or None; got {type(on_outcome).__name__}"
+        )
     return SenderOptions(
         policy=policy,
         concurrency=_whole(
