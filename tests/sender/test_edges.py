@@ -289,3 +289,29 @@ def test_a_number_out_of_range_at_a_call_is_refused_by_name() -> None:
             sender.scrape(JOB, rating="bad", note="n", created_at=10**400)
         with pytest.raises(ConfigurationError, match="timeout must be at most"):
             sender.close(1e300)
+
+
+def test_ctrl_c_during_the_exit_time_flush_ends_it_in_one_line() -> None:
+    """Python printed "Exception ignored in atexit callback" and a KeyboardInterrupt traceback."""
+    script = textwrap.dedent(
+        """
+        import os, signal, threading, httpx
+        from firecrawl_feedback import FeedbackSender
+
+        def answer(request):
+            while not sender._closed:  # the exit-time flush has begun
+                threading.Event().wait(0.01)
+            os.kill(os.getpid(), signal.SIGINT)
+            threading.Event().wait()  # never answers
+
+        sender = FeedbackSender(api_key="fc-test", transport=httpx.MockTransport(answer))
+        sender.scrape("0190d7a2-3c4b-7d5e-8f60-123456789abc", rating="bad", note="n")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stderr) == (
+        0,
+        "the feedback sender's exit-time flush was interrupted; 1 rating(s) not sent\n",
+    )
