@@ -86,3 +86,17 @@ def test_a_key_with_a_trailing_newline_is_masked_as_sent_on_both_streams() -> No
     console.json({"error": {"message": f"rejected {key.strip()!r} {key!r}"}})
     assert key.strip() not in out.getvalue() + err.getvalue()
     assert "***" in err.getvalue()
+
+
+def test_a_key_from_bytes_that_are_not_utf8_is_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Such bytes (the environment, argv) are lone surrogates in Python, which the URL
+    forms of the mask could not encode: a UnicodeEncodeError traceback, not the refusal."""
+    monkeypatch.setenv("FIRECRAWL_API_KEY", "fc-\udcff-0123456789")
+    job = "0190b6f4-7c1e-7a3b-9d2e-4f5a6b7c8d9e"
+    assert main(["--json", "scrape", job, "--rating", "bad", "--note", "x"]) == 2
+    out, err = capsys.readouterr()
+    assert "api_key holds a non-ASCII character" in err
+    assert '"class": "ConfigurationError"' in out
+    assert Redactor("fc-\udcff-0123456789")("quoted fc-%ED%B3%BF-0123456789") == "quoted ***"

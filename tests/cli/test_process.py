@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from firecrawl_feedback._cli import main
+from firecrawl_feedback._cli import _main, main
 from firecrawl_feedback.testing import FakeFirecrawl
 
 from .conftest import read_ledger, write_batch
@@ -141,6 +141,67 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_an_intact_ledger(
     assert rerun.returncode == 0, rerun.stderr
     assert collections.Counter(f.job_id for f in fake.feedback) == collections.Counter(jobs)
     _assert_no_secret(fake, out, err, rerun.stdout, rerun.stderr, ledger.read_text())
+
+
+#: The console script's own lines, with SIGINT sent to itself when a module is first
+#: imported: a Ctrl-C at a known point while the command loads.
+_SIGINT_ON_IMPORT = """
+import os, signal, sys
+
+class Hook:
+    def find_spec(self, name, path=None, target=None):
+        if name == module:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+
+module = sys.argv.pop(1)
+sys.meta_path.insert(0, Hook())
+from firecrawl_feedback._cli import main
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "httpx",  # under the package import, before the CLI's own code ran
+        "argparse",  # the CLI's parser
+        "firecrawl_feedback._cli._output",
+        "firecrawl_feedback._client",  # the command's client
+    ],
+)
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_ctrl_c_while_the_command_loads_ends_in_one_line_and_exit_130(
+    fake: FakeFirecrawl, url: str, module: str, json_flag: list[str]
+) -> None:
+    """It printed Python's KeyboardInterrupt traceback in the first 0.2 s (the imports)."""
+    job = fake.add_job("parse", credits=8)
+    argv = ["parse", job, "--rating", "bad", "--page", "2", *json_flag]
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGINT_ON_IMPORT, module, *argv],
+        env=_env(fake, url), capture_output=True, text=True, check=False, timeout=PATIENCE,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")
+    assert fake.feedback == []
+    if json_flag:
+        assert '"class": "KeyboardInterrupt"' in done.stdout
+    else:
+        assert done.stdout == ""
+
+
+def test_ctrl_c_while_the_arguments_are_parsed_ends_in_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Parsing ran outside the handler that the commands' Ctrl-C met."""
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_main, "build_parser", interrupt)
+    assert main(["--json", "parse", "x"]) == 130
+    out, err = capsys.readouterr()
+    assert err == "interrupted\n"
+    assert '"class": "KeyboardInterrupt"' in out
 
 
 def test_sigterm_ends_a_batch_like_ctrl_c_with_exit_143(

@@ -253,3 +253,65 @@ def test_a_forked_copy_of_a_sender_refuses_ratings_and_leaves_the_parents_alone(
     )
     assert "closed with" not in result.stderr
     assert [r.body["note"] for r in served.fake.feedback] == ["parent", "parent"]
+
+
+# -- numbers out of range -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        # FeedbackSender started a thread for each at construction: it never returned.
+        ("concurrency", 10**400, "concurrency must be a whole number, 1 to 1024"),
+        ("concurrency", 1025, "1 to 1024"),
+        # math.isfinite() raised OverflowError for an int beyond a float.
+        ("max_rate_per_minute", 10**400, "max_rate_per_minute"),
+        ("feedback_window", 10**400, "feedback_window"),
+        # A call blocked for room waited on a lock, which raised OverflowError.
+        ("block_timeout", 1e300, "block_timeout must be at most"),
+        # Taken, then each outcome logged a TypeError's traceback.
+        ("on_outcome", 3, "on_outcome must be callable"),
+    ],
+    ids=["concurrency-huge", "concurrency-1025", "rate-huge", "window-huge", "block-1e300", "cb"],
+)
+@pytest.mark.parametrize("cls", [FeedbackSender, AsyncFeedbackSender])
+def test_an_option_out_of_range_is_a_configuration_error(
+    cls: type[FeedbackSender] | type[AsyncFeedbackSender], option: str, value: object, words: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=words):
+        cls(api_key="fc-test", **{option: value})  # type: ignore[arg-type]
+
+
+def test_a_number_out_of_range_at_a_call_is_refused_by_name() -> None:
+    """created_at beyond a float raised OverflowError; close(1e300) did too, in its wait."""
+    with FeedbackSender(api_key="fc-test", transport=httpx.MockTransport(_answer)) as sender:
+        with pytest.raises(ff.ValidationError, match="created_at"):
+            sender.scrape(JOB, rating="bad", note="n", created_at=10**400)
+        with pytest.raises(ConfigurationError, match="timeout must be at most"):
+            sender.close(1e300)
+
+
+def test_ctrl_c_during_the_exit_time_flush_ends_it_in_one_line() -> None:
+    """Python printed "Exception ignored in atexit callback" and a KeyboardInterrupt traceback."""
+    script = textwrap.dedent(
+        """
+        import os, signal, threading, httpx
+        from firecrawl_feedback import FeedbackSender
+
+        def answer(request):
+            while not sender._closed:  # the exit-time flush has begun
+                threading.Event().wait(0.01)
+            os.kill(os.getpid(), signal.SIGINT)
+            threading.Event().wait()  # never answers
+
+        sender = FeedbackSender(api_key="fc-test", transport=httpx.MockTransport(answer))
+        sender.scrape("0190d7a2-3c4b-7d5e-8f60-123456789abc", rating="bad", note="n")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stderr) == (
+        0,
+        "the feedback sender's exit-time flush was interrupted; 1 rating(s) not sent\n",
+    )

@@ -127,3 +127,56 @@ def test_the_committed_client_refuses_that_field() -> None:
     )
     assert result.returncode != 0
     assert "reviewer: is not a known argument" in result.stderr
+
+
+_NEW_RATING = """
+- op: replace
+  path: /components/schemas/FeedbackRating/enum
+  value: [good, partial, bad, meh]
+  why: test
+"""
+
+# A search rated with the new value, on both routes; then a known rating breaking its rule.
+_RATING_PROBE = textwrap.dedent(
+    """
+    import json
+    import httpx
+    from firecrawl_feedback import FeedbackClient, ValidationError
+
+    JOB = "0190b6f4-7c1e-7a3b-9d2e-4f5a6b7c8d9e"
+    sent = []
+
+    def answer(request):
+        sent.append(json.loads(request.content)["rating"])
+        return httpx.Response(200, json={"success": True, "feedbackId": "f", "creditsRefunded": 0})
+
+    client = FeedbackClient("fc-test", transport=httpx.MockTransport(answer), max_retries=0)
+    client.search(JOB, rating="meh")
+    client.submit("search", JOB, rating="meh", note="n")
+    try:
+        client.search(JOB, rating="good")
+    except ValidationError as error:
+        sent.append(str(error.violations[0]))
+    print(json.dumps(sent))
+    """
+)
+
+
+def test_a_rating_the_spec_adds_is_sent_without_a_rule_of_our_own(project_copy: Path) -> None:
+    """The server's search-rating rules (``_limits.RATING_NEEDS``) do not know the new
+    rating: it reached the client by regenerating, and its search calls raised KeyError.
+    What the server asks of it is its to judge, until a maintainer adds its rule."""
+    overrides = project_copy / "openapi" / "overrides.yaml"
+    overrides.write_text(overrides.read_text(encoding="utf-8") + _NEW_RATING, encoding="utf-8")
+    generated = _regenerated(project_copy).parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(generated), str(ROOT / "wrapper")])}
+    done = subprocess.run(
+        [sys.executable, "-c", _RATING_PROBE],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [
+        "meh",
+        "meh",
+        "rating: 'good' on a search job needs valuable_sources",
+    ]

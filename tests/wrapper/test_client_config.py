@@ -89,12 +89,23 @@ def test_a_port_out_of_range_is_refused(port: int) -> None:
         FeedbackClient(api_key=API_KEY, base_url=f"http://127.0.0.1:{port}")
 
 
+@pytest.mark.parametrize("url", ["https://xn--.com", "https://xn--zz.example"])
+def test_a_host_that_is_no_valid_idna_a_label_is_refused(url: str) -> None:
+    """httpx let idna's IDNAError (a UnicodeError) through: the CLI printed its traceback."""
+    with pytest.raises(ff.ConfigurationError, match="base_url is not a valid URL"):
+        FeedbackClient(api_key=API_KEY, base_url=url)
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
         ("HTTPS_PROXY", "ftp://127.0.0.1:1"),  # ValueError
         ("HTTPS_PROXY", "http://[::1"),  # httpx.InvalidURL
         ("ALL_PROXY", "socks5://127.0.0.1:1"),  # ImportError without httpx[socks]
+        # httpx takes the port: the sync call went to port 99999 - 65536, the async one
+        # raised anyio's ExceptionGroup.
+        ("HTTPS_PROXY", "http://127.0.0.1:99999"),
+        ("ALL_PROXY", "127.0.0.1:65536"),  # no scheme: http:// is assumed
         ("SSL_CERT_FILE", "/nonexistent/ca.pem"),  # FileNotFoundError
         ("SSL_CERT_FILE", __file__),  # ssl.SSLError: no certificate in it
     ],

@@ -296,10 +296,12 @@ def test_json_size_stops_past_limit() -> None:
 
 
 @pytest.mark.parametrize(
-    "metadata", [{"a": float("nan")}, {"a": {1, 2}}, {1: "x"}, {"a": b"x"}, [], "x", None]
+    "metadata",
+    [{"a": float("nan")}, {"a": {1, 2}}, {1: "x"}, {"a": b"x"}, [], "x", None, {"a": 10**5000}],
 )
 def test_metadata_must_be_a_json_object(metadata: object) -> None:
-    """NaN, sets, non-string keys, bytes, non-objects and null are refused."""
+    """NaN, sets, non-string keys, bytes, non-objects and null are refused; so is an int
+    too long for json to write (it raised json's ValueError at sending)."""
     assert fields_of(with_(metadata=metadata)) == ["metadata"]
 
 

@@ -18,6 +18,7 @@ from ._config import (
     ClientConfig,
     check_headers,
     check_max_retries,
+    check_proxy_ports,
     check_timeout,
     check_total_budget,
     resolve,
@@ -189,6 +190,8 @@ class _ClientBase(ABC, Generic[Returns]):
                 # byte a second would hold a sync call for ever (the async one has fail_after).
                 build = _api.deadline_client
             try:
+                if trust_env and transport is None:  # httpx reads proxies only then
+                    check_proxy_ports()
                 http = build(
                     timeout=self._options.timeout, trust_env=trust_env, transport=transport
                 )

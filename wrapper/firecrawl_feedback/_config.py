@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import threading
 from collections.abc import Mapping
 
 import httpx
@@ -155,8 +156,13 @@ def check_total_budget(value: object) -> float:
 
 
 def check_wait(option: str, value: object) -> float:
-    """A number of seconds to wait: 0 or more, finite."""
-    return _seconds(option, value, zero_ok=True)
+    """A number of seconds to wait: 0 or more, finite, and one a thread can wait for."""
+    seconds = _seconds(option, value, zero_ok=True)
+    if seconds > threading.TIMEOUT_MAX:  # a lock's or a sleep's wait raises OverflowError past it
+        raise ConfigurationError(
+            f"{option} must be at most {threading.TIMEOUT_MAX:.0f} seconds; got {shown(value)}"
+        )
+    return seconds
 
 
 def _seconds_or_none(option: str, value: object) -> float | None:
@@ -170,7 +176,7 @@ def _seconds(option: str, value: object, *, zero_ok: bool = False, alternatives:
     if (
         isinstance(value, int | float)
         and not isinstance(value, bool)
-        and _finite(value)
+        and finite(value)
         and (value >= 0 if zero_ok else value > 0)
     ):
         return float(value)
@@ -180,7 +186,7 @@ def _seconds(option: str, value: object, *, zero_ok: bool = False, alternatives:
     raise ConfigurationError(f"{option} must be a {kind}{alternatives}; got {shown(value)}")
 
 
-def _finite(value: float) -> bool:
+def finite(value: float) -> bool:
     try:
         return math.isfinite(value)
     except OverflowError:  # an int too large for a float
@@ -197,32 +203,46 @@ def shown(value: object) -> str:
     return repr(value)
 
 
+def check_proxy_ports() -> None:
+    """The environment's proxies for an https call (HTTPS_PROXY, ALL_PROXY), as httpx reads them."""
+    from urllib.request import getproxies  # noqa: PLC0415 (httpx imported it already)
+
+    for scheme, url in getproxies().items():
+        if scheme in ("https", "all") and url:
+            _check_port(
+                f"{scheme.upper()}_PROXY's",
+                httpx.URL(url if "://" in url else f"http://{url}").port,
+            )
+
+
+def _check_port(whose: str, port: int | None) -> None:
+    if port is not None and not 0 < port < 65536:
+        # httpx takes any number; the OS then connects to it modulo 65536 (the sync
+        # client), or anyio fails with an ExceptionGroup (the async one).
+        raise ConfigurationError(f"{whose} port must be 1 to 65535, got {port}")
+
+
 def _api_root(url: str, *, allow_insecure_http: bool) -> str:
     """``https://host`` or ``https://host/v2/`` -> ``https://host/v2``."""
     try:
         parsed = httpx.URL(url.strip())
-    except (httpx.InvalidURL, TypeError) as exc:
+        host = parsed.host  # decodes xn-- labels: idna's UnicodeError for one that is none
+    except (httpx.InvalidURL, TypeError, UnicodeError) as exc:
         raise ConfigurationError(f"base_url is not a valid URL: {exc}") from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
+    if parsed.scheme not in ("http", "https") or not host:
         raise ConfigurationError(
             "base_url must be an http(s) URL with a host, e.g. https://api.firecrawl.dev"
         )
-    if parsed.port is not None and not 0 < parsed.port < 65536:
-        # httpx takes any number; the OS then connects to it modulo 65536, or fails oddly.
-        raise ConfigurationError(f"base_url's port must be 1 to 65535, got {parsed.port}")
+    _check_port("base_url's", parsed.port)
     if parsed.userinfo:
         # httpx would send them as Basic auth in place of the key, and repr shows them.
         raise ConfigurationError(
             "base_url must not hold a user name or password (user:password@host); "
             "the API key goes in api_key"
         )
-    if (
-        parsed.scheme == "http"
-        and parsed.host not in _defaults.LOOPBACK_HOSTS
-        and not allow_insecure_http
-    ):
+    if parsed.scheme == "http" and host not in _defaults.LOOPBACK_HOSTS and not allow_insecure_http:
         raise ConfigurationError(
-            f"base_url uses plain http:// to {parsed.host}, which would send the API key "
+            f"base_url uses plain http:// to {host}, which would send the API key "
             "unencrypted; use https://, or pass allow_insecure_http=True if you mean it"
         )
     path = parsed.path.rstrip("/")

@@ -67,6 +67,9 @@ FEEDBACK_WINDOW: Final = 120.0
 SENDER_SEND_MARGIN: Final = 5.0
 #: Requests in flight at once, shared by every item of one sender.
 SENDER_CONCURRENCY: Final = 4
+#: The most requests in flight (a sender's concurrency, the batch's --concurrency): more
+#: is a typo, not a wish; FeedbackSender starts a thread for each, at construction.
+MAX_CONCURRENCY: Final = 1024
 #: Requests per minute of one sender: the server's per-team limit, as the batch's.
 SENDER_MAX_RATE_PER_MINUTE: Final = BATCH_MAX_RATE_PER_MINUTE
 #: Items held at once (queued, in flight or waiting to retry): two minutes of

@@ -27,9 +27,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 if TYPE_CHECKING:  # defined on first need (see _problems)
+    # httpx too: the package import stays light, so that the CLI's own code runs before the
+    # heavy imports and can end a Ctrl-C during them in one line (see _cli).
+    import httpx
+
     from ._problems import ErrorDetail, Violation
 
 

@@ -130,6 +130,10 @@ def js_number(value: int | float) -> str:
     try:
         number = float(value)
     except OverflowError:  # a literal beyond the double range parses as Infinity
+        try:
+            str(value)  # json writes ints with str(): past sys.get_int_max_str_digits(), no
+        except ValueError:
+            raise NotJSONError("an integer with more digits than json writes") from None
         return "null"
     if not math.isfinite(number):
         # httpx refuses NaN and Infinity (allow_nan=False): the client cannot send them.

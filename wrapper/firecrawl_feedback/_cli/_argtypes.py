@@ -11,10 +11,11 @@ import math
 from collections.abc import Callable
 from typing import Final
 
+from .._defaults import MAX_CONCURRENCY
+
 MAX_PORT: Final = 65535
 #: Upper bounds where a larger value is a typo, not a wish: each would only exhaust memory,
-#: sockets or patience.
-MAX_CONCURRENCY: Final = 1024
+#: sockets or patience (and MAX_CONCURRENCY, which the senders share).
 MAX_RETRIES: Final = 100
 MAX_SERVE_JOBS: Final = 10_000
 MAX_TIMEOUT: Final = 24 * 3600.0

@@ -12,7 +12,7 @@ from typing import Any
 
 @contextlib.contextmanager
 def handling(
-    sig: signal.Signals, handler: Callable[[int, FrameType | None], Any]
+    sig: signal.Signals, handler: Callable[[int, FrameType | None], Any] | signal.Handlers
 ) -> Iterator[None]:
     """``handler`` answers ``sig`` while the block runs, then the previous one again.
 

@@ -205,7 +205,7 @@ def _add_batch_command(
         type=_argtypes.concurrency,
         default=_defaults.BATCH_CONCURRENCY,
         metavar="N",
-        help=f"requests in flight at once, 1 to {_argtypes.MAX_CONCURRENCY}",
+        help=f"requests in flight at once, 1 to {_defaults.MAX_CONCURRENCY}",
     )
     batch.add_argument(
         "--max-rate",
@@ -226,9 +226,22 @@ def _add_batch_command(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        return _run(argv)
+    except KeyboardInterrupt:  # Ctrl-C before a command handles it (a batch before it sends)
+        return interrupted(argv)
+
+
+def interrupted(argv: Sequence[str]) -> int:
+    """Ctrl-C that no command handled: one line (with --json, one object too), exit 130."""
+    console = Console(Redactor(*_key_candidates(argv)))
+    args = argparse.Namespace(json=_wants_json(argv))
+    return _fail(console, args, "interrupted", ExitCode.INTERRUPTED, "KeyboardInterrupt")
+
+
+def _run(argv: list[str]) -> int:
+    try:
+        args = build_parser().parse_args(argv)
     except SystemExit as exit_:  # --help, --version
         return exit_.code if isinstance(exit_.code, int) else ExitCode.USAGE
     except _UsageError as exc:
@@ -237,11 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _wants_json(argv):
             console.json({"error": usage_error(str(exc).rsplit("error: ", 1)[-1])})
         return ExitCode.USAGE
-    try:
-        return _dispatch(args)
-    except KeyboardInterrupt:  # Ctrl-C before a command handles it (a batch before it sends)
-        console = Console(Redactor(None))
-        return _fail(console, args, "interrupted", ExitCode.INTERRUPTED, "KeyboardInterrupt")
+    return _dispatch(args)
 
 
 #: How --api-key may be spelt on a command line argparse refuses: abbreviated or misspelt.

@@ -48,8 +48,9 @@ def secret_forms(secret: str) -> list[str]:
         forms.add(json.dumps(key, ensure_ascii=False)[1:-1])
         forms.add(repr(key)[1:-1])
         forms.add(ascii(key)[1:-1])
-        forms.add(urllib.parse.quote(key, safe=""))
-        forms.add(urllib.parse.quote_plus(key, safe=""))
+        # A key from bytes that are not UTF-8 (the environment, argv) holds lone surrogates.
+        forms.add(urllib.parse.quote(key, safe="", errors="surrogatepass"))
+        forms.add(urllib.parse.quote_plus(key, safe="", errors="surrogatepass"))
     # A ledger line is JSON of text that may already hold an escaped form: mask that too.
     forms |= {json.dumps(form)[1:-1] for form in list(forms)}
     return sorted(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ import httpx
 
 from .._api import EndpointFeedbackRequest
 from .._client import Prepared
-from .._config import check_headers, check_max_retries, check_timeout
+from .._config import check_headers, check_max_retries, check_timeout, finite
 from .._errors import APIError, ValidationError
 from .._problems import Violation
 from .._result import FeedbackResult
@@ -111,7 +110,7 @@ def epoch_seconds(created_at: object) -> float:
     if (
         isinstance(created_at, int | float)
         and not isinstance(created_at, bool)
-        and math.isfinite(created_at)
+        and finite(created_at)
     ):
         return float(created_at)
     naive = isinstance(created_at, datetime.datetime)

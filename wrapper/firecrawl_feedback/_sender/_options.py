@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .. import _defaults
-from .._config import check_max_retries, check_wait
+from .._config import check_max_retries, check_wait, finite, shown
 from .._errors import ConfigurationError
 from .._retry import RetryPolicy
 from .._sentinel import NOT_GIVEN
@@ -111,9 +110,18 @@ def check_sender_options(retries: object, given: Mapping[str, Any]) -> SenderOpt
             f"send_margin ({margin:g} s) must be shorter than feedback_window ({window:g} s)"
         )
     block_timeout = given.get("block_timeout", _defaults.SENDER_BLOCK_TIMEOUT)
+    if (on_outcome := given.get("on_outcome")) is not None and not callable(on_outcome):
+        # Taken as it is, every outcome would log the TypeError of its call.
+        raise ConfigurationError(
+            f"on_outcome must be callable or None; got {type(on_outcome).__name__}"
+        )
     return SenderOptions(
         policy=policy,
-        concurrency=_whole("concurrency", given.get("concurrency", _defaults.SENDER_CONCURRENCY)),
+        concurrency=_whole(
+            "concurrency",
+            given.get("concurrency", _defaults.SENDER_CONCURRENCY),
+            most=_defaults.MAX_CONCURRENCY,
+        ),
         max_rate_per_minute=rate,
         max_queue=_whole("max_queue", given.get("max_queue", _defaults.SENDER_MAX_QUEUE)),
         block_timeout=check_wait("block_timeout", block_timeout),
@@ -122,9 +130,10 @@ def check_sender_options(retries: object, given: Mapping[str, Any]) -> SenderOpt
     )
 
 
-def _whole(option: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(f"{option} must be a whole number, 1 or more; got {value!r}")
+def _whole(option: str, value: object, most: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= (most or value):
+        span = "1 or more" if most is None else f"1 to {most}"
+        raise ConfigurationError(f"{option} must be a whole number, {span}; got {shown(value)}")
     return value
 
 
@@ -132,8 +141,10 @@ def _positive(option: str, value: object, unit: str = "seconds") -> float:
     if (
         isinstance(value, int | float)
         and not isinstance(value, bool)
-        and math.isfinite(value)
+        and finite(value)
         and value > 0
     ):
         return float(value)
-    raise ConfigurationError(f"{option} must be a positive, finite number of {unit}; got {value!r}")
+    raise ConfigurationError(
+        f"{option} must be a positive, finite number of {unit}; got {shown(value)}"
+    )

@@ -178,4 +178,10 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
     def _flush_at_exit(self) -> None:
         assert self._exit_timeout is not None  # noqa: S101 (registered only with one)
         logger.debug("interpreter exit: flushing the feedback sender")
-        self.close(self._exit_timeout)
+        try:
+            self.close(self._exit_timeout)
+        except KeyboardInterrupt:  # Ctrl-C while the program ends: stop waiting, no traceback
+            logger.warning(
+                "the feedback sender's exit-time flush was interrupted; %d rating(s) not sent",
+                self.counts.pending,
+            )
