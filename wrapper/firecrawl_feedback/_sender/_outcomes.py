@@ -79,7 +79,8 @@ class SenderCounts:
     #: ``dropped`` by reason, ``rejected`` by reason.
     dropped_reasons: Mapping[str, int]
     rejected_reasons: Mapping[str, int]
-    #: Requests sent (every attempt of every item).
+    #: Requests sent (every attempt of every item; one cut at its item's deadline is
+    #: counted, though it may not have reached the server).
     requests: int
     #: 429 answers that paused the whole sender.
     rate_limit_pauses: int
