@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import json
 import logging
 import re
 from pathlib import Path
@@ -203,6 +204,28 @@ def test_debug_logging_redacts_the_key(caplog: pytest.LogCaptureFixture) -> None
         "authorization": "[redacted]",
         "Accept": "z",
     }
+
+
+@pytest.mark.parametrize("key", [API_KEY, 'fc-with"quote\\and-backslash'])
+def test_debug_logging_hides_the_key_wherever_the_caller_put_it(
+    caplog: pytest.LogCaptureFixture, key: str
+) -> None:
+    """The key in a header of any name or in a field is not logged, as written or escaped."""
+    caplog.set_level(logging.DEBUG, logger="firecrawl_feedback")
+    script = scripted([ok()])
+    with httpx.Client(transport=httpx.MockTransport(script)) as http:
+        client = FeedbackClient(api_key=API_KEY, http_client=http)
+        client.scrape(
+            JOB, **{**SCRAPE, "note": f"my key is {API_KEY}"}, extra_headers={"X-Token": API_KEY}
+        )
+    assert "POST /feedback attempt 1" in caplog.text
+    assert API_KEY not in caplog.text
+    from firecrawl_feedback._logging import hide
+
+    line = f"{key} {json.dumps(key)} {key!r}"
+    assert key not in hide(line, key)
+    assert json.dumps(key)[1:-1] not in hide(line, key)
+    assert repr(key)[1:-1] not in hide(line, key)
 
 
 def test_env_switch_turns_logging_on(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,7 +25,7 @@ from ._config import (
 )
 from ._docs import document
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
-from ._logging import configure_from_env, logger, redact, scrub
+from ._logging import configure_from_env, hide, logger, redact, scrub
 from ._response import interpret
 from ._result import FeedbackResult
 from ._retry import Attempt, RetryPolicy, run_async, run_sync
@@ -295,13 +295,14 @@ class _ClientBase(ABC, Generic[Returns]):
     def _begin(self, what: str, body: _Body, headers: Mapping[str, str], state: Attempt) -> None:
         """Before one attempt: its log line and the closed check."""
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s attempt %d headers=%s json=%s",
+            line = "{} attempt {} headers={} json={}".format(
                 what,
                 state.number,
                 redact({**self._config.headers, **headers}),
                 _api.encode_json(body.to_dict()).decode("utf-8"),
             )
+            # The key may also sit in a header of any name or in a field (a note).
+            logger.debug("%s", hide(line, self._config.api_key))
         if self._is_closed():
             raise _closed()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Mapping
@@ -35,6 +36,14 @@ def configure_from_env() -> None:
 def redact(headers: Mapping[str, str]) -> dict[str, str]:
     """Headers safe to log: credentials replaced, whatever their case."""
     return {k: "[redacted]" if k.lower() in _SENSITIVE else v for k, v in headers.items()}
+
+
+def hide(text: str, secret: str) -> str:
+    """``text`` without ``secret``, as written or escaped (JSON, repr), wherever it was."""
+    for form in {secret, json.dumps(secret)[1:-1], repr(secret)[1:-1]}:
+        if len(form) >= _SHORTEST_SECRET:
+            text = text.replace(form, "[redacted]")
+    return text
 
 
 #: The request headers whose values an answer must never bring back into our messages.
