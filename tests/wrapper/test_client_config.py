@@ -304,3 +304,15 @@ def test_the_wrapper_reaches_the_generated_client_only_through_public_operations
         if re.search(r"_get_kwargs|get_httpx_client|get_async_httpx_client|ForwardTo", line)
     ]
     assert found == []
+
+
+def test_an_answer_echoing_the_key_json_escaped_is_scrubbed() -> None:
+    """scrub hides a credential in the forms hide knows: as written and JSON-escaped."""
+    from firecrawl_feedback._logging import scrub
+
+    key = 'fc-with"quote\\and-backslash'
+    request = httpx.Request("POST", "https://x.test/", headers={"Authorization": f"Bearer {key}"})
+    echoed = json.dumps({"error": f"bad key {key}"})
+    assert json.dumps(key)[1:-1] in echoed
+    assert key not in scrub(echoed, request)
+    assert json.dumps(key)[1:-1] not in scrub(echoed, request)

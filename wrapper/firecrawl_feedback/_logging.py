@@ -40,8 +40,16 @@ def redact(headers: Mapping[str, str]) -> dict[str, str]:
 
 def hide(text: str, secret: str) -> str:
     """``text`` without ``secret``, as written or escaped (JSON, repr), wherever it was."""
-    for form in {secret, json.dumps(secret)[1:-1], repr(secret)[1:-1]}:
-        if len(form) >= _SHORTEST_SECRET:
+    if len(secret) < _SHORTEST_SECRET:
+        return text
+    # A key is visible ASCII: only a quote or a backslash has an escaped form.
+    forms = (
+        [secret, json.dumps(secret)[1:-1], repr(secret)[1:-1]]
+        if '"' in secret or "'" in secret or "\\" in secret
+        else [secret]
+    )
+    for form in forms:
+        if form in text:
             text = text.replace(form, "[redacted]")
     return text
 
@@ -61,8 +69,7 @@ def scrub(text: str, request: httpx.Request) -> str:
         if raw and name.lower() in _CREDENTIALS:
             value = raw.decode(headers.encoding)
             for secret in (value, value.partition(" ")[2]):  # "Bearer KEY" and KEY
-                if len(secret) >= _SHORTEST_SECRET and secret in text:
-                    text = text.replace(secret, "[redacted]")
+                text = hide(text, secret)
     return text
 
 
