@@ -3,11 +3,14 @@ deep nesting, write errors and the order of lock, ledger and input."""
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import errno
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -630,3 +633,57 @@ def _raw_answer(answer: str) -> contextlib.AbstractContextManager[str]:
     from tests.faults import rawserver
 
     return rawserver.raw_server(lambda conn: conn.sendall(answer.encode()))
+
+
+class _HeldLimiter:
+    """Lets ``free`` requests through, then holds each worker until the batch stops; when
+    every worker waits here, the batch gets ``sig`` (the signal a user would send)."""
+
+    def __init__(self, free: int, workers: int, sig: signal.Signals) -> None:
+        self.free, self.workers, self.sig = free, workers, sig
+        self.held = 0
+        self.released = asyncio.Event()
+
+    async def acquire(self) -> None:
+        if self.free:
+            self.free -= 1
+            return
+        self.held += 1
+        if self.held == self.workers:
+            signal.raise_signal(self.sig)
+        await self.released.wait()
+
+
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
+)
+def test_lines_waiting_on_the_rate_limit_when_stopped_are_not_sent_and_resume_once(
+    fake: FakeFirecrawl,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sig: signal.Signals,
+    code: int,
+) -> None:
+    """Workers waiting on --max-rate when Ctrl-C (or SIGTERM) came sent their line anyway."""
+    source, ledger = tmp_path / "batch.jsonl", tmp_path / "ledger.jsonl"
+    jobs = write_batch(fake, source, 20)
+    limiter = _HeldLimiter(free=3, workers=4, sig=sig)
+    stop = _batch_module._Run.stop
+
+    def stop_then_release(run: _batch_module._Run) -> None:
+        stop(run)
+        limiter.released.set()  # the held workers go on only once the stop is asked
+
+    with monkeypatch.context() as patched:
+        patched.setattr(_batch_module, "_limiter", lambda _: limiter)
+        patched.setattr(_batch_module._Run, "stop", stop_then_release)
+        assert _batch(source, ledger, "--concurrency", "4", "--max-rate", "60/min") == code
+    assert limiter.held == 4
+    assert len(fake.feedback) == 3
+    # The held lines left no record at all (not even an attempt): pending, never failed.
+    records = read_ledger(ledger, attempts=True)
+    outcomes = sorted(r["outcome"] for r in records)
+    assert outcomes == ["attempt"] * 3 + ["success"] * 3
+    assert len({r["key"] for r in records}) == 3
+    assert _batch(source, ledger, "--max-rate", "0") == 0
+    assert collections.Counter(f.job_id for f in fake.feedback) == collections.Counter(jobs)

@@ -163,3 +163,36 @@ def test_unsafe_base_url_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     argv = ["scrape", UNKNOWN_JOB, "--rating", "bad", "--note", "n"]
     assert main([*argv, "--base-url", "http://api.example.com"]) == ExitCode.USAGE
     assert "http://" in capsys.readouterr().err
+
+
+#: A 400 INVALID_BODY as the server words it, for a body the client let through.
+_INVALID_BODY = {
+    "success": False,
+    "error": "Invalid request body",
+    "feedbackErrorCode": "INVALID_BODY",
+    "details": [
+        {"code": "too_big", "path": ["note"], "message": "String must contain at most 9 chars"},
+        {"code": "custom", "path": ["missingContent", 0], "message": "Expected a topic"},
+    ],
+}
+
+
+@pytest.mark.parametrize("command", ["scrape", "search"])
+def test_a_servers_400_lists_each_field_issue_once(
+    fake: FakeFirecrawl, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Text and --json printed the details twice: in the message and listed after it."""
+    job = fake.add_job(command)  # type: ignore[arg-type]
+    signal = ["--note", "n"] if command == "scrape" else ["--missing", "t"]
+    argv = [command, job, "--rating", "bad", *signal]
+    for json_flag in ([], ["--json"]):
+        fake.faults.next(1, status=400, body=_INVALID_BODY)
+        assert main([*json_flag, *argv]) == ExitCode.INVALID_INPUT
+        out, err = capsys.readouterr()
+        for issue in ("note: String must", "missing_content[0]: Expected"):
+            assert err.count(issue) == 1, err
+        assert err.startswith("error: HTTP 400: Invalid request body [INVALID_BODY]\n"), err
+        if json_flag:
+            error = json.loads(out)["error"]
+            assert error["message"] == "HTTP 400: Invalid request body [INVALID_BODY]"
+            assert [v["field"] for v in error["violations"]] == ["note", "missing_content[0]"]

@@ -264,6 +264,25 @@ def test_demo_runs_offline_and_exits_0(tmp_path: Path, capsys: pytest.CaptureFix
     assert (tmp_path / "demo-ledger.jsonl").exists()
 
 
+@pytest.mark.parametrize("where", [0, -1])
+def test_demo_with_json_prints_one_document_of_what_each_step_did(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: int
+) -> None:
+    """--json demo printed the text form (and demo --json was a usage error)."""
+    argv = ["demo", "--dir", str(tmp_path), "--progress", "none"]
+    argv.insert(where % (len(argv) + 1), "--json")
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True
+    assert report["searchRoute"]["alreadySubmitted"] is False
+    assert (report["batch"]["failed"], report["batchAgain"]["sent"]) == (3, 0)
+    assert report["resentNothing"] is True
+    checked = {line["error"]: line for line in report["lines"] if line["error"]}
+    assert checked["FEEDBACK_WINDOW_EXPIRED"]["outcome"] == "failed"
+    assert all(line["ok"] for line in report["lines"])
+    assert report["ledger"] == str(tmp_path / "demo-ledger.jsonl")
+
+
 def test_a_second_ctrl_c_abandons_lines_in_flight_and_says_how_many(
     fake: FakeFirecrawl, url: str, tmp_path: Path
 ) -> None:

@@ -164,3 +164,28 @@ def test_a_snake_case_key_is_named_as_the_agent_wrote_it() -> None:
 )
 def test_lone_surrogate_escapes_in_a_request_read_as_u_fffd(line: str, expected: str) -> None:
     assert _mcp.lone_surrogates_replaced(line) == expected
+
+
+def test_a_servers_400_lists_each_field_issue_once() -> None:
+    """The message repeated the details the violations list."""
+    details = [{"code": "too_big", "path": ["note"], "message": "Too long"}]
+    body = {
+        "error": "Invalid request body",
+        "feedbackErrorCode": "INVALID_BODY",
+        "details": details,
+    }
+    fake = FakeFirecrawl()
+    fake.faults.next(1, status=400, body=body)
+    client = AsyncFeedbackClient(
+        fake.api_key, base_url="http://fake.test", transport=fake.transport(),
+        allow_insecure_http=True,
+    )  # fmt: skip
+
+    async def go() -> dict[str, Any]:
+        async with client:
+            call = {"endpoint": "scrape", "jobId": fake.add_job("scrape"), "rating": "bad"}
+            return await _mcp.call(client, None, "firecrawl_feedback", {**call, "note": "n"})
+
+    answer = anyio.run(go)
+    assert answer["message"] == "HTTP 400: Invalid request body [INVALID_BODY]"
+    assert answer["violations"] == [{"field": "note", "rule": "Too long"}]

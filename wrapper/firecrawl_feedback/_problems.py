@@ -8,6 +8,7 @@ goes through never needs either.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,11 @@ class ErrorDetail:
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
+
+
+def listed(details: Sequence[ErrorDetail]) -> str:
+    """The details as an error message lists them, after its first line."""
+    return "".join(f"\n  - {detail}" for detail in details)
 
 
 def details_from(raw_details: Any) -> list[ErrorDetail]:

@@ -91,7 +91,7 @@ def status_error(
     response: httpx.Response, body: Any = None, *, over_limit: bool = False
 ) -> APIStatusError:
     """The typed error for a non-2xx answer, whatever its body looks like."""
-    from ._problems import details_from  # noqa: PLC0415 (error answers only: not at import)
+    from ._problems import details_from, listed  # noqa: PLC0415 (error answers only: not at import)
 
     code: str | None = None
     details: list[Any] = []
@@ -108,8 +108,7 @@ def status_error(
             message = f"HTTP {response.status_code}: {error_text}"
         if code or generic:
             message += f" [{code or generic}]"
-        if details:
-            message += "\n" + "\n".join(f"  - {d}" for d in details)
+        message += listed(details)
     elif over_limit:
         message += f" (body over the {_defaults.MAX_RESPONSE_BYTES} byte limit, not read)"
     else:

@@ -123,6 +123,10 @@ class InputEncodingError(Exception):
     """The input is not UTF-8 (UTF-16, say, as PowerShell writes): no line can be read."""
 
 
+class _Unsent(Exception):
+    """The batch stopped before the line was sent: it stays unrecorded, and a resume sends it."""
+
+
 class _Abort(Exception):
     """A failure that would hit every line (401, 403): stop the batch."""
 
@@ -236,6 +240,8 @@ class _Run:
                     raise item.error
                 line = cast(_Line, item)
                 record, kind = await self.process(line)
+            except _Unsent:
+                return
             except _Abort as abort:
                 self.abort = self.abort or abort
                 self.stop()
@@ -306,6 +312,8 @@ class _Run:
         earlier = line.earlier
         if self.limiter is not None:
             await self.limiter.acquire()
+            if self.stopping:  # stopped while it waited: no new request; the line stays pending
+                raise _Unsent
         # Before sending: after a kill -9 this says the server may hold it.
         self.writer.append_many([{**key, "outcome": _ledger.ATTEMPT}], sync=False)
         self.counts.sent += 1

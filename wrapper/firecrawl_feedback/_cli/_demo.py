@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,10 @@ from ._summary import BatchSummary
 
 if TYPE_CHECKING:
     from ..testing import FakeFirecrawl
+
+#: Prints a line of the text form (nothing with --json).
+_Say = Callable[..., None]
+
 
 #: Routine jobs added so that the progress bar has something to show.
 _ROUTINE_JOBS = 48
@@ -122,76 +127,94 @@ def _final_records(ledger: Path) -> dict[int, dict[str, Any]]:
     return records
 
 
-def _check(lines: list[_Line], ledger: Path, console: Console) -> bool:
-    """Compare each line's recorded outcome with the intended one; print the special lines."""
+def _check(lines: list[_Line], ledger: Path, say: _Say) -> list[dict[str, Any]]:
+    """Compare each line's recorded outcome with the intended one; the special lines (and any
+    that failed the check), printed and returned."""
     records = _final_records(ledger)
-    healthy = True
-    console.print("\nthe lines that were not routine:")
+    shown = []
+    say("\nthe lines that were not routine:")
     for number, line in enumerate(lines, start=1):
         record = records.get(number)
         got = record["outcome"] if record else "not recorded"
         error = (record or {}).get("error") or {}
         error_name = error.get("code") or error.get("class")
         matched = got == line.outcome and (line.error is None or error_name == line.error)
-        healthy = healthy and matched
         if line.why != "routine" or not matched:
             mark = "ok  " if matched else "FAIL"
             detail = f" ({error_name})" if error_name else ""
-            console.print(f"  {mark} line {number:>2}: {got}{detail} - {line.why}")
+            say(f"  {mark} line {number:>2}: {got}{detail} - {line.why}")
             for violation in error.get("violations", []):
-                console.print(f"             {violation['field']}: {violation['rule']}")
-    return healthy
+                say(f"             {violation['field']}: {violation['rule']}")
+            shown.append({"line": number, "ok": matched, "outcome": got, "error": error_name,
+                          "intended": line.outcome, "why": line.why})  # fmt: skip
+    return shown
 
 
-def run_demo(*, directory: Path | None, progress: str) -> ExitCode:
-    """Run the demo; 0 when every line ended as intended."""
+def run_demo(*, directory: Path | None, progress: str, as_json: bool = False) -> ExitCode:
+    """Run the demo; 0 when every line ended as intended. With ``as_json``, one JSON document
+    (what each step did) instead of the text."""
     from .._client import FeedbackClient  # noqa: PLC0415
     from ..testing import FakeFirecrawl  # noqa: PLC0415
 
     fake = FakeFirecrawl()
     console = Console(Redactor(fake.api_key))
+    say: _Say = (lambda text="": None) if as_json else console.print
     folder = directory or Path(tempfile.mkdtemp(prefix="firecrawl-feedback-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
     batch_file, ledger = folder / "demo-batch.jsonl", folder / "demo-ledger.jsonl"
     ledger.unlink(missing_ok=True)  # each demo starts from a fresh server, so a fresh ledger
     with fake.serve() as url:
-        console.print(f"reference server on {url} (in-process, test key, no internet)\n")
+        say(f"reference server on {url} (in-process, test key, no internet)\n")
         searched_job = fake.add_job("search", credits=2)
-        console.print("1. rating a search job on the search route:")
+        say("1. rating a search job on the search route:")
         with FeedbackClient(fake.api_key, base_url=url) as client:
             result = client.search(
                 searched_job, rating="bad", missing_content=[{"topic": "2026 prices"}]
             )
-        console.print("   " + format_result(result).replace("\n", "\n   "))
+        say("   " + format_result(result).replace("\n", "\n   "))
         lines = _lines(fake, searched_job)
         _write_batch(batch_file, lines)
-        console.print(f"\n2. batch of {len(lines)} lines: {batch_file}")
+        say(f"\n2. batch of {len(lines)} lines: {batch_file}")
         options = BatchOptions(source=str(batch_file), ledger=ledger, progress=progress)
-        first = _run(options, fake.api_key, url, console)
+        first = _run(options, fake.api_key, url, console, say)
         stored = len(fake.feedback)
-        console.print("\n3. the same batch again (as after an interruption): nothing is resent")
+        say("\n3. the same batch again (as after an interruption): nothing is resent")
         again = _run(
             BatchOptions(source=str(batch_file), ledger=ledger, progress="none"),
-            fake.api_key, url, console,
+            fake.api_key, url, console, say,
         )  # fmt: skip
-    if first is None or again is None:
-        return ExitCode.BATCH_FAILED
-    healthy = _check(lines, ledger, console)
-    resumed_cleanly = again.counts.sent == 0 and len(fake.feedback) == stored
-    if not resumed_cleanly:
-        console.print("  FAIL the second run sent lines again")
-    console.print(f"\nledger: {ledger}")
-    if healthy and resumed_cleanly:
-        console.print(
-            f"demo OK: {first.counts.failed} failures, all of them deliberate; "
-            "every other line was stored once"
-        )
-        return ExitCode.OK
-    console.print("demo FAILED: some lines did not end as intended (see above)")
-    return ExitCode.BATCH_FAILED
+    report: dict[str, Any] = {
+        "server": url,
+        "searchRoute": result.to_dict(),
+        "batchFile": str(batch_file),
+        "batch": first.to_dict() if first else None,
+        "batchAgain": again.to_dict() if again else None,
+        "ledger": str(ledger),
+    }
+    ok = False
+    if first is not None and again is not None:
+        shown = _check(lines, ledger, say)
+        resumed_cleanly = again.counts.sent == 0 and len(fake.feedback) == stored
+        if not resumed_cleanly:
+            say("  FAIL the second run sent lines again")
+        say(f"\nledger: {ledger}")
+        ok = resumed_cleanly and all(line["ok"] for line in shown)
+        if ok:
+            say(
+                f"demo OK: {first.counts.failed} failures, all of them deliberate; "
+                "every other line was stored once"
+            )
+        else:
+            say("demo FAILED: some lines did not end as intended (see above)")
+        report |= {"lines": shown, "resentNothing": resumed_cleanly}
+    if as_json:
+        console.json(report | {"ok": ok})
+    return ExitCode.OK if ok else ExitCode.BATCH_FAILED
 
 
-def _run(options: BatchOptions, api_key: str, url: str, console: Console) -> BatchSummary | None:
+def _run(
+    options: BatchOptions, api_key: str, url: str, console: Console, say: _Say
+) -> BatchSummary | None:
     """The batch command's own code path, with a client for the reference server."""
     from .._client import AsyncFeedbackClient  # noqa: PLC0415
 
@@ -199,5 +222,5 @@ def _run(options: BatchOptions, api_key: str, url: str, console: Console) -> Bat
         run_batch_reporting(options, AsyncFeedbackClient(api_key, base_url=url), console)
     )
     if summary is not None:
-        console.print(summary.render())
+        say(summary.render())
     return summary

@@ -151,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto: a bar on a terminal, plain lines every 2 s otherwise",
     )
+    demo.add_argument(  # after the command too, as the others take it
+        "--json", action="store_true", default=argparse.SUPPRESS,
+        help="print what each step did as one JSON document",
+    )  # fmt: skip
     commands.add_parser(
         "mcp",
         help="serve the feedback tools to agents over MCP (stdio; needs the mcp extra)",
@@ -311,7 +315,7 @@ def _run_offline(args: argparse.Namespace) -> int:
     from ._demo import run_demo  # noqa: PLC0415 (imports the fake server)
 
     try:
-        return int(run_demo(directory=args.dir, progress=args.progress))
+        return int(run_demo(directory=args.dir, progress=args.progress, as_json=args.json))
     except OSError as exc:  # --dir cannot be made or written: the user's path, not a bug
         where = exc.filename if exc.filename is not None else args.dir
         message = f"error: demo cannot write in {where}: {exc.strerror or exc}"

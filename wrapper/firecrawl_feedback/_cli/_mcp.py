@@ -47,7 +47,7 @@ from .._problems import Violation
 from .._tools import FEEDBACK_TOOL, SEARCH_FEEDBACK_TOOL, tool_schemas
 from .._version import __version__
 from ._exitcodes import ExitCode
-from ._output import Redactor
+from ._output import Redactor, headline
 
 if TYPE_CHECKING:
     import mcp_types
@@ -288,7 +288,7 @@ def describe_failure(error: ValidationError | APIError) -> dict[str, Any]:
         }
     info: dict[str, Any] = {"outcome": _failure_outcome(error), "message": str(error)}
     if isinstance(error, APIStatusError):
-        info.update(status=error.status_code, code=error.code, message=error.message)
+        info.update(status=error.status_code, code=error.code, message=headline(error))
         if error.details:
             info["violations"] = [{"field": d.field, "rule": d.message} for d in error.details]
     if isinstance(error, RateLimitError):

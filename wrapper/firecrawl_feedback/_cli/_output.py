@@ -174,7 +174,7 @@ def describe_error(error: BaseException) -> dict[str, Any]:
     elif isinstance(error, APIStatusError):
         info["status"] = error.status_code
         info["code"] = error.code
-        info["message"] = error.message
+        info["message"] = headline(error)
         if error.details:
             info["violations"] = [{"field": d.field, "rule": d.message} for d in error.details]
     if isinstance(error, APIError):
@@ -182,6 +182,13 @@ def describe_error(error: BaseException) -> dict[str, Any]:
         # A script deciding whether to send again needs this as much as the MCP tools do.
         info["maybeStored"] = error.maybe_stored
     return info
+
+
+def headline(error: APIStatusError) -> str:
+    """The message without the details it lists: shown field by field instead."""
+    from .._problems import listed  # noqa: PLC0415 (loads with the first error, see there)
+
+    return error.message.replace(listed(error.details), "", 1)
 
 
 def format_error(error: BaseException) -> str:
@@ -193,7 +200,7 @@ def format_error(error: BaseException) -> str:
         return "\n".join(lines)
     if isinstance(error, APIStatusError):
         # The client's message usually names the status and code already.
-        head = error.message
+        head = headline(error)
         if f"HTTP {error.status_code}" not in head:
             code = f" {error.code}" if error.code else ""
             head = f"HTTP {error.status_code}{code}: {head}"
