@@ -1,7 +1,7 @@
 """Vendor the client into another package: a renamed, self-contained copy with no import clash.
 
-    python scripts/vendor.py --into src --package acme_sdk._vendor.firecrawl_feedback
-    python scripts/vendor.py --into src --package acme_sdk._vendor.firecrawl_feedback --check
+    python3 scripts/vendor.py --into src --package acme_sdk._vendor.firecrawl_feedback
+    python3 scripts/vendor.py --into src --package acme_sdk._vendor.firecrawl_feedback --check
 
 writes src/acme_sdk/_vendor/firecrawl_feedback/: the wrapper (without its CLI
 and, unless --with-testing, without the reference server), the generated
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         _check_target(args.into, options.package, source_root)
         rendered = render(source_root, options)
         command = shlex.join(
-            ["python", "scripts/vendor.py", *(a for a in args_list if a != "--check")]
+            ["python3", "scripts/vendor.py", *(a for a in args_list if a != "--check")]
         )
         stamp_data = stamp.make(source_root, options, rendered, command)
         target = install.target_folder(args.into, options.package)

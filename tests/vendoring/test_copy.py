@@ -260,7 +260,7 @@ def test_copy_keeps_py_typed_and_its_stamp_describes_it(vendored_root: Path) -> 
         assert stamp["dependencies"] == tomllib.load(file)["project"]["dependencies"]
     assert stamp["spec_sha256"] == lock["canonical_sha256"]
     assert stamp["generator"] == lock["generator"]
-    assert stamp["command"].startswith("python scripts/vendor.py --into ")
+    assert stamp["command"].startswith("python3 scripts/vendor.py --into ")
     assert stamp["command"].endswith(f"--package {PACKAGE}")
     assert re.fullmatch(r"[0-9a-f]{64}", stamp["content_sha256"])
     assert stamp["layout"] == {"generated_client": "_generated", "left_out": ["_cli", "testing"]}

@@ -18,7 +18,7 @@ def _copy(into: Path, package: str = PACKAGE) -> Path:
 
 
 def test_script_runs_from_the_command_line(tmp_path: Path) -> None:
-    """`python scripts/vendor.py --into DIR --package NAME` writes the copy and says what it did."""
+    """`python3 scripts/vendor.py --into DIR --package NAME` writes the copy and reports it."""
     result = subprocess.run(
         [sys.executable, "scripts/vendor.py", "--into", str(tmp_path), "--package", PACKAGE],
         cwd=ROOT,
