@@ -38,7 +38,7 @@ class ExitCode(IntEnum):
 
 _MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "success (batch: every line succeeded or was a duplicate)",
-    ExitCode.BATCH_FAILED: "batch: at least one line failed permanently (see the ledger)",
+    ExitCode.BATCH_FAILED: "batch: at least one line failed permanently (the summary says which)",
     ExitCode.USAGE: "usage error: bad arguments or key, unreadable file, ledger in use or "
     "unwritable (disk full), missing CLI extras",
     ExitCode.INVALID_INPUT: "invalid input: client-side validation, HTTP 400 or 413",
