@@ -320,12 +320,15 @@ class _ClientBase(ABC, Generic[Returns]):
             raise _closed() from None
         first = _POOL_LOOPS.get(http)  # type: ignore[arg-type]
         if first is not None and first() is not _running_loop():
-            raise ConfigurationError(
+            sent = _may_have_sent(exc)
+            error = ConfigurationError(
                 "this client's connections belong to the event loop of its first call, "
-                "which is closed or not this one (asyncio.run() called again?); the "
-                "request may have reached the server. Create the client inside the "
-                "event loop that uses it"
-            ) from exc
+                "which is closed or not this one (asyncio.run() called again?); "
+                + ("the request may have reached the server" if sent else _NOT_SENT)
+                + ". Create the client inside the event loop that uses it"
+            )
+            error.maybe_stored = sent
+            raise error from exc
         raise exc
 
     def _is_closed(self) -> bool:
@@ -397,6 +400,28 @@ def _within_budget(options: _Options, remaining: float) -> httpx.Timeout:
 
 #: What an attempt may raise that _raise_as_ours turns into this library's errors.
 _FAILURES = (httpx.RequestError, TimeoutError, RuntimeError)
+
+
+_NOT_SENT = "the request was not sent (not whole), so the server did not store it"
+#: httpcore's steps before a request is out whole: a stale pooled connection closed, a write.
+_BEFORE_SENT = frozenset({"_close_connections", "_send_request_headers", "_send_request_body"})
+
+
+def _may_have_sent(exc: BaseException) -> bool:
+    """Whether the request may have gone out whole before ``exc``, from where httpcore failed
+    (and any failure it raised while handling): True when reading, or at an unknown step."""
+    import traceback  # noqa: PLC0415 (the error path only)
+
+    before = False
+    cause: BaseException | None = exc
+    while cause is not None:
+        for frame, _ in traceback.walk_tb(cause.__traceback__):
+            name = frame.f_code.co_name
+            if name.startswith("_receive"):  # reading the answer: the request is out
+                return True
+            before = before or name in _BEFORE_SENT
+        cause = cause.__context__
+    return not before
 
 
 def _closed() -> ConfigurationError:

@@ -162,7 +162,7 @@ class Engine:
                 except APIError as exc:
                     error = exc
                 except FeedbackError as exc:  # e.g. the caller closed the client: nothing sent
-                    error = _unexpected(exc, maybe_stored=False)
+                    error = _unexpected(exc, maybe_stored=getattr(exc, "maybe_stored", False))
                 except Exception as exc:  # never lose an item to a surprise
                     error = _unexpected(exc, maybe_stored=True)
                 else:
