@@ -19,6 +19,7 @@ from firecrawl_feedback._logging import redact
 from tests.wrapper._mock import API_KEY, JOB, ok, scripted
 
 SCRAPE = {"rating": "partial", "tags": ["pricing"]}
+SEARCH = {"rating": "bad", "query_suggestions": "pricing pages"}
 
 
 @pytest.fixture(autouse=True)
@@ -197,13 +198,51 @@ def test_debug_logging_redacts_the_key(caplog: pytest.LogCaptureFixture) -> None
     script = scripted([ok()])
     with httpx.Client(transport=httpx.MockTransport(script)) as http:
         FeedbackClient(api_key=API_KEY, http_client=http).scrape(JOB, **SCRAPE)
-    assert "POST /feedback attempt 1" in caplog.text
+    assert "POST /v2/feedback attempt 1" in caplog.text
     assert API_KEY not in caplog.text
     assert redact({"Authorization": "Bearer x", "authorization": "y", "Accept": "z"}) == {
         "Authorization": "[redacted]",
         "authorization": "[redacted]",
         "Accept": "z",
     }
+
+
+@pytest.mark.parametrize("route", ["/feedback", f"/search/{JOB}/feedback"])
+def test_log_lines_name_the_path_as_sent(caplog: pytest.LogCaptureFixture, route: str) -> None:
+    """The request, retry and answer lines all name the full path (they said ``POST /feedback``,
+    then ``/v2/feedback``), a base URL's own path included."""
+    caplog.set_level(logging.DEBUG, logger="firecrawl_feedback")
+    answers = iter([httpx.Response(503), ok()])
+    transport = httpx.MockTransport(lambda request: next(answers))
+    client = FeedbackClient(API_KEY, base_url="https://proxy.test/fc", transport=transport)
+    ff.set_retry_testing()
+    try:
+        if route == "/feedback":
+            client.scrape(JOB, **SCRAPE)
+        else:
+            client.search(JOB, **SEARCH)
+    finally:
+        ff.set_retry_testing(False)
+    said = [line.split(" headers=")[0] for line in caplog.messages]
+    path = f"POST /fc/v2{route}"
+    assert said[0] == f"{path} attempt 1"
+    assert said[1] == f"{path} -> 503 (0 bytes)"
+    assert said[2].startswith(f"retrying {path} in ")
+    assert said[3:5] == [f"{path} attempt 2", f"{path} -> 200 ({len(ok().content)} bytes)"]
+
+
+def test_log_lines_cost_no_text_when_not_logged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without DEBUG or INFO, no call builds how logs would name it."""
+    from firecrawl_feedback import _client
+
+    monkeypatch.setattr(_client._What, "__str__", lambda self: pytest.fail("built"))
+    answers = iter([httpx.Response(503), ok()])
+    client = FeedbackClient(API_KEY, transport=httpx.MockTransport(lambda request: next(answers)))
+    ff.set_retry_testing()
+    try:
+        assert client.search(JOB, **SEARCH).stored
+    finally:
+        ff.set_retry_testing(False)
 
 
 @pytest.mark.parametrize("key", [API_KEY, 'fc-with"quote\\and-backslash'])
@@ -218,7 +257,7 @@ def test_debug_logging_hides_the_key_wherever_the_caller_put_it(
         client.scrape(
             JOB, **{**SCRAPE, "note": f"my key is {API_KEY}"}, extra_headers={"X-Token": API_KEY}
         )
-    assert "POST /feedback attempt 1" in caplog.text
+    assert "POST /v2/feedback attempt 1" in caplog.text
     assert API_KEY not in caplog.text
     from firecrawl_feedback._logging import hide
 

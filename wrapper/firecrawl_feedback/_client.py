@@ -82,13 +82,6 @@ class Prepared:
     def __init__(self, body: _Body, path_id: uuid.UUID | None = None) -> None:
         self.body, self.path_id = body, path_id
 
-    @property
-    def what(self) -> str:
-        """How logs name the request."""
-        if self.path_id is None:
-            return "POST /feedback"
-        return f"POST /search/{self.path_id}/feedback"
-
     def sync_call(self) -> Callable[..., Answer]:
         """The generated operation with the request bound; the client adds the rest."""
         body, path_id = self.body, self.path_id
@@ -102,6 +95,20 @@ class Prepared:
         if isinstance(body, _api.EndpointFeedbackRequest):
             return partial(_api.submit_endpoint_feedback.asyncio_detailed, body=body)
         return partial(_api.submit_search_feedback.asyncio_detailed, _path(path_id), body=body)
+
+
+class _What:
+    """How logs name a request: ``POST`` and the full path as sent, the answer's line alike
+    (``POST /v2/search/<id>/feedback``); the text is built only when a line is logged."""
+
+    __slots__ = ("base_url", "path_id")
+
+    def __init__(self, base_url: str, path_id: uuid.UUID | None = None) -> None:
+        self.base_url, self.path_id = base_url, path_id
+
+    def __str__(self) -> str:
+        route = "/feedback" if self.path_id is None else f"/search/{self.path_id}/feedback"
+        return f"POST {httpx.URL(self.base_url).path}{route}"
 
 
 def _path(path_id: uuid.UUID | None) -> uuid.UUID:
@@ -142,6 +149,7 @@ class _ClientBase(ABC, Generic[Returns]):
     _generated: AuthenticatedClient
     _http: httpx.Client | httpx.AsyncClient
     _owns_http: bool
+    _what: _What
     _closed: bool = False
     #: The flavour's httpx client and transport classes.
     _HTTP: ClassVar[type[Any]]
@@ -203,6 +211,7 @@ class _ClientBase(ABC, Generic[Returns]):
         elif isinstance(http, httpx.Client):
             _api.cut_at_deadline(http)  # a caller's too: its other requests are not cut
         self._http, self._owns_http = http, http_client is None  # a caller's is used as it is
+        self._what = _What(self._config.base_url)  # POST /feedback's, made once
         generated = self._generated_client()
         if isinstance(http, httpx.Client):
             self._generated = generated.set_httpx_client(http)
@@ -292,7 +301,7 @@ class _ClientBase(ABC, Generic[Returns]):
         options = self._derive(timeout, max_retries, total_budget)
         return options, check_headers("extra_headers", given.get("extra_headers"))
 
-    def _begin(self, what: str, body: _Body, headers: Mapping[str, str], state: Attempt) -> None:
+    def _begin(self, what: _What, body: _Body, headers: Mapping[str, str], state: Attempt) -> None:
         """Before one attempt: its log line and the closed check."""
         if logger.isEnabledFor(logging.DEBUG):
             line = "{} attempt {} headers={} json={}".format(
@@ -495,7 +504,8 @@ class FeedbackClient(_ClientBase[FeedbackResult]):
         total_budget: float | NotGiven = NOT_GIVEN,
     ) -> FeedbackResult:
         options, headers = self._call_options(call_options, total_budget)
-        call, what, body = request.sync_call(), request.what, request.body
+        call, body = request.sync_call(), request.body
+        what = self._what if request.path_id is None else _What(self.base_url, request.path_id)
 
         def attempt(state: Attempt) -> FeedbackResult:
             self._begin(what, body, headers, state)
@@ -556,7 +566,8 @@ class AsyncFeedbackClient(_ClientBase[Coroutine[Any, Any, FeedbackResult]]):
         total_budget: float | NotGiven = NOT_GIVEN,
     ) -> FeedbackResult:
         options, headers = self._call_options(call_options, total_budget)
-        call, what, body = request.async_call(), request.what, request.body
+        call, body = request.async_call(), request.body
+        what = self._what if request.path_id is None else _What(self.base_url, request.path_id)
 
         import anyio  # noqa: PLC0415 (only the async path needs it; not at import)
 
