@@ -187,6 +187,25 @@ def test_a_given_client_stays_open_a_built_one_is_closed(served: Served) -> None
         built.client.scrape(job, rating="bad", note="closed with its sender")
 
 
+def test_a_misspelt_argument_gets_a_did_you_mean(served: Served) -> None:
+    """Constructors and body methods: a TypeError naming the likely one (they listed the
+    unknown names, or blamed an internal function); keyword methods: the violation's hint."""
+    with pytest.raises(TypeError, match=r"FeedbackSender\(\) .* did you mean 'concurrency'"):
+        FeedbackSender(api_key="fc-x", concurency=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="'exit_timout'; did you mean 'exit_timeout'"):
+        FeedbackSender(api_key="fc-x", exit_timout=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="'base_ur'; did you mean 'base_url'"):
+        AsyncFeedbackSender(api_key="fc-x", base_ur="https://a.example")  # type: ignore[call-arg]
+    job = served.fake.add_job("search")
+    with _sender(served) as sender:
+        body = {"rating": "bad", "querySuggestions": "q"}
+        with pytest.raises(TypeError, match=r"^got .* 'block_timout'; did you mean 'block_"):
+            sender.search_body(job, body, block_timout=1)  # type: ignore[call-arg]
+        with pytest.raises(ValidationError, match="did you mean created_at"):
+            sender.search(job, rating="bad", query_suggestions="q", creatd_at=1)  # type: ignore[call-arg]
+        assert sender.counts.submitted == 0
+
+
 def test_the_constructor_checks_its_options(served: Served) -> None:
     client = FeedbackClient(served.fake.api_key, base_url=served.url)
     with pytest.raises(ConfigurationError, match="not both"):

@@ -25,6 +25,7 @@ from ._config import (
 )
 from ._docs import document
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
+from ._fieldpath import unexpected_argument
 from ._logging import configure_from_env, hide, logger, redact, scrub
 from ._response import interpret
 from ._result import FeedbackResult
@@ -164,9 +165,8 @@ class _ClientBase(ABC, Generic[Returns]):
     ) -> None:
         unknown = sorted(set(options) - set(ClientOptions.__annotations__))
         if unknown:
-            raise TypeError(
-                f"{type(self).__name__}() got an unexpected keyword argument {unknown[0]!r}"
-            )
+            known = [*ClientOptions.__annotations__, "api_key", "http_client", "transport"]
+            raise unexpected_argument(f"{type(self).__name__}() ", unknown[0], known)
         configure_from_env()
         self._config = resolve(
             api_key,
@@ -296,7 +296,7 @@ class _ClientBase(ABC, Generic[Returns]):
             return self._options, {}  # the usual call: the client's own
         for name in given:
             if name not in CallOptions.__annotations__:
-                raise TypeError(f"got an unexpected keyword argument {name!r}")
+                raise unexpected_argument("", name, CallOptions.__annotations__)
         timeout, max_retries = given.get("timeout", NOT_GIVEN), given.get("max_retries", NOT_GIVEN)
         options = self._derive(timeout, max_retries, total_budget)
         return options, check_headers("extra_headers", given.get("extra_headers"))
@@ -611,6 +611,9 @@ class AsyncFeedbackClient(_ClientBase[Coroutine[Any, Any, FeedbackResult]]):
         await self.aclose()
 
 
+_OPTIONS = tuple(CallOptions.__annotations__)
+
+
 def _split(given: Mapping[str, Any]) -> tuple[dict[str, Any], CallOptions]:
     """The body's keyword fields, and the per-call options."""
     fields, options = dict(given), {}
@@ -624,12 +627,13 @@ def _submit_request(
     endpoint: object, job_id: object, given: Mapping[str, Any]
 ) -> tuple[Prepared, CallOptions]:
     fields, options = _split(given)
-    return Prepared(build_endpoint_request(endpoint, job_id, **fields)), options
+    request = build_endpoint_request(endpoint, job_id, options_named=_OPTIONS, **fields)
+    return Prepared(request), options
 
 
 def _search_request(job_id: object, given: Mapping[str, Any]) -> tuple[Prepared, CallOptions]:
     fields, options = _split(given)
-    path_id, model = build_search_request(job_id, **fields)
+    path_id, model = build_search_request(job_id, options_named=_OPTIONS, **fields)
     return Prepared(model, path_id), options
 
 

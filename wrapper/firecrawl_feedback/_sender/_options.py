@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from .. import _defaults
 from .._config import check_max_retries, check_wait, finite, shown
 from .._errors import ConfigurationError
+from .._fieldpath import unexpected_argument
 from .._retry import RetryPolicy
 from .._sentinel import NOT_GIVEN
 from .._types import ConnectionSettings
@@ -78,11 +80,14 @@ class SenderOptions:
     send_margin: float
 
 
-def split_arguments(arguments: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def split_arguments(
+    arguments: Mapping[str, Any], sender: type
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the client's arguments, the sender's own); a name neither takes is a TypeError."""
     unknown = sorted(arguments.keys() - SenderArguments.__annotations__.keys())
     if unknown:
-        raise TypeError(f"unexpected keyword argument(s): {', '.join(unknown)}")
+        known = [*SenderArguments.__annotations__, *inspect.signature(sender).parameters]
+        raise unexpected_argument(f"{sender.__name__}() ", unknown[0], known)
     client = {k: v for k, v in arguments.items() if k in ClientArguments.__annotations__}
     return client, {k: v for k, v in arguments.items() if k not in client}
 
