@@ -280,6 +280,46 @@ def test_env_switch_turns_logging_on(monkeypatch: pytest.MonkeyPatch) -> None:
     assert logger.level == logging.DEBUG and logger.handlers
 
 
+def test_an_unknown_firecrawl_log_warns_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """It was ignored without a word; now a warning names the variable, value and choices."""
+    from firecrawl_feedback import _logging as log_module
+
+    monkeypatch.setattr(log_module.logger, "level", logging.NOTSET)
+    monkeypatch.setenv("FIRECRAWL_LOG", "verbose")
+    log_module.configure_from_env.cache_clear()
+    try:
+        with pytest.warns(UserWarning, match="FIRECRAWL_LOG='verbose' is ignored: .*debug or info"):
+            FeedbackClient(api_key=API_KEY)
+        AsyncFeedbackClient(api_key=API_KEY)  # once: warnings are errors in this suite
+    finally:
+        log_module.configure_from_env.cache_clear()
+    assert log_module.logger.level == logging.NOTSET
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "argument"),
+    [
+        ("FIRECRAWL_API_URL", "http://api.example.com", "base_url"),
+        ("FIRECRAWL_API_URL", "ftp://api.example.com", "base_url"),
+        ("FIRECRAWL_API_KEY", "fc-a b-0123456789", "api_key"),
+    ],
+)
+def test_a_refused_setting_names_the_variable_it_came_from(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, argument: str
+) -> None:
+    """Library use too (only the CLI said it); an argument's error names the argument only."""
+    monkeypatch.setenv("FIRECRAWL_API_KEY", API_KEY)
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ff.ConfigurationError) as caught:
+        FeedbackClient()
+    assert str(caught.value).startswith(argument)
+    assert str(caught.value).endswith(f"(from {variable})")
+    monkeypatch.delenv(variable)
+    with pytest.raises(ff.ConfigurationError) as caught:
+        FeedbackClient(**{"api_key": API_KEY, argument: value})
+    assert variable not in str(caught.value)
+
+
 def test_transport_is_used_directly() -> None:
     """transport= sends through the given httpx transport, sync and async."""
     script = scripted([ok(), ok()])
