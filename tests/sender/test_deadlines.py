@@ -52,7 +52,7 @@ def test_retries_stop_at_the_deadline(served: Served, outcomes: Outcomes) -> Non
     job = served.fake.add_job("parse")
     created = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=WINDOW - 1.5)
     policy = RetryPolicy(max_retries=10_000, backoff_initial=0.01, backoff_max=0.02)
-    with _sender(served, outcomes, retry_policy=policy) as sender:
+    with _sender(served, outcomes, retry=policy) as sender:
         assert sender.parse(job, rating="bad", page_numbers=[1], created_at=created)
         assert sender.flush(30)
     [outcome] = outcomes.items
