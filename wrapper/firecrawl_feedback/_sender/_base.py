@@ -8,7 +8,6 @@ coroutine, so each method is written once for both (``Returns``).
 
 from __future__ import annotations
 
-import functools
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Coroutine, Mapping
@@ -17,7 +16,7 @@ from typing import Any, Generic, TypedDict, TypeVar, Unpack
 from .._client import AsyncFeedbackClient, FeedbackClient, Prepared
 from .._config import check_wait
 from .._docs import OPTIONS, document
-from .._errors import ConfigurationError
+from .._errors import APITimeoutError, ConfigurationError
 from .._fieldpath import unexpected_argument
 from .._logging import logger
 from .._sentinel import NOT_GIVEN, NotGiven
@@ -215,20 +214,24 @@ class SenderBase(ABC, Generic[Client, Returns]):
         item = Item.new(build(given), options, created_at, self._options)
         return self._enqueue(item, block_timeout)
 
-    def _one_request(self, item: Item, remaining: float) -> Callable[[], Any]:
-        """One attempt through the client, without its retries."""
-        # The engine retries itself, so that one 429 pauses every item.
+    def _one_request(self, item: Item) -> Callable[[], Any]:
+        """One attempt through the client, without its retries (the engine retries, so that
+        one 429 pauses every item), timed when it starts: a sync sender's worker thread may
+        take it up later than the engine handed it over."""
         options = item.options
-        return functools.partial(
-            self._client._send,
-            item.request,
-            {
-                "timeout": options.timeout or NOT_GIVEN,
-                "max_retries": 0,
-                "extra_headers": options.extra_headers,
-            },
-            total_budget=remaining,
-        )
+        call_options: ClientCallOptions = {
+            "timeout": options.timeout or NOT_GIVEN,
+            "max_retries": 0,
+            "extra_headers": options.extra_headers,
+        }
+
+        def attempt() -> Any:
+            now = time.monotonic()  # the window counts from the job's creation: what is left
+            if now >= item.last_start:  # nothing sent (maybe_stored stays False)
+                raise APITimeoutError("the item's last start time passed before it was sent")
+            return self._client._send(item.request, call_options, total_budget=item.ends - now)
+
+        return attempt
 
     @abstractmethod
     def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> Returns:

@@ -38,8 +38,8 @@ from ._outcomes import DropReason, Ledger, OutcomeStatus, RejectReason, SendOutc
 if TYPE_CHECKING:
     from aiolimiter import AsyncLimiter
 
-#: One attempt: send ``item`` once, within ``remaining`` seconds.
-SendOnce = Callable[[Item, float], Awaitable[FeedbackResult]]
+#: One attempt: send ``item`` once, before its deadline.
+SendOnce = Callable[[Item], Awaitable[FeedbackResult]]
 
 
 def rate_limiter(per_minute: float | None) -> AsyncLimiter | None:
@@ -212,7 +212,7 @@ class Engine:
         remaining = item.ends - time.monotonic()
         try:
             async with asyncio.timeout(remaining):
-                return await self._send(item, remaining)
+                return await self._send(item)
         except TimeoutError:
             error = APITimeoutError(
                 "the item's deadline passed during the attempt (the feedback window closes)"
