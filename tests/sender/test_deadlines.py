@@ -121,8 +121,8 @@ def test_a_rating_a_worker_takes_up_late_gets_what_is_left_of_its_window(
     """The sync sender's budget was fixed when the loop started the attempt: a worker thread
     still busy (an attempt given up at its deadline goes on in its thread) took the rating up
     later and sent it after its deadline, its outcome long reported. The window counts from
-    the job's creation (server-behaviour.md): a worker now sends only before the last start,
-    with what is left until the deadline, as the async sender does."""
+    the job's creation (server-behaviour.md): a worker now sends it only before its deadline,
+    with what is left until then, as the async sender does."""
     import asyncio
     import threading
 

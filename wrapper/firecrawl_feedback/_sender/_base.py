@@ -227,8 +227,8 @@ class SenderBase(ABC, Generic[Client, Returns]):
 
         def attempt() -> Any:
             now = time.monotonic()  # the window counts from the job's creation: what is left
-            if now >= item.last_start:  # nothing sent (maybe_stored stays False)
-                raise APITimeoutError("the item's last start time passed before it was sent")
+            if now >= item.ends:  # nothing sent (maybe_stored stays False)
+                raise APITimeoutError("the item's deadline passed before it was sent")
             return self._client._send(item.request, call_options, total_budget=item.ends - now)
 
         return attempt
