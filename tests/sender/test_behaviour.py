@@ -187,6 +187,41 @@ def test_a_given_client_stays_open_a_built_one_is_closed(served: Served) -> None
         built.client.scrape(job, rating="bad", note="closed with its sender")
 
 
+def test_retry_is_the_senders_name_too_and_retry_policy_still_works(served: Served) -> None:
+    """The clients take retry=, the senders took retry_policy= (same type, same meaning)."""
+    policy = ff.RetryPolicy(max_retries=7)
+    client = FeedbackClient(served.fake.api_key, base_url=served.url)
+    with pytest.warns(DeprecationWarning, match="retry_policy is deprecated; pass retry") as seen:
+        old = FeedbackSender(client, retry_policy=policy, exit_timeout=None)
+    assert seen[0].filename == __file__  # points at the caller's line
+    new = FeedbackSender(client, retry=policy, exit_timeout=None)
+    assert old._options.policy is new._options.policy is policy
+    with pytest.raises(ConfigurationError, match="pass retry only"):
+        AsyncFeedbackSender(api_key="fc-x", retry=policy, retry_policy=policy)
+    old.close()
+    new.close()
+    client.close()
+
+
+def test_a_misspelt_argument_gets_a_did_you_mean(served: Served) -> None:
+    """Constructors and body methods: a TypeError naming the likely one (they listed the
+    unknown names, or blamed an internal function); keyword methods: the violation's hint."""
+    with pytest.raises(TypeError, match=r"FeedbackSender\(\) .* did you mean 'concurrency'"):
+        FeedbackSender(api_key="fc-x", concurency=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="'exit_timout'; did you mean 'exit_timeout'"):
+        FeedbackSender(api_key="fc-x", exit_timout=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="'base_ur'; did you mean 'base_url'"):
+        AsyncFeedbackSender(api_key="fc-x", base_ur="https://a.example")  # type: ignore[call-arg]
+    job = served.fake.add_job("search")
+    with _sender(served) as sender:
+        body = {"rating": "bad", "querySuggestions": "q"}
+        with pytest.raises(TypeError, match=r"^got .* 'block_timout'; did you mean 'block_"):
+            sender.search_body(job, body, block_timout=1)  # type: ignore[call-arg]
+        with pytest.raises(ValidationError, match="did you mean created_at"):
+            sender.search(job, rating="bad", query_suggestions="q", creatd_at=1)  # type: ignore[call-arg]
+        assert sender.counts.submitted == 0
+
+
 def test_the_constructor_checks_its_options(served: Served) -> None:
     client = FeedbackClient(served.fake.api_key, base_url=served.url)
     with pytest.raises(ConfigurationError, match="not both"):
@@ -200,7 +235,7 @@ def test_the_constructor_checks_its_options(served: Served) -> None:
         ("feedback_window", -1, "feedback_window"),
         ("send_margin", 200, "shorter than feedback_window"),
         ("block_timeout", float("inf"), "block_timeout"),
-        ("retry_policy", 3, "RetryPolicy"),
+        ("retry", 3, "retry must be a RetryPolicy"),
         ("exit_timeout", -1, "exit_timeout"),
     ]:
         with pytest.raises(ConfigurationError, match=words):
@@ -223,7 +258,7 @@ def test_an_item_whose_answers_were_all_lost_is_rejected_maybe_stored(
     served.fake.faults.next(3, drop=True, after_processing=True)
     job = served.fake.add_job("scrape")
     policy = RetryPolicy(max_retries=2, backoff_initial=0.01, backoff_max=0.01)
-    with _sender(served, outcomes, retry_policy=policy) as sender:
+    with _sender(served, outcomes, retry=policy) as sender:
         sender.scrape(job, rating="bad", note="stored, answer lost")
         assert sender.flush(30)
         counts = sender.counts
@@ -241,7 +276,7 @@ def test_a_retry_after_a_lost_answer_is_a_duplicate_stored_by_the_earlier_attemp
     served.fake.faults.next(1, drop=True, after_processing=True)
     job = served.fake.add_job("scrape")
     policy = RetryPolicy(max_retries=2, backoff_initial=0.01, backoff_max=0.01)
-    with _sender(served, outcomes, retry_policy=policy) as sender:
+    with _sender(served, outcomes, retry=policy) as sender:
         sender.scrape(job, rating="bad", note="stored, answer lost")
     [outcome] = outcomes.items
     assert outcome.status == "duplicate" and outcome.result is not None

@@ -52,7 +52,7 @@ def test_retries_stop_at_the_deadline(served: Served, outcomes: Outcomes) -> Non
     job = served.fake.add_job("parse")
     created = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=WINDOW - 1.5)
     policy = RetryPolicy(max_retries=10_000, backoff_initial=0.01, backoff_max=0.02)
-    with _sender(served, outcomes, retry_policy=policy) as sender:
+    with _sender(served, outcomes, retry=policy) as sender:
         assert sender.parse(job, rating="bad", page_numbers=[1], created_at=created)
         assert sender.flush(30)
     [outcome] = outcomes.items
@@ -113,3 +113,39 @@ def test_created_at_is_checked_at_the_call(
         assert caught.value.violations[0].field == "created_at"
         assert sender.counts.submitted == 0
     assert outcomes.items == []
+
+
+def test_a_rating_a_worker_takes_up_late_gets_what_is_left_of_its_window(
+    served: Served, outcomes: Outcomes
+) -> None:
+    """The sync sender's budget was fixed when the loop started the attempt: a worker thread
+    still busy (an attempt given up at its deadline goes on in its thread) took the rating up
+    later and sent it after its deadline, its outcome long reported. The window counts from
+    the job's creation (server-behaviour.md): a worker now sends it only before its deadline,
+    with what is left until then, as the async sender does."""
+    import asyncio
+    import threading
+
+    started, release, probed = threading.Event(), threading.Event(), threading.Event()
+    job = served.fake.add_job("scrape")
+    created = time.time() - WINDOW + MARGIN + 0.3  # its last start: 0.3 s from now
+    with _sender(served, outcomes, concurrency=1) as sender:
+
+        async def occupy(call: object) -> None:
+            sender._workers.run(call)  # type: ignore[arg-type]
+
+        def block() -> None:
+            started.set()
+            release.wait(30)
+
+        loop = sender._loop_thread.loop
+        asyncio.run_coroutine_threadsafe(occupy(block), loop).result()
+        assert started.wait(30)  # the one worker thread is busy
+        assert sender.scrape(job, rating="bad", note="late", created_at=created)
+        assert sender.flush(30)  # given up at its deadline while no worker was free
+        release.set()
+        asyncio.run_coroutine_threadsafe(occupy(probed.set), loop).result()
+        assert probed.wait(30)  # the worker has run every job queued before the probe
+    [outcome] = outcomes.items
+    assert (outcome.status, outcome.reason) == ("rejected", "deadline")
+    assert served.fake.requests == []  # it went out after its deadline, its outcome reported

@@ -46,7 +46,7 @@ STALLED = 3  # attempts the async test holds back until their deadline cuts them
 SEARCH_PATH = re.compile(r"/v2/search/([0-9a-f-]+)/feedback")
 
 SENDER_OPTIONS = {
-    "retry_policy": QUICK_RETRIES,
+    "retry": QUICK_RETRIES,
     "max_rate_per_minute": 30_000,  # 500 a second
     "concurrency": 8,
     "max_queue": 400,

@@ -17,7 +17,7 @@ LATER = 20  # ratings queued once the sender has seen the 429
 TICK = 0.002
 
 CONCURRENCY = 4
-OPTIONS = {"retry_policy": QUICK_RETRIES, "concurrency": CONCURRENCY, "max_rate_per_minute": None}
+OPTIONS = {"retry": QUICK_RETRIES, "concurrency": CONCURRENCY, "max_rate_per_minute": None}
 
 
 def _check_pause(served: Served) -> None:
@@ -92,7 +92,7 @@ def test_a_429_asking_for_an_endless_wait_pauses_at_most_max_server_wait(
     )
     jobs = [served.fake.add_job("scrape") for _ in range(2)]
     policy = dataclasses.replace(QUICK_RETRIES, max_server_wait=0.5)
-    options = {**OPTIONS, "retry_policy": policy, "feedback_window": 30.0, "send_margin": 1.0}
+    options = {**OPTIONS, "retry": policy, "feedback_window": 30.0, "send_margin": 1.0}
     with FeedbackSender(api_key=served.fake.api_key, base_url=served.url, **options) as sender:
         assert sender.scrape(jobs[0], rating="bad", note="first")
         wait_for(lambda: sender.counts.rate_limit_pauses == 1)

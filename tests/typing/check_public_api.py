@@ -103,7 +103,9 @@ def tools() -> None:
 
 
 def sender_usage(client: FeedbackClient, job: uuid.UUID) -> None:
-    sender = FeedbackSender(client, concurrency=2, max_queue=100, on_outcome=print)
+    sender = FeedbackSender(
+        client, retry=RetryPolicy(), concurrency=2, max_queue=100, on_outcome=print
+    )
     assert_type(sender.scrape(job, rating="bad", note="x", created_at=1_800_000_000.0), bool)
     assert_type(
         sender.search(job, rating="good", valuable_sources=["https://a.example"], block_timeout=1),

@@ -19,6 +19,7 @@ from firecrawl_feedback._logging import redact
 from tests.wrapper._mock import API_KEY, JOB, ok, scripted
 
 SCRAPE = {"rating": "partial", "tags": ["pricing"]}
+SEARCH = {"rating": "bad", "query_suggestions": "pricing pages"}
 
 
 @pytest.fixture(autouse=True)
@@ -197,13 +198,51 @@ def test_debug_logging_redacts_the_key(caplog: pytest.LogCaptureFixture) -> None
     script = scripted([ok()])
     with httpx.Client(transport=httpx.MockTransport(script)) as http:
         FeedbackClient(api_key=API_KEY, http_client=http).scrape(JOB, **SCRAPE)
-    assert "POST /feedback attempt 1" in caplog.text
+    assert "POST /v2/feedback attempt 1" in caplog.text
     assert API_KEY not in caplog.text
     assert redact({"Authorization": "Bearer x", "authorization": "y", "Accept": "z"}) == {
         "Authorization": "[redacted]",
         "authorization": "[redacted]",
         "Accept": "z",
     }
+
+
+@pytest.mark.parametrize("route", ["/feedback", f"/search/{JOB}/feedback"])
+def test_log_lines_name_the_path_as_sent(caplog: pytest.LogCaptureFixture, route: str) -> None:
+    """The request, retry and answer lines all name the full path (they said ``POST /feedback``,
+    then ``/v2/feedback``), a base URL's own path included."""
+    caplog.set_level(logging.DEBUG, logger="firecrawl_feedback")
+    answers = iter([httpx.Response(503), ok()])
+    transport = httpx.MockTransport(lambda request: next(answers))
+    client = FeedbackClient(API_KEY, base_url="https://proxy.test/fc", transport=transport)
+    ff.set_retry_testing()
+    try:
+        if route == "/feedback":
+            client.scrape(JOB, **SCRAPE)
+        else:
+            client.search(JOB, **SEARCH)
+    finally:
+        ff.set_retry_testing(False)
+    said = [line.split(" headers=")[0] for line in caplog.messages]
+    path = f"POST /fc/v2{route}"
+    assert said[0] == f"{path} attempt 1"
+    assert said[1] == f"{path} -> 503 (0 bytes)"
+    assert said[2].startswith(f"retrying {path} in ")
+    assert said[3:5] == [f"{path} attempt 2", f"{path} -> 200 ({len(ok().content)} bytes)"]
+
+
+def test_log_lines_cost_no_text_when_not_logged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without DEBUG or INFO, no call builds how logs would name it."""
+    from firecrawl_feedback import _client
+
+    monkeypatch.setattr(_client._What, "__str__", lambda self: pytest.fail("built"))
+    answers = iter([httpx.Response(503), ok()])
+    client = FeedbackClient(API_KEY, transport=httpx.MockTransport(lambda request: next(answers)))
+    ff.set_retry_testing()
+    try:
+        assert client.search(JOB, **SEARCH).stored
+    finally:
+        ff.set_retry_testing(False)
 
 
 @pytest.mark.parametrize("key", [API_KEY, 'fc-with"quote\\and-backslash'])
@@ -218,7 +257,7 @@ def test_debug_logging_hides_the_key_wherever_the_caller_put_it(
         client.scrape(
             JOB, **{**SCRAPE, "note": f"my key is {API_KEY}"}, extra_headers={"X-Token": API_KEY}
         )
-    assert "POST /feedback attempt 1" in caplog.text
+    assert "POST /v2/feedback attempt 1" in caplog.text
     assert API_KEY not in caplog.text
     from firecrawl_feedback._logging import hide
 
@@ -239,6 +278,46 @@ def test_env_switch_turns_logging_on(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FIRECRAWL_LOG", "debug")
     FeedbackClient(api_key=API_KEY)
     assert logger.level == logging.DEBUG and logger.handlers
+
+
+def test_an_unknown_firecrawl_log_warns_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """It was ignored without a word; now a warning names the variable, value and choices."""
+    from firecrawl_feedback import _logging as log_module
+
+    monkeypatch.setattr(log_module.logger, "level", logging.NOTSET)
+    monkeypatch.setenv("FIRECRAWL_LOG", "verbose")
+    log_module.configure_from_env.cache_clear()
+    try:
+        with pytest.warns(UserWarning, match="FIRECRAWL_LOG='verbose' is ignored: .*debug or info"):
+            FeedbackClient(api_key=API_KEY)
+        AsyncFeedbackClient(api_key=API_KEY)  # once: warnings are errors in this suite
+    finally:
+        log_module.configure_from_env.cache_clear()
+    assert log_module.logger.level == logging.NOTSET
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "argument"),
+    [
+        ("FIRECRAWL_API_URL", "http://api.example.com", "base_url"),
+        ("FIRECRAWL_API_URL", "ftp://api.example.com", "base_url"),
+        ("FIRECRAWL_API_KEY", "fc-a b-0123456789", "api_key"),
+    ],
+)
+def test_a_refused_setting_names_the_variable_it_came_from(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, argument: str
+) -> None:
+    """Library use too (only the CLI said it); an argument's error names the argument only."""
+    monkeypatch.setenv("FIRECRAWL_API_KEY", API_KEY)
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ff.ConfigurationError) as caught:
+        FeedbackClient()
+    assert str(caught.value).startswith(argument)
+    assert str(caught.value).endswith(f"(from {variable})")
+    monkeypatch.delenv(variable)
+    with pytest.raises(ff.ConfigurationError) as caught:
+        FeedbackClient(**{"api_key": API_KEY, argument: value})
+    assert variable not in str(caught.value)
 
 
 def test_transport_is_used_directly() -> None:

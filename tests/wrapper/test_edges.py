@@ -228,6 +228,51 @@ def test_an_async_client_used_in_a_second_event_loop_says_so() -> None:
     assert "may have reached the server" in said
 
 
+def test_a_second_event_loop_says_whether_the_request_went_out() -> None:
+    """The message and ``maybe_stored`` tell the two apart. A pooled connection the server
+    closed meanwhile fails as it is closed, before a byte is written: "was not sent" (it said
+    "may have reached the server"). Sent, then unreadable: a sender's outcome says
+    maybe_stored (it said False). In a process of its own, as above."""
+    script = textwrap.dedent(
+        """
+        import asyncio, firecrawl_feedback as ff
+        from firecrawl_feedback.testing import FakeFirecrawl
+        fake, outcomes = FakeFirecrawl(), []
+        async def rate(client):
+            return await client.scrape(fake.add_job("scrape"), rating="bad", note="n")
+        async def queue(client):
+            async with ff.AsyncFeedbackSender(client, on_outcome=outcomes.append) as sender:
+                await sender.scrape(fake.add_job("scrape"), rating="bad", note="n")
+        with fake.serve() as url:
+            gone = ff.AsyncFeedbackClient(fake.api_key, base_url=url)
+            asyncio.run(rate(gone))
+        try:
+            asyncio.run(rate(gone))  # its server closed the pooled connection
+        except ff.ConfigurationError as error:
+            print(error.maybe_stored, len(fake.requests), error)
+        with fake.serve() as url:
+            client = ff.AsyncFeedbackClient(fake.api_key, base_url=url, max_retries=0)
+            asyncio.run(rate(client))
+            asyncio.run(queue(client))
+            error = outcomes[0].error
+            print(error.maybe_stored, outcomes[0].status, error)  # the fake may not count it yet
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore::ResourceWarning", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    not_sent, sent = done.stdout.splitlines()
+    assert not_sent.startswith("False 1 ")
+    assert "the request was not sent" in not_sent
+    assert sent.startswith("True rejected ")
+    assert "may have reached the server" in sent
+
+
 def _caught(answer: Any, **options: Any) -> ff.FeedbackError:
     client = FeedbackClient(API_KEY, transport=httpx.MockTransport(scripted([answer] * 3)))
     with client, pytest.raises(ff.FeedbackError) as caught:

@@ -233,6 +233,27 @@ def test_a_misspelt_or_wire_form_keyword_is_a_violation_with_a_suggestion() -> N
     assert [v.field for v in caught.value.violations] == ["note"]  # POST /feedback only
 
 
+def test_a_misspelt_setting_or_option_gets_a_did_you_mean() -> None:
+    """Settings and body-method options: a TypeError (it had no hint); keyword methods: the
+    unknown argument's violation (its hint named body fields only)."""
+    with pytest.raises(TypeError, match=r"FeedbackClient\(\) .* 'timout'; did you mean 'timeout'"):
+        FeedbackClient("fc-test", timout=5)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="'base_ur'; did you mean 'base_url'"):
+        AsyncFeedbackClient("fc-test", base_ur="https://a.example")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="'http_clint'; did you mean 'http_client'"):
+        FeedbackClient("fc-test", http_clint=None)  # type: ignore[call-arg]
+    client = FeedbackClient("fc-test", transport=httpx.MockTransport(lambda r: httpx.Response(500)))
+    body = {"endpoint": "scrape", "jobId": JOB_ID, "rating": "bad", "note": "n"}
+    with pytest.raises(TypeError, match="'max_retry'; did you mean 'max_retries'"):
+        client.submit_body(body, max_retry=3)  # type: ignore[call-arg]
+    with pytest.raises(
+        ValidationError, match="timout: is not a known argument; did you mean timeout"
+    ):
+        client.scrape(JOB_ID, rating="bad", note="n", timout=5)  # type: ignore[call-arg]
+    with pytest.raises(ValidationError, match="did you mean extra_headers"):
+        client.search(JOB_ID, rating="bad", query_suggestions="q", extra_header={})  # type: ignore[call-arg]
+
+
 def test_an_unknown_client_setting_or_call_option_is_a_type_error() -> None:
     for client in (FeedbackClient, AsyncFeedbackClient):
         with pytest.raises(TypeError, match="unexpected keyword argument 'retries'"):

@@ -25,6 +25,7 @@ from ._config import (
 )
 from ._docs import document
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
+from ._fieldpath import unexpected_argument
 from ._logging import configure_from_env, hide, logger, redact, scrub
 from ._response import interpret
 from ._result import FeedbackResult
@@ -82,13 +83,6 @@ class Prepared:
     def __init__(self, body: _Body, path_id: uuid.UUID | None = None) -> None:
         self.body, self.path_id = body, path_id
 
-    @property
-    def what(self) -> str:
-        """How logs name the request."""
-        if self.path_id is None:
-            return "POST /feedback"
-        return f"POST /search/{self.path_id}/feedback"
-
     def sync_call(self) -> Callable[..., Answer]:
         """The generated operation with the request bound; the client adds the rest."""
         body, path_id = self.body, self.path_id
@@ -102,6 +96,20 @@ class Prepared:
         if isinstance(body, _api.EndpointFeedbackRequest):
             return partial(_api.submit_endpoint_feedback.asyncio_detailed, body=body)
         return partial(_api.submit_search_feedback.asyncio_detailed, _path(path_id), body=body)
+
+
+class _What:
+    """How logs name a request: ``POST`` and the full path as sent, the answer's line alike
+    (``POST /v2/search/<id>/feedback``); the text is built only when a line is logged."""
+
+    __slots__ = ("base_url", "path_id")
+
+    def __init__(self, base_url: str, path_id: uuid.UUID | None = None) -> None:
+        self.base_url, self.path_id = base_url, path_id
+
+    def __str__(self) -> str:
+        route = "/feedback" if self.path_id is None else f"/search/{self.path_id}/feedback"
+        return f"POST {httpx.URL(self.base_url).path}{route}"
 
 
 def _path(path_id: uuid.UUID | None) -> uuid.UUID:
@@ -142,6 +150,7 @@ class _ClientBase(ABC, Generic[Returns]):
     _generated: AuthenticatedClient
     _http: httpx.Client | httpx.AsyncClient
     _owns_http: bool
+    _what: _What
     _closed: bool = False
     #: The flavour's httpx client and transport classes.
     _HTTP: ClassVar[type[Any]]
@@ -156,9 +165,8 @@ class _ClientBase(ABC, Generic[Returns]):
     ) -> None:
         unknown = sorted(set(options) - set(ClientOptions.__annotations__))
         if unknown:
-            raise TypeError(
-                f"{type(self).__name__}() got an unexpected keyword argument {unknown[0]!r}"
-            )
+            known = [*ClientOptions.__annotations__, "api_key", "http_client", "transport"]
+            raise unexpected_argument(f"{type(self).__name__}() ", unknown[0], known)
         configure_from_env()
         self._config = resolve(
             api_key,
@@ -203,6 +211,7 @@ class _ClientBase(ABC, Generic[Returns]):
         elif isinstance(http, httpx.Client):
             _api.cut_at_deadline(http)  # a caller's too: its other requests are not cut
         self._http, self._owns_http = http, http_client is None  # a caller's is used as it is
+        self._what = _What(self._config.base_url)  # POST /feedback's, made once
         generated = self._generated_client()
         if isinstance(http, httpx.Client):
             self._generated = generated.set_httpx_client(http)
@@ -287,12 +296,12 @@ class _ClientBase(ABC, Generic[Returns]):
             return self._options, {}  # the usual call: the client's own
         for name in given:
             if name not in CallOptions.__annotations__:
-                raise TypeError(f"got an unexpected keyword argument {name!r}")
+                raise unexpected_argument("", name, CallOptions.__annotations__)
         timeout, max_retries = given.get("timeout", NOT_GIVEN), given.get("max_retries", NOT_GIVEN)
         options = self._derive(timeout, max_retries, total_budget)
         return options, check_headers("extra_headers", given.get("extra_headers"))
 
-    def _begin(self, what: str, body: _Body, headers: Mapping[str, str], state: Attempt) -> None:
+    def _begin(self, what: _What, body: _Body, headers: Mapping[str, str], state: Attempt) -> None:
         """Before one attempt: its log line and the closed check."""
         if logger.isEnabledFor(logging.DEBUG):
             line = "{} attempt {} headers={} json={}".format(
@@ -320,12 +329,15 @@ class _ClientBase(ABC, Generic[Returns]):
             raise _closed() from None
         first = _POOL_LOOPS.get(http)  # type: ignore[arg-type]
         if first is not None and first() is not _running_loop():
-            raise ConfigurationError(
+            sent = _may_have_sent(exc)
+            error = ConfigurationError(
                 "this client's connections belong to the event loop of its first call, "
-                "which is closed or not this one (asyncio.run() called again?); the "
-                "request may have reached the server. Create the client inside the "
-                "event loop that uses it"
-            ) from exc
+                "which is closed or not this one (asyncio.run() called again?); "
+                + ("the request may have reached the server" if sent else _NOT_SENT)
+                + ". Create the client inside the event loop that uses it"
+            )
+            error.maybe_stored = sent
+            raise error from exc
         raise exc
 
     def _is_closed(self) -> bool:
@@ -399,6 +411,28 @@ def _within_budget(options: _Options, remaining: float) -> httpx.Timeout:
 _FAILURES = (httpx.RequestError, TimeoutError, RuntimeError)
 
 
+_NOT_SENT = "the request was not sent (not whole), so the server did not store it"
+#: httpcore's steps before a request is out whole: a stale pooled connection closed, a write.
+_BEFORE_SENT = frozenset({"_close_connections", "_send_request_headers", "_send_request_body"})
+
+
+def _may_have_sent(exc: BaseException) -> bool:
+    """Whether the request may have gone out whole before ``exc``, from where httpcore failed
+    (and any failure it raised while handling): True when reading, or at an unknown step."""
+    import traceback  # noqa: PLC0415 (the error path only)
+
+    before = False
+    cause: BaseException | None = exc
+    while cause is not None:
+        for frame, _ in traceback.walk_tb(cause.__traceback__):
+            name = frame.f_code.co_name
+            if name.startswith("_receive"):  # reading the answer: the request is out
+                return True
+            before = before or name in _BEFORE_SENT
+        cause = cause.__context__
+    return not before
+
+
 def _closed() -> ConfigurationError:
     return ConfigurationError(
         "this client is closed (its connection pool was closed by close() or by leaving "
@@ -470,7 +504,8 @@ class FeedbackClient(_ClientBase[FeedbackResult]):
         total_budget: float | NotGiven = NOT_GIVEN,
     ) -> FeedbackResult:
         options, headers = self._call_options(call_options, total_budget)
-        call, what, body = request.sync_call(), request.what, request.body
+        call, body = request.sync_call(), request.body
+        what = self._what if request.path_id is None else _What(self.base_url, request.path_id)
 
         def attempt(state: Attempt) -> FeedbackResult:
             self._begin(what, body, headers, state)
@@ -531,7 +566,8 @@ class AsyncFeedbackClient(_ClientBase[Coroutine[Any, Any, FeedbackResult]]):
         total_budget: float | NotGiven = NOT_GIVEN,
     ) -> FeedbackResult:
         options, headers = self._call_options(call_options, total_budget)
-        call, what, body = request.async_call(), request.what, request.body
+        call, body = request.async_call(), request.body
+        what = self._what if request.path_id is None else _What(self.base_url, request.path_id)
 
         import anyio  # noqa: PLC0415 (only the async path needs it; not at import)
 
@@ -575,6 +611,9 @@ class AsyncFeedbackClient(_ClientBase[Coroutine[Any, Any, FeedbackResult]]):
         await self.aclose()
 
 
+_OPTIONS = tuple(CallOptions.__annotations__)
+
+
 def _split(given: Mapping[str, Any]) -> tuple[dict[str, Any], CallOptions]:
     """The body's keyword fields, and the per-call options."""
     fields, options = dict(given), {}
@@ -588,12 +627,13 @@ def _submit_request(
     endpoint: object, job_id: object, given: Mapping[str, Any]
 ) -> tuple[Prepared, CallOptions]:
     fields, options = _split(given)
-    return Prepared(build_endpoint_request(endpoint, job_id, **fields)), options
+    request = build_endpoint_request(endpoint, job_id, options_named=_OPTIONS, **fields)
+    return Prepared(request), options
 
 
 def _search_request(job_id: object, given: Mapping[str, Any]) -> tuple[Prepared, CallOptions]:
     fields, options = _split(given)
-    path_id, model = build_search_request(job_id, **fields)
+    path_id, model = build_search_request(job_id, options_named=_OPTIONS, **fields)
     return Prepared(model, path_id), options
 
 

@@ -76,17 +76,28 @@ def resolve(
             f"no API key: pass api_key=... or set the {_defaults.ENV_API_KEY} environment variable"
         )
     key = key.strip()
-    _check_key(key)
+    try:
+        _check_key(key)
+    except ConfigurationError as exc:
+        raise _sourced(exc, api_key is None, _defaults.ENV_API_KEY) from None
     if base_url is not None and not isinstance(base_url, (str, httpx.URL)):
         raise ConfigurationError(f"base_url must be a string, got {type(base_url).__name__}")
     url = str(base_url) if base_url else os.environ.get(_defaults.ENV_BASE_URL) or ""
-    resolved = _api_root(url or _defaults.BASE_URL, allow_insecure_http=allow_insecure_http)
+    try:
+        resolved = _api_root(url or _defaults.BASE_URL, allow_insecure_http=allow_insecure_http)
+    except ConfigurationError as exc:
+        raise _sourced(exc, bool(url) and not base_url, _defaults.ENV_BASE_URL) from None
     headers = {
         "User-Agent": f"{_defaults.USER_AGENT_PRODUCT}/{version}",
         "Accept-Encoding": _defaults.ACCEPT_ENCODING,
     }
     headers.update(check_headers("default_headers", default_headers))
     return ClientConfig(api_key=key, base_url=resolved, headers=headers)
+
+
+def _sourced(exc: ConfigurationError, from_env: bool, variable: str) -> ConfigurationError:
+    """``exc``, naming the environment variable when the refused value came from it."""
+    return ConfigurationError(f"{exc} (from {variable})") if from_env else exc
 
 
 def _check_key(key: str) -> None:

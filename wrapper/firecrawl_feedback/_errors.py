@@ -51,6 +51,10 @@ def _rebuilt(cls: type[FeedbackError], args: tuple[Any, ...]) -> FeedbackError:
 class ConfigurationError(FeedbackError, ValueError):
     """The client cannot be built as asked (no API key, plain http to a remote host...)."""
 
+    #: True only when the failed call's request may have reached the server (an async
+    #: client used in a second event loop), as ``APIError.maybe_stored``.
+    maybe_stored: bool = False
+
 
 class ValidationError(FeedbackError, ValueError):
     """The input breaks the server's rules; nothing was sent.

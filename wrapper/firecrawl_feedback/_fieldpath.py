@@ -39,6 +39,13 @@ def _join(path: Iterable[str | int], name: Callable[[str], str]) -> str:
     return out or "body"
 
 
+def unexpected_argument(where: str, name: str, known: Iterable[str]) -> TypeError:
+    """Python's TypeError for an unknown keyword argument, with a "did you mean"."""
+    meant = suggest(name, known)
+    hint = f"; did you mean {meant!r}?" if meant is not None else ""
+    return TypeError(f"{where}got an unexpected keyword argument {name!r}{hint}")
+
+
 def _folded(name: str) -> str:
     return name.replace("_", "").replace("-", "").lower()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import warnings
 from collections.abc import Mapping
 from functools import cache
 
@@ -23,8 +24,14 @@ _SENSITIVE = frozenset(
 @cache  # once per process
 def configure_from_env() -> None:
     """Honour ``FIRECRAWL_LOG=debug|info`` once, when the first client is built."""
-    level = _LEVELS.get(os.environ.get(_defaults.ENV_LOG, "").strip().lower())
+    value = os.environ.get(_defaults.ENV_LOG, "")
+    level = _LEVELS.get(value.strip().lower())
     if level is None:
+        if value.strip():  # a typo would otherwise leave the caller wondering why no logs
+            warnings.warn(
+                f"{_defaults.ENV_LOG}={value!r} is ignored: it takes {' or '.join(_LEVELS)}",
+                stacklevel=4,  # the code building the client
+            )
         return
     logger.setLevel(level)
     if not logger.handlers:

@@ -80,7 +80,9 @@ class RetryPolicy:
         return None if asked > self.max_server_wait else asked  # no sleeping for minutes
 
 
-def _after_failure(policy: RetryPolicy, what: str, state: Attempt, error: APIError) -> float | None:
+def _after_failure(
+    policy: RetryPolicy, what: object, state: Attempt, error: APIError
+) -> float | None:
     """The wait before the next attempt, or None to give up (``error`` is then final)."""
     # Set now: should the client be closed before the next attempt, this error ends the call.
     error.attempts = state.number
@@ -110,7 +112,7 @@ def _after_failure(policy: RetryPolicy, what: str, state: Attempt, error: APIErr
     return 0.0 if _testing else wait
 
 
-def _closed_between_attempts(what: str, state: Attempt, closed: Callable[[], bool]) -> None:
+def _closed_between_attempts(what: object, state: Attempt, closed: Callable[[], bool]) -> None:
     """Raise the previous attempt's error when the client was closed after it.
 
     Another thread or task closing the client is no answer to this call: its last
@@ -127,7 +129,7 @@ def _never() -> bool:
 
 def run_sync(
     policy: RetryPolicy,
-    what: str,
+    what: object,
     attempt: Callable[[Attempt], T],
     closed: Callable[[], bool] = _never,
 ) -> T:
@@ -152,7 +154,7 @@ def run_sync(
 
 async def run_async(
     policy: RetryPolicy,
-    what: str,
+    what: object,
     attempt: Callable[[Attempt], Awaitable[T]],
     closed: Callable[[], bool] = _never,
 ) -> T:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from . import _api, _defaults
@@ -446,12 +446,16 @@ def _check_size(out: dict[str, Any], rules: _Rules) -> None:
 
 
 def _keyword_body(
-    operation: str, given: Mapping[str, object], violations: list[Violation]
+    operation: str,
+    given: Mapping[str, object],
+    violations: list[Violation],
+    options: Iterable[str],
 ) -> dict[str, Any]:
     """The wire body for keyword arguments: None means "not given".
 
     Nothing is judged here beyond shape (the rules judge the body); an argument
-    of the wrong shape becomes a violation, never a TypeError.
+    of the wrong shape becomes a violation, never a TypeError. ``options``: the
+    caller's other keyword arguments, which a misspelt name may have meant.
     """
     rows, as_given = _KEYWORDS[operation], _AS_GIVEN[operation]
     body: dict[str, Any] = {}
@@ -462,7 +466,7 @@ def _keyword_body(
             continue
         field = rows.get(name)
         if field is None:
-            meant = suggest(name, list(rows))
+            meant = suggest(name, [*rows, *options])
             hint = f"; did you mean {meant}?" if meant is not None else ""
             violations.append(_violation(name, "is not a known argument" + hint))
         elif value is not None:
@@ -559,24 +563,27 @@ def _model(operation: str, out: dict[str, Any], violations: list[Violation]) -> 
 
 
 def build_endpoint_request(
-    endpoint: object, job_id: object, **fields: object
+    endpoint: object, job_id: object, *, options_named: Iterable[str] = (), **fields: object
 ) -> EndpointFeedbackRequest:
-    """Validate keyword arguments for ``POST /v2/feedback`` and build the request model."""
+    """Validate keyword arguments for ``POST /v2/feedback`` and build the request model.
+
+    ``options_named``: the caller's own options, for a misspelling's "did you mean".
+    """
     violations: list[Violation] = []
     given = {"endpoint": endpoint, "job_id": job_id, **fields}
-    body = _keyword_body(FEEDBACK, given, violations)
+    body = _keyword_body(FEEDBACK, given, violations, options_named)
     out = _check_body(FEEDBACK, body, violations, wire=False)
     result: EndpointFeedbackRequest = _model(FEEDBACK, out, violations)
     return result
 
 
 def build_search_request(
-    job_id: object, **fields: object
+    job_id: object, *, options_named: Iterable[str] = (), **fields: object
 ) -> tuple[uuid.UUID, SearchFeedbackRequest]:
     """Validate arguments for ``POST /v2/search/{jobId}/feedback``: (path job ID, model)."""
     violations: list[Violation] = []
     path_id = _path_job_id(job_id, violations)
-    body = _keyword_body(SEARCH, fields, violations)
+    body = _keyword_body(SEARCH, fields, violations, options_named)
     out = _check_body(SEARCH, body, violations, wire=False)
     model: SearchFeedbackRequest = _model(SEARCH, out, violations)
     assert path_id is not None  # noqa: S101 (no violations means the ID parsed)

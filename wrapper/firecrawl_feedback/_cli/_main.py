@@ -347,7 +347,7 @@ def _source_of(args: argparse.Namespace, message: str) -> str:
         ("base_url", "--base-url", _defaults.ENV_BASE_URL),
         ("api_key", "--api-key", _defaults.ENV_API_KEY),
     ):
-        if message.startswith(parameter):
+        if message.startswith(parameter) and "(from " not in message:  # the variable's named
             given = getattr(args, parameter) is not None
             return f" (from {flag if given else variable})"
     return ""

@@ -120,6 +120,6 @@ class AsyncFeedbackSender(SenderBase[AsyncFeedbackClient, Coroutine[Any, Any, bo
                 "create one sender per event loop"
             )
 
-    async def _send_once(self, item: Item, remaining: float) -> FeedbackResult:
-        result: FeedbackResult = await self._one_request(item, remaining)()
+    async def _send_once(self, item: Item) -> FeedbackResult:
+        result: FeedbackResult = await self._one_request(item)()
         return result

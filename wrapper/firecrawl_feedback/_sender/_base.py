@@ -8,7 +8,6 @@ coroutine, so each method is written once for both (``Returns``).
 
 from __future__ import annotations
 
-import functools
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Coroutine, Mapping
@@ -17,7 +16,8 @@ from typing import Any, Generic, TypedDict, TypeVar, Unpack
 from .._client import AsyncFeedbackClient, FeedbackClient, Prepared
 from .._config import check_wait
 from .._docs import OPTIONS, document
-from .._errors import ConfigurationError
+from .._errors import APITimeoutError, ConfigurationError
+from .._fieldpath import unexpected_argument
 from .._logging import logger
 from .._sentinel import NOT_GIVEN, NotGiven
 from .._types import CallOptions as ClientCallOptions
@@ -61,6 +61,16 @@ class QueuedSearchFields(SearchFields, SenderCallOptions, total=False):
     """The keyword arguments of a sender's ``search``: the client's, and two of its own."""
 
 
+_OPTIONS = tuple(QueueOptions.__annotations__)
+
+
+def _no_more(body: Mapping[str, Any], rest: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``body``, when a body method was given no names but its options (else a TypeError)."""
+    for name in rest:
+        raise unexpected_argument("", name, _OPTIONS)
+    return body
+
+
 def closed_error() -> ConfigurationError:
     return ConfigurationError("this sender is closed; create a new one")
 
@@ -83,7 +93,7 @@ class SenderBase(ABC, Generic[Client, Returns]):
         **connection: Any,
     ) -> None:
         """Check everything, then build the client if none was given."""
-        client_arguments, own = split_arguments(arguments)
+        client_arguments, own = split_arguments(arguments, type(self))
         client_arguments.update(connection)  # http_client and transport
         given = [
             name
@@ -115,7 +125,8 @@ class SenderBase(ABC, Generic[Client, Returns]):
         """Queue a rating for ``POST /v2/feedback``; True when queued, False when dropped."""
 
         def build(given: dict[str, Any]) -> Prepared:
-            return Prepared(build_endpoint_request(endpoint=endpoint, job_id=job_id, **given))
+            request = build_endpoint_request(endpoint, job_id, options_named=_OPTIONS, **given)
+            return Prepared(request)
 
         return self._queue(fields, build)
 
@@ -133,7 +144,9 @@ class SenderBase(ABC, Generic[Client, Returns]):
 
     def submit_body(self, body: Mapping[str, Any], **options: Unpack[QueueOptions]) -> Returns:
         """Queue a wire-form ``POST /v2/feedback`` body (camelCase keys), validated now."""
-        return self._queue(options, lambda rest: Prepared(endpoint_request_from_body(body, **rest)))
+        return self._queue(
+            options, lambda rest: Prepared(endpoint_request_from_body(_no_more(body, rest)))
+        )
 
     # -- POST /v2/search/{jobId}/feedback --------------------------------------
 
@@ -141,7 +154,7 @@ class SenderBase(ABC, Generic[Client, Returns]):
         """Queue a rating of a search job for the search route."""
 
         def build(given: dict[str, Any]) -> Prepared:
-            path_id, body = build_search_request(job_id, **given)
+            path_id, body = build_search_request(job_id, options_named=_OPTIONS, **given)
             return Prepared(body, path_id)
 
         return self._queue(fields, build)
@@ -151,8 +164,8 @@ class SenderBase(ABC, Generic[Client, Returns]):
     ) -> Returns:
         """Queue a wire-form search feedback body for ``job_id`` (the search route)."""
 
-        def build(rest: dict[str, Any]) -> Prepared:  # rest: a name no option has (TypeError)
-            path_id, model = search_request_from_body(job_id, body, **rest)
+        def build(rest: dict[str, Any]) -> Prepared:
+            path_id, model = search_request_from_body(job_id, _no_more(body, rest))
             return Prepared(model, path_id)
 
         return self._queue(options, build)
@@ -201,20 +214,24 @@ class SenderBase(ABC, Generic[Client, Returns]):
         item = Item.new(build(given), options, created_at, self._options)
         return self._enqueue(item, block_timeout)
 
-    def _one_request(self, item: Item, remaining: float) -> Callable[[], Any]:
-        """One attempt through the client, without its retries."""
-        # The engine retries itself, so that one 429 pauses every item.
+    def _one_request(self, item: Item) -> Callable[[], Any]:
+        """One attempt through the client, without its retries (the engine retries, so that
+        one 429 pauses every item), timed when it starts: a sync sender's worker thread may
+        take it up later than the engine handed it over."""
         options = item.options
-        return functools.partial(
-            self._client._send,
-            item.request,
-            {
-                "timeout": options.timeout or NOT_GIVEN,
-                "max_retries": 0,
-                "extra_headers": options.extra_headers,
-            },
-            total_budget=remaining,
-        )
+        call_options: ClientCallOptions = {
+            "timeout": options.timeout or NOT_GIVEN,
+            "max_retries": 0,
+            "extra_headers": options.extra_headers,
+        }
+
+        def attempt() -> Any:
+            now = time.monotonic()  # the window counts from the job's creation: what is left
+            if now >= item.ends:  # nothing sent (maybe_stored stays False)
+                raise APITimeoutError("the item's deadline passed before it was sent")
+            return self._client._send(item.request, call_options, total_budget=item.ends - now)
+
+        return attempt
 
     @abstractmethod
     def _enqueue(self, item: Item, block_timeout: float | NotGiven) -> Returns:

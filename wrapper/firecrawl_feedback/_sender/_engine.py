@@ -38,8 +38,8 @@ from ._outcomes import DropReason, Ledger, OutcomeStatus, RejectReason, SendOutc
 if TYPE_CHECKING:
     from aiolimiter import AsyncLimiter
 
-#: One attempt: send ``item`` once, within ``remaining`` seconds.
-SendOnce = Callable[[Item, float], Awaitable[FeedbackResult]]
+#: One attempt: send ``item`` once, before its deadline.
+SendOnce = Callable[[Item], Awaitable[FeedbackResult]]
 
 
 def rate_limiter(per_minute: float | None) -> AsyncLimiter | None:
@@ -162,7 +162,7 @@ class Engine:
                 except APIError as exc:
                     error = exc
                 except FeedbackError as exc:  # e.g. the caller closed the client: nothing sent
-                    error = _unexpected(exc, maybe_stored=False)
+                    error = _unexpected(exc, maybe_stored=getattr(exc, "maybe_stored", False))
                 except Exception as exc:  # never lose an item to a surprise
                     error = _unexpected(exc, maybe_stored=True)
                 else:
@@ -212,7 +212,7 @@ class Engine:
         remaining = item.ends - time.monotonic()
         try:
             async with asyncio.timeout(remaining):
-                return await self._send(item, remaining)
+                return await self._send(item)
         except TimeoutError:
             error = APITimeoutError(
                 "the item's deadline passed during the attempt (the feedback window closes)"

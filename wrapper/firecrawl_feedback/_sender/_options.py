@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from .. import _defaults
 from .._config import check_max_retries, check_wait, finite, shown
 from .._errors import ConfigurationError
+from .._fieldpath import unexpected_argument
 from .._retry import RetryPolicy
 from .._sentinel import NOT_GIVEN
 from .._types import ConnectionSettings
@@ -24,7 +27,8 @@ class ClientArguments(ConnectionSettings, total=False):
 class SenderArguments(ClientArguments, total=False):
     """Both senders' keyword arguments but ``http_client`` and ``transport``."""
 
-    retry_policy: RetryPolicy | None
+    retry: RetryPolicy | None
+    retry_policy: RetryPolicy | None  # deprecated: retry, as the clients name it
     concurrency: int
     max_rate_per_minute: float | None
     max_queue: int
@@ -42,9 +46,10 @@ ARGUMENTS = f"""
     ``allow_insecure_http`` (the client's own arguments, same defaults) and closes
     it in ``close()``. Passing both is a ``ConfigurationError``.
 
-    ``retry_policy``: retries of one item (a ``RetryPolicy``); by default the
+    ``retry``: retries of one item (a ``RetryPolicy``); by default the
     client's ``max_retries`` with the default waits. Retries also stop at the
-    item's deadline; the policy's ``total_budget`` is not used.
+    item's deadline; the policy's ``total_budget`` is not used. (``retry_policy``,
+    its former name, still works, with a ``DeprecationWarning``.)
     ``concurrency``: requests in flight at once (default {_defaults.SENDER_CONCURRENCY}).
     ``max_rate_per_minute``: requests per minute for the whole sender (default
     {_defaults.SENDER_MAX_RATE_PER_MINUTE}, the server's per-team limit; None: no limit).
@@ -78,11 +83,14 @@ class SenderOptions:
     send_margin: float
 
 
-def split_arguments(arguments: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def split_arguments(
+    arguments: Mapping[str, Any], sender: type
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the client's arguments, the sender's own); a name neither takes is a TypeError."""
     unknown = sorted(arguments.keys() - SenderArguments.__annotations__.keys())
     if unknown:
-        raise TypeError(f"unexpected keyword argument(s): {', '.join(unknown)}")
+        known = [*SenderArguments.__annotations__, *inspect.signature(sender).parameters]
+        raise unexpected_argument(f"{sender.__name__}() ", unknown[0], known)
     client = {k: v for k, v in arguments.items() if k in ClientArguments.__annotations__}
     return client, {k: v for k, v in arguments.items() if k not in client}
 
@@ -92,13 +100,22 @@ def check_sender_options(retries: object, given: Mapping[str, Any]) -> SenderOpt
 
     ``retries``: the client's ``max_retries``, the default retry policy's count.
     """
-    policy = given.get("retry_policy")
+    policy = given.get("retry")
+    if "retry_policy" in given:
+        if "retry" in given:
+            raise ConfigurationError("pass retry only (retry_policy is its former name)")
+        warnings.warn(
+            "retry_policy is deprecated; pass retry (the same RetryPolicy, as the clients take)",
+            DeprecationWarning,
+            stacklevel=4,  # the code building the sender
+        )
+        policy = given["retry_policy"]
     if policy is None:
         retries = _defaults.MAX_RETRIES if retries is NOT_GIVEN else check_max_retries(retries)
         policy = RetryPolicy(max_retries=retries)
     elif not isinstance(policy, RetryPolicy):
         raise ConfigurationError(
-            f"retry_policy must be a RetryPolicy or None; got {type(policy).__name__}"
+            f"retry must be a RetryPolicy or None; got {type(policy).__name__}"
         )
     rate = given.get("max_rate_per_minute", _defaults.SENDER_MAX_RATE_PER_MINUTE)
     if rate is not None:

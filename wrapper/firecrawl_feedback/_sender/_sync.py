@@ -156,8 +156,8 @@ class FeedbackSender(SenderBase[FeedbackClient, bool]):
         self._room.release()
         return self._drop_at_call(item, "closed")
 
-    async def _send_once(self, item: Item, remaining: float) -> FeedbackResult:
-        return await self._workers.run(self._one_request(item, remaining))
+    async def _send_once(self, item: Item) -> FeedbackResult:
+        return await self._workers.run(self._one_request(item))
 
     def _refuse_own_thread(self, what: str) -> None:
         if self._loop_thread.is_current():
