@@ -17,18 +17,11 @@ from pathlib import Path
 
 from . import docsrepo, frontmatter
 from .errors import SpecInputError
-from .extract import Fragment, find_fragments
+from .extract import TYPOGRAPHY, Fragment, find_fragments
 
 # Enough to recognise images, archives and fonts: a NUL byte never occurs in text.
 _SNIFF_BYTES = 8192
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-# Spaces as a space; invisible marks (zero-width, word joiner, BOM, bidi controls) dropped.
-_TYPOGRAPHY = {
-    **dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " "),
-    **dict.fromkeys(range(0x2000, 0x200B), " "),
-    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), None),
-    **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None),
-}
 _NO_SPEC = (
     "no OpenAPI document found (expected a JSON/YAML OpenAPI file "
     "or a page with a fenced yaml/json block holding one)"
@@ -200,4 +193,4 @@ def _text(raw: bytes) -> str:
     # A page saved as "Unicode" on Windows is UTF-16, after its byte order mark.
     encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else "utf-8-sig"
     text = raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_TYPOGRAPHY)
+    return text.translate(TYPOGRAPHY)
