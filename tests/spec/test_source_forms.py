@@ -97,6 +97,42 @@ def test_tabs_follow_yaml_1_2(text: str, value: object) -> None:
     assert yamlload.load(text) == value
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a: >-\t\n  x\n  y\n", {"a": "x y"}),
+        ("a: |2\t# note\n   x\n", {"a": " x\n"}),
+        ("a: >\t \t\n  x\n", {"a": "x\n"}),
+    ],
+)
+def test_tabs_after_a_block_scalar_header_are_white_space(text: str, value: object) -> None:
+    """YAML 1.2 separates the header (">-", "|2") from a comment or the line end by tabs too."""
+    assert yamlload.load(text) == value
+
+
+def test_a_page_with_tabs_at_its_line_ends_gives_the_same_spec(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A tab at every line's end (an editor, a terminal copy): `description: >-<TAB>` too."""
+    text = "".join(line + "\t\n" for line in _french(seed_pages).split("\n"))
+    assert "description: >-\t\n" in text
+    page = _write(tmp_path, "fr-tabs.md", text)
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_tab_in_the_indentation_of_a_page_is_one_line_saying_so(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An editor's spaces-to-tabs: refused (no guess at a tab's width), in words that say why."""
+    text, line = _json_line(_french(seed_pages), "\n    email:", "\n\temail:")
+    page = _write(tmp_path, "fr.md", text)
+    err = _one_error(["--source", str(page)], capsys, tmp_path)
+    assert err.endswith(
+        f"is not valid YAML (line {line + 1}: a tab in the indentation; YAML indents with "
+        "spaces only)\n"
+    )
+
+
 @pytest.mark.parametrize("text", ["a:\n\tb: 1\n", "a:\n  \tb: 1\n", "a:\n  b: x\n \tc: 1\n"])
 def test_a_tab_in_indentation_is_still_an_error(text: str) -> None:
     """YAML never allows tabs as indentation: no guess at what they meant."""
