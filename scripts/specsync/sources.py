@@ -88,7 +88,7 @@ def _named_file(loaded: Loaded, path: Path, root: Path | None) -> None:
     try:
         text = _text(raw)
     except UnicodeDecodeError as exc:
-        raise SpecInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        raise _not_utf8(path, raw, exc) from None
     ref = frontmatter.reference(path, text)
     if isinstance(ref, frontmatter.Reference):
         _follow(loaded, ref, root)
@@ -106,8 +106,16 @@ def _scan_file(loaded: Loaded, path: Path, root: Path | None) -> None:
     except OSError as exc:
         loaded.skipped.append(Skipped(path, f"unreadable ({exc.strerror})"))
         return
-    text = None if raw is None else _decode(raw)
-    if raw is None or text is None:
+    if raw is None:
+        loaded.skipped.append(Skipped(path, "binary"))
+        return
+    try:
+        text = _text(raw)
+    except UnicodeDecodeError as exc:
+        # Text in another encoding (Windows' "ANSI", Shift_JIS) that holds a spec, once its
+        # bad bytes are replaced: skipping it would drop its operations without a word.
+        if _holds_spec(path, raw):
+            raise _not_utf8(path, raw, exc) from None
         loaded.skipped.append(Skipped(path, "binary"))
         return
     # A cheap filter first: every spec, fenced block and reference says "openapi".
@@ -174,6 +182,18 @@ def _read_text_bytes(path: Path) -> bytes | None:
         return head + stream.read()
 
 
+def _holds_spec(path: Path, raw: bytes) -> bool:
+    try:
+        return bool(find_fragments(path, raw, _text(raw, errors="replace")))
+    except SpecInputError:
+        return True  # an openapi key, but not a document: the encoding may be why
+
+
+def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> SpecInputError:
+    line = raw.count(b"\n", 0, exc.start) + 1
+    return SpecInputError(f"{path}: not UTF-8 text (line {line}: {exc.reason}); save it as UTF-8")
+
+
 def _decode(raw: bytes) -> str | None:
     try:
         return _text(raw)
@@ -181,7 +201,7 @@ def _decode(raw: bytes) -> str | None:
         return None
 
 
-def _text(raw: bytes) -> str:
+def _text(raw: bytes, errors: str = "strict") -> str:
     """The file as text with \\n line ends, whatever it was saved with (CRLF, or old Mac's CR).
 
     Front matter, fences and YAML are then read line by line the same way. Typography
@@ -192,5 +212,5 @@ def _text(raw: bytes) -> str:
     """
     # A page saved as "Unicode" on Windows is UTF-16, after its byte order mark.
     encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else "utf-8-sig"
-    text = raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+    text = raw.decode(encoding, errors).replace("\r\n", "\n").replace("\r", "\n")
     return text.translate(TYPOGRAPHY)
