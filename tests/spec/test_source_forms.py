@@ -375,6 +375,48 @@ def test_flow_style_yaml_is_still_read_as_yaml(tmp_path: Path, seed_pages: dict[
     assert _spec([flow]) == _spec([seed_pages["fr"].path])
 
 
+_ERROR_RESPONSE = """          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FeedbackErrorResponse'
+"""
+_MISSING_CONTENT_ITEM = (
+    "properties:\n  description:\n    maxLength: 2000\n    type: string\n  topic:\n"
+    "    maxLength: 200\n    minLength: 1\n    type: string\nrequired:\n  - topic\ntype: object\n"
+)
+
+
+def test_yaml_anchors_aliases_and_merge_keys_give_the_same_spec(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A spec that writes shared parts once (&anchor, *alias, <<: merge) is the same spec.
+
+    The two missingContent item schemas become one object, aliased: the override
+    that sets one's maxItems, and the English text put back, must not reach the other.
+    """
+    text = _french(seed_pages)
+    responses = re.findall(r"        '(\d{3})':\n" + re.escape(_ERROR_RESPONSE), text)
+    assert responses == ["400", "403", "404", "409", "500"]
+    text = text.replace(
+        "        '400':\n" + _ERROR_RESPONSE, "        '400': &error\n" + _ERROR_RESPONSE
+    )
+    for status in responses[1:]:
+        text = text.replace(
+            f"        '{status}':\n" + _ERROR_RESPONSE,
+            f"        '{status}':\n          <<: *error\n",
+        )
+    deep, shallow = (
+        _indent(_MISSING_CONTENT_ITEM, " " * 16),
+        _indent(_MISSING_CONTENT_ITEM, " " * 12),
+    )
+    assert text.count(deep) == 1 and text.count(shallow) == 1
+    text = text.replace("              items:\n" + deep, "              items: &topic\n" + deep)
+    text = text.replace("          items:\n" + shallow, "          items: *topic\n")
+    page = _write(tmp_path, "fr-anchors.md", text)
+    assert text.count("*error") == 4 and "*topic" in text
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
 # Typography a language's pages may hold in the spec block, as (text, replacement).
 TYPOGRAPHY = {
     "no-break space before a colon (French)": ("type: string", "type\u00a0: string"),
