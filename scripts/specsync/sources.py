@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,11 @@ from .extract import TYPOGRAPHY, Fragment, find_fragments
 # Enough to recognise images, archives and fonts: a NUL byte never occurs in text.
 _SNIFF_BYTES = 8192
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# ECMA-48 control sequences (colours: ESC [ 38;5;124 m), operating system commands (a
+# title or a link: ESC ] ... BEL or ESC \) and two-character escapes.
+_TERMINAL_ESCAPES = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])"
+)
 _NO_SPEC = (
     "no OpenAPI document found (expected a JSON/YAML OpenAPI file "
     "or a page with a fenced yaml/json block holding one)"
@@ -209,8 +215,10 @@ def _text(raw: bytes, errors: str = "strict") -> str:
     "type\u00a0: string" made the key "type\u00a0"), an ideographic space after one, a
     zero-width or direction mark (Arabic, Hebrew) at a value's end. Only the structure
     they would change is read from the text: its prose is replaced by English text.
+    A page captured from a terminal (a pager's or highlighter's output) keeps its colours
+    as escape sequences; no text format has them, and they are dropped.
     """
     # A page saved as "Unicode" on Windows is UTF-16, after its byte order mark.
     encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else "utf-8-sig"
     text = raw.decode(encoding, errors).replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(TYPOGRAPHY)
+    return _TERMINAL_ESCAPES.sub("", text).translate(TYPOGRAPHY)

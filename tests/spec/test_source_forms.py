@@ -417,6 +417,24 @@ def test_yaml_anchors_aliases_and_merge_keys_give_the_same_spec(
     assert _spec([page]) == _spec([seed_pages["fr"].path])
 
 
+def _coloured(text: str) -> str:
+    """Text as a highlighter prints it to a terminal: each word in a colour, then reset."""
+    words = re.sub(r"([^\s:]+)", "\x1b[38;5;124m\\1\x1b[39m", text)
+    return f"\x1b]0;page.md\x07\x1b[1m{words}\x1b[0m"
+
+
+def test_a_page_captured_from_a_terminal_with_its_colours_gives_the_same_spec(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A pager's or highlighter's output saved to a file (ESC [ ... m around every word)."""
+    text = _coloured(_french(seed_pages))
+    assert "\x1b[38;5;124mopenapi\x1b[39m: \x1b[38;5;124m3.0.0" in text
+    folder = tmp_path / "pages"
+    page = _write(folder, "fr.md", text)
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+    assert _spec([folder]) == _spec([seed_pages["fr"].path])
+
+
 # Typography a language's pages may hold in the spec block, as (text, replacement).
 TYPOGRAPHY = {
     "no-break space before a colon (French)": ("type: string", "type\u00a0: string"),
