@@ -6,13 +6,13 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import yamlload
+from . import htmlpage, yamlload
 from .errors import SpecInputError
-from .fences import fences
+from .fences import Fence, fences
 
 # Text with a top-level openapi key (YAML or JSON) was meant as a spec: if it
 # cannot be read, that is an error, not a page without one.
@@ -25,6 +25,13 @@ _LANG_IN_PATH = re.compile(r"(?:^|[\s/])(?P<lang>[a-z]{2}(?:-[A-Za-z]{2,4})?)/ap
 # JSON only: YAML would take a trailing comma, and a comment or NaN as text, silently.
 # (YAML under a json name, not in braces, is still read as YAML.)
 _JSON_SHAPED = re.compile(r'\A\s*\{\s*"')
+# Spaces as a space; invisible marks (zero-width, word joiner, BOM, bidi controls) dropped.
+TYPOGRAPHY = {
+    **dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " "),
+    **dict.fromkeys(range(0x2000, 0x200B), " "),
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), None),
+    **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None),
+}
 _KNOWN_LANGS = {"en", "fr", "de", "es", "it", "pt", "pt-br", "ja", "zh", "ko", "ru", "nl", "tr"}
 
 
@@ -41,23 +48,44 @@ class Fragment:
 
 
 def find_fragments(path: Path, raw: bytes, text: str) -> list[Fragment]:
-    """The OpenAPI documents in one file's text (\\n line ends): the file, or its fenced blocks."""
+    """The OpenAPI documents in one file's text (\\n line ends): the file, or its fenced blocks.
+
+    In an HTML page, each ``<pre>`` is read as a file of its own: a spec, or a
+    Markdown page the browser showed as text.
+    """
     digest = hashlib.sha256(raw).hexdigest()
-    whole, problem = _parse(text, path.suffix.lower() == ".json")
-    if _is_openapi(whole):
-        return [Fragment(path, digest, _language(text, path, None), whole)]
-    if problem is not None and path.suffix.lower() in _DOCUMENT_SUFFIXES:
-        _refuse(path, text, problem, ": the file has", 0)
+    if htmlpage.is_html(path, text):
+        # Entities decode to the typography the file's text had undone (&nbsp; indenting).
+        pres = [replace(pre, body=pre.body.translate(TYPOGRAPHY)) for pre in htmlpage.blocks(text)]
+        where = " in the <pre> block at line {}: it has"
+        return [
+            f for pre in pres for f in _in_text(path, digest, text, pre, where.format(pre.line))
+        ]
+    whole = Fence("json" if path.suffix.lower() == ".json" else "", 1, text)
+    refuse = path.suffix.lower() in _DOCUMENT_SUFFIXES
+    return _in_text(path, digest, text, whole, ": the file has" if refuse else None)
+
+
+def _in_text(path: Path, digest: str, page: str, block: Fence, where: str | None) -> list[Fragment]:
+    """The document ``block`` holds, or those of its fenced blocks; ``where`` (if any) names
+    the block in the error when it is meant as a document and does not parse."""
+    doc, problem = _parse(block.body, block.info.lower().startswith("json"))
+    if _is_openapi(doc):
+        return [Fragment(path, digest, _language(page, path, block.info or None), doc)]
+    if problem is not None and where is not None:
+        _refuse(path, block.body, problem, where, block.line - 1)
     fragments = []
-    for fence in fences(text):
+    for fence in fences(block.body):
         if "openapi" not in fence.body:
             continue  # most blocks are shell, code or JSON examples: not parsed at all
         doc, problem = _parse(fence.body, fence.info.lower().startswith("json"))
+        line = block.line - 1 + fence.line
         if _is_openapi(doc):
-            fragments.append(Fragment(path, digest, _language(text, path, fence.info), doc))
+            fragments.append(Fragment(path, digest, _language(page, path, fence.info), doc))
         elif problem is not None:
-            where = f" in the fenced block at line {fence.line}: it has"
-            _refuse(path, fence.body, problem, where, fence.line - 1)
+            _refuse(
+                path, fence.body, problem, f" in the fenced block at line {line}: it has", line - 1
+            )
     return fragments
 
 

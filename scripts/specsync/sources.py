@@ -11,24 +11,23 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import docsrepo, frontmatter
 from .errors import SpecInputError
-from .extract import Fragment, find_fragments
+from .extract import TYPOGRAPHY, Fragment, find_fragments
 
 # Enough to recognise images, archives and fonts: a NUL byte never occurs in text.
 _SNIFF_BYTES = 8192
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-# Spaces as a space; invisible marks (zero-width, word joiner, BOM, bidi controls) dropped.
-_TYPOGRAPHY = {
-    **dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " "),
-    **dict.fromkeys(range(0x2000, 0x200B), " "),
-    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), None),
-    **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None),
-}
+# ECMA-48 control sequences (colours: ESC [ 38;5;124 m), operating system commands (a
+# title or a link: ESC ] ... BEL or ESC \) and two-character escapes.
+_TERMINAL_ESCAPES = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])"
+)
 _NO_SPEC = (
     "no OpenAPI document found (expected a JSON/YAML OpenAPI file "
     "or a page with a fenced yaml/json block holding one)"
@@ -95,7 +94,7 @@ def _named_file(loaded: Loaded, path: Path, root: Path | None) -> None:
     try:
         text = _text(raw)
     except UnicodeDecodeError as exc:
-        raise SpecInputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        raise _not_utf8(path, raw, exc) from None
     ref = frontmatter.reference(path, text)
     if isinstance(ref, frontmatter.Reference):
         _follow(loaded, ref, root)
@@ -113,8 +112,16 @@ def _scan_file(loaded: Loaded, path: Path, root: Path | None) -> None:
     except OSError as exc:
         loaded.skipped.append(Skipped(path, f"unreadable ({exc.strerror})"))
         return
-    text = None if raw is None else _decode(raw)
-    if raw is None or text is None:
+    if raw is None:
+        loaded.skipped.append(Skipped(path, "binary"))
+        return
+    try:
+        text = _text(raw)
+    except UnicodeDecodeError as exc:
+        # Text in another encoding (Windows' "ANSI", Shift_JIS) that holds a spec, once its
+        # bad bytes are replaced: skipping it would drop its operations without a word.
+        if _holds_spec(path, raw):
+            raise _not_utf8(path, raw, exc) from None
         loaded.skipped.append(Skipped(path, "binary"))
         return
     # A cheap filter first: every spec, fenced block and reference says "openapi".
@@ -181,6 +188,18 @@ def _read_text_bytes(path: Path) -> bytes | None:
         return head + stream.read()
 
 
+def _holds_spec(path: Path, raw: bytes) -> bool:
+    try:
+        return bool(find_fragments(path, raw, _text(raw, errors="replace")))
+    except SpecInputError:
+        return True  # an openapi key, but not a document: the encoding may be why
+
+
+def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> SpecInputError:
+    line = raw.count(b"\n", 0, exc.start) + 1
+    return SpecInputError(f"{path}: not UTF-8 text (line {line}: {exc.reason}); save it as UTF-8")
+
+
 def _decode(raw: bytes) -> str | None:
     try:
         return _text(raw)
@@ -188,7 +207,7 @@ def _decode(raw: bytes) -> str | None:
         return None
 
 
-def _text(raw: bytes) -> str:
+def _text(raw: bytes, errors: str = "strict") -> str:
     """The file as text with \\n line ends, whatever it was saved with (CRLF, or old Mac's CR).
 
     Front matter, fences and YAML are then read line by line the same way. Typography
@@ -196,8 +215,10 @@ def _text(raw: bytes) -> str:
     "type\u00a0: string" made the key "type\u00a0"), an ideographic space after one, a
     zero-width or direction mark (Arabic, Hebrew) at a value's end. Only the structure
     they would change is read from the text: its prose is replaced by English text.
+    A page captured from a terminal (a pager's or highlighter's output) keeps its colours
+    as escape sequences; no text format has them, and they are dropped.
     """
     # A page saved as "Unicode" on Windows is UTF-16, after its byte order mark.
     encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else "utf-8-sig"
-    text = raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_TYPOGRAPHY)
+    text = raw.decode(encoding, errors).replace("\r\n", "\n").replace("\r", "\n")
+    return _TERMINAL_ESCAPES.sub("", text).translate(TYPOGRAPHY)

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -26,6 +27,8 @@ _STR = "tag:yaml.org,2002:str"
 # Tags the core schema resolves plain scalars to, besides str.
 _RESOLVED = {f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "null", "timestamp")}
 _LINE_END = "\0\r\n"
+# A block scalar's header after its "|" or ">": indicators, then white space to a comment.
+_BLOCK_HEADER = re.compile(r"[-+1-9]{0,2}([ \t]*)(?:#.*)?$")
 
 
 class _Scanner(Scanner):  # type: ignore[misc]  # ruamel ships no type information
@@ -63,6 +66,16 @@ class _Scanner(Scanner):  # type: ignore[misc]  # ruamel ships no type informati
             self.reader.forward(length)
             return [whitespace]
         return super().scan_plain_spaces(indent, start_mark)
+
+    def scan_block_scalar_indicators(self, start_mark: Any) -> Any:
+        # The header (">-", "|2") may end in tabs before a comment or the line end.
+        reader = self.reader
+        header = _BLOCK_HEADER.match(self._rest_of_line())
+        if header is not None and "\t" in header[1]:
+            at = reader.pointer + header.start(1)
+            spaces = " " * len(header[1])
+            reader.buffer = reader.buffer[:at] + spaces + reader.buffer[at + len(spaces) :]
+        return super().scan_block_scalar_indicators(start_mark)
 
     def _rest_of_line(self) -> str:
         length = 0
@@ -113,6 +126,12 @@ def problem(exc: Exception, text: str) -> tuple[int, str]:
         line = text.count("\n", 0, exc.position)
         return line, f"character U+{exc.character:04X} is not allowed in YAML"
     mark = getattr(exc, "problem_mark", None)
+    line = mark.line if mark is not None else 0
+    lines = text.split("\n")
+    at = lines[line] if line < len(lines) else ""
+    if "\t" in at[: len(at) - len(at.lstrip(" \t"))]:
+        # An editor's "spaces to tabs": the scanner's words would not say it.
+        return line, "a tab in the indentation; YAML indents with spaces only"
     parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
     reason = ", ".join(str(part) for part in parts if part) or f"{type(exc).__name__}: {exc}"
-    return (mark.line if mark is not None else 0), " ".join(reason.split())
+    return line, " ".join(reason.split())

@@ -152,6 +152,25 @@ def test_unreadable_and_missing_sources_fail(
     assert (status, f"{missing}: no such file or folder" in err) == (2, True)
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "shift_jis"])
+def test_a_page_in_another_encoding_in_a_folder_is_an_error_not_skipped(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    """Saved as Windows' "ANSI" or Shift_JIS: skipped as binary, it lost its operations
+    without a word (the search page alone regenerated a client without POST /feedback)."""
+    language = "fr" if encoding == "cp1252" else "ja"
+    text = seed_pages[language].path.read_text(encoding="utf-8")
+    page = tmp_path / "docs" / "feedback.md"
+    page.parent.mkdir()
+    page.write_bytes(text.encode(encoding, errors="replace"))
+    shutil.copy(seed_pages["search"].path, page.parent / "search.md")
+    first_bad = next(n for n, line in enumerate(text.split("\n"), 1) if not line.isascii())
+    status, err = _run([*_sources([page.parent]), "--out", str(tmp_path / "out")], capsys)
+    assert status == 2
+    assert err.startswith(f"error: {page}: not UTF-8 text (line {first_bad}: ")
+    assert err.endswith("; save it as UTF-8\n") and len(err.splitlines()) == 1
+
+
 def test_a_selection_that_matches_nothing_fails(
     seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -97,6 +97,42 @@ def test_tabs_follow_yaml_1_2(text: str, value: object) -> None:
     assert yamlload.load(text) == value
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a: >-\t\n  x\n  y\n", {"a": "x y"}),
+        ("a: |2\t# note\n   x\n", {"a": " x\n"}),
+        ("a: >\t \t\n  x\n", {"a": "x\n"}),
+    ],
+)
+def test_tabs_after_a_block_scalar_header_are_white_space(text: str, value: object) -> None:
+    """YAML 1.2 separates the header (">-", "|2") from a comment or the line end by tabs too."""
+    assert yamlload.load(text) == value
+
+
+def test_a_page_with_tabs_at_its_line_ends_gives_the_same_spec(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A tab at every line's end (an editor, a terminal copy): `description: >-<TAB>` too."""
+    text = "".join(line + "\t\n" for line in _french(seed_pages).split("\n"))
+    assert "description: >-\t\n" in text
+    page = _write(tmp_path, "fr-tabs.md", text)
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def test_a_tab_in_the_indentation_of_a_page_is_one_line_saying_so(
+    tmp_path: Path, seed_pages: dict[str, Page], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An editor's spaces-to-tabs: refused (no guess at a tab's width), in words that say why."""
+    text, line = _json_line(_french(seed_pages), "\n    email:", "\n\temail:")
+    page = _write(tmp_path, "fr.md", text)
+    err = _one_error(["--source", str(page)], capsys, tmp_path)
+    assert err.endswith(
+        f"is not valid YAML (line {line + 1}: a tab in the indentation; YAML indents with "
+        "spaces only)\n"
+    )
+
+
 @pytest.mark.parametrize("text", ["a:\n\tb: 1\n", "a:\n  \tb: 1\n", "a:\n  b: x\n \tc: 1\n"])
 def test_a_tab_in_indentation_is_still_an_error(text: str) -> None:
     """YAML never allows tabs as indentation: no guess at what they meant."""
@@ -337,6 +373,66 @@ def test_flow_style_yaml_is_still_read_as_yaml(tmp_path: Path, seed_pages: dict[
     assert ",}\n~~~~" in body
     flow = _write(tmp_path, "en.md", f"{head}~~~~yaml{body}")
     assert _spec([flow]) == _spec([seed_pages["fr"].path])
+
+
+_ERROR_RESPONSE = """          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FeedbackErrorResponse'
+"""
+_MISSING_CONTENT_ITEM = (
+    "properties:\n  description:\n    maxLength: 2000\n    type: string\n  topic:\n"
+    "    maxLength: 200\n    minLength: 1\n    type: string\nrequired:\n  - topic\ntype: object\n"
+)
+
+
+def test_yaml_anchors_aliases_and_merge_keys_give_the_same_spec(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A spec that writes shared parts once (&anchor, *alias, <<: merge) is the same spec.
+
+    The two missingContent item schemas become one object, aliased: the override
+    that sets one's maxItems, and the English text put back, must not reach the other.
+    """
+    text = _french(seed_pages)
+    responses = re.findall(r"        '(\d{3})':\n" + re.escape(_ERROR_RESPONSE), text)
+    assert responses == ["400", "403", "404", "409", "500"]
+    text = text.replace(
+        "        '400':\n" + _ERROR_RESPONSE, "        '400': &error\n" + _ERROR_RESPONSE
+    )
+    for status in responses[1:]:
+        text = text.replace(
+            f"        '{status}':\n" + _ERROR_RESPONSE,
+            f"        '{status}':\n          <<: *error\n",
+        )
+    deep, shallow = (
+        _indent(_MISSING_CONTENT_ITEM, " " * 16),
+        _indent(_MISSING_CONTENT_ITEM, " " * 12),
+    )
+    assert text.count(deep) == 1 and text.count(shallow) == 1
+    text = text.replace("              items:\n" + deep, "              items: &topic\n" + deep)
+    text = text.replace("          items:\n" + shallow, "          items: *topic\n")
+    page = _write(tmp_path, "fr-anchors.md", text)
+    assert text.count("*error") == 4 and "*topic" in text
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+
+
+def _coloured(text: str) -> str:
+    """Text as a highlighter prints it to a terminal: each word in a colour, then reset."""
+    words = re.sub(r"([^\s:]+)", "\x1b[38;5;124m\\1\x1b[39m", text)
+    return f"\x1b]0;page.md\x07\x1b[1m{words}\x1b[0m"
+
+
+def test_a_page_captured_from_a_terminal_with_its_colours_gives_the_same_spec(
+    tmp_path: Path, seed_pages: dict[str, Page]
+) -> None:
+    """A pager's or highlighter's output saved to a file (ESC [ ... m around every word)."""
+    text = _coloured(_french(seed_pages))
+    assert "\x1b[38;5;124mopenapi\x1b[39m: \x1b[38;5;124m3.0.0" in text
+    folder = tmp_path / "pages"
+    page = _write(folder, "fr.md", text)
+    assert _spec([page]) == _spec([seed_pages["fr"].path])
+    assert _spec([folder]) == _spec([seed_pages["fr"].path])
 
 
 # Typography a language's pages may hold in the spec block, as (text, replacement).
