@@ -65,7 +65,7 @@ def resolve(
     base_url: object,
     default_headers: object,
     *,
-    allow_insecure_http: bool,
+    allow_insecure_http: object,
     version: str,
 ) -> ClientConfig:
     key = api_key if api_key is not None else os.environ.get(_defaults.ENV_API_KEY)
@@ -76,6 +76,10 @@ def resolve(
             f"no API key: pass api_key=... or set the {_defaults.ENV_API_KEY} environment variable"
         )
     key = key.strip()
+    if not isinstance(allow_insecure_http, bool):  # "false" from a config file is truthy
+        raise ConfigurationError(
+            f"allow_insecure_http must be True or False, got {type(allow_insecure_http).__name__}"
+        )
     try:
         _check_key(key)
     except ConfigurationError as exc:
