@@ -556,3 +556,39 @@ def test_a_connection_error_names_the_url_it_tried() -> None:
         pytest.raises(ff.APIConnectionError, match=r"POST http://127\.0\.0\.1:1/v2/feedback"),
     ):
         client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_raise_for_status_hook_of_the_callers_client_gives_our_errors(mode: str) -> None:
+    """A shared httpx client's raise_for_status() response hook let httpx.HTTPStatusError
+    through, untyped and unretried; its answer is one like any other (body not read)."""
+
+    def hook(response: httpx.Response) -> None:
+        response.raise_for_status()
+
+    async def ahook(response: httpx.Response) -> None:
+        response.raise_for_status()
+
+    script = scripted([httpx.Response(503), httpx.Response(409, headers={"x": "y"})])
+    options: dict[str, Any] = {"api_key": API_KEY, "base_url": "https://api.firecrawl.test"}
+    with pytest.raises(ff.ConflictError, match=r"^HTTP 409 \(") as caught:
+        if mode == "sync":
+            hooks = {"response": [hook]}
+            with (
+                httpx.Client(transport=httpx.MockTransport(script), event_hooks=hooks) as http,
+                FeedbackClient(http_client=http, **options) as client,
+            ):
+                client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+        else:
+
+            async def go() -> None:
+                transport = httpx.MockTransport(script)
+                async with (
+                    httpx.AsyncClient(transport=transport, event_hooks={"response": [ahook]}) as h,
+                    AsyncFeedbackClient(http_client=h, **options) as client,
+                ):
+                    await client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+
+            asyncio.run(go())
+    assert caught.value.attempts == 2 and caught.value.maybe_stored  # the 503 was retried
+    assert isinstance(caught.value.__cause__, httpx.HTTPStatusError)
