@@ -105,6 +105,22 @@ def test_a_retry_policy_with_a_huge_jitter_says_so() -> None:
         ff.RetryPolicy(backoff_jitter=10**5000)
 
 
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"page_numbers": [-(10**5000)]},
+        {"max_retries": [10**5000]},
+        {"extra_headers": {10**5000: "x"}},
+    ],
+)
+def test_an_integer_too_long_to_print_is_named_by_size_anywhere(given: dict[str, Any]) -> None:
+    """repr() of an int over 4,300 digits raises ValueError: in a list or as a header name
+    (the message quoting it) that came out as a bare ValueError, not the library's error."""
+    named = r"-bit integer|integer too long"
+    with FeedbackClient(API_KEY) as client, pytest.raises(ff.FeedbackError, match=named):
+        client.scrape(JOB, **SCRAPE, **given)
+
+
 def test_with_options_checks_too() -> None:
     """with_options refuses what the constructor refuses."""
     client = FeedbackClient(API_KEY)

@@ -129,7 +129,7 @@ def check_headers(option: str, headers: object) -> dict[str, str]:
     checked: dict[str, str] = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not re.fullmatch(_HEADER_NAME, name):
-            raise ConfigurationError(f"{option}: {name!r} is not a valid header name")
+            raise ConfigurationError(f"{option}: {shown(name)} is not a valid header name")
         if name.lower() in _TRANSPORT_HEADERS:
             raise ConfigurationError(
                 f"{option}: {name} is set by the transport from the body and connection; "
@@ -210,12 +210,12 @@ def finite(value: float) -> bool:
 
 def shown(value: object) -> str:
     """``repr(value)`` for a message; an int too long for repr() (over 4,300 digits) by size."""
-    if isinstance(value, int):
-        try:
-            return repr(value)
-        except ValueError:
+    try:
+        return repr(value)
+    except ValueError:  # such an int, or a list or dict holding one
+        if isinstance(value, int):
             return f"a {value.bit_length()}-bit integer"
-    return repr(value)
+        return f"a {type(value).__name__} holding an integer too long to show"
 
 
 def check_proxy_ports() -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from . import _api, _defaults
 from . import _limits as L
 from ._api import FEEDBACK, FIELDS, PYTHON_NAMES, SEARCH, SHORT_FORMS, Field
+from ._config import shown
 from ._errors import ValidationError
 from ._fieldpath import render_wire, suggest
 from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
@@ -212,7 +213,7 @@ class _Rules:
         if isinstance(item, float) and not item.is_integer():
             return self.add(path, "must be a whole number")
         if minimum is not None and item < minimum:
-            return self.add(path, f"must be at least {minimum}; got {int(item)}")
+            return self.add(path, f"must be at least {minimum}; got {shown(int(item))}")
         if abs(item) > L.MAX_SAFE_INTEGER:
             return self.add(path, "must be at most 2**53 - 1 (JavaScript's largest safe integer)")
         self.size += 17  # the longest safe integer, with its sign
