@@ -119,6 +119,8 @@ def test_an_integer_too_long_to_print_is_named_by_size_anywhere(given: dict[str,
     named = r"-bit integer|integer too long"
     with FeedbackClient(API_KEY) as client, pytest.raises(ff.FeedbackError, match=named):
         client.scrape(JOB, **SCRAPE, **given)
+    with FeedbackClient(API_KEY) as client, pytest.raises(ff.FeedbackError, match=named):
+        client.submit_body({10**5000: 1})  # a key: named in its violation
 
 
 def test_with_options_checks_too() -> None:

@@ -257,7 +257,10 @@ class _Rules:
                     guesses -= 1
                     meant = suggest(key, sorted(allowed))  # a fixed order: a fixed guess
                 hint = f"; did you mean {self.name((meant,))}?" if meant is not None else ""
-                self.add((*path, str(key)), "is not a known field" + hint)
+                self.add(
+                    (*path, key if isinstance(key, str) else shown(key)),
+                    "is not a known field" + hint,
+                )
         return True
 
     def strict_object(self, value: object, path: Path, shape: _Shape) -> Any:
