@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import httpx
 
 from . import _defaults
-from ._errors import ConfigurationError
+from ._errors import ConfigurationError, shown
 
 # The patterns compile on first use (re's cache), not at import.
 # RFC 9110 token characters: what a header name may hold.
@@ -206,16 +206,6 @@ def finite(value: float) -> bool:
         return math.isfinite(value)
     except OverflowError:  # an int too large for a float
         return False
-
-
-def shown(value: object) -> str:
-    """``repr(value)`` for a message; an int too long for repr() (over 4,300 digits) by size."""
-    try:
-        return repr(value)
-    except ValueError:  # such an int, or a list or dict holding one
-        if isinstance(value, int):
-            return f"a {value.bit_length()}-bit integer"
-        return f"a {type(value).__name__} holding an integer too long to show"
 
 
 def check_proxy_ports() -> None:
