@@ -315,3 +315,31 @@ def test_ctrl_c_during_the_exit_time_flush_ends_it_in_one_line() -> None:
         0,
         "the feedback sender's exit-time flush was interrupted; 1 rating(s) not sent\n",
     )
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_item_for_a_client_closed_by_the_caller_ends_at_once(
+    mode: str, outcomes: Outcomes
+) -> None:
+    """A closed client was "retried" like a dropped connection: backoff waits, then
+    ``rejected (retries)`` after max_retries + 1 attempts of which none was sent."""
+    transport = httpx.MockTransport(_answer)
+    if mode == "sync":
+        client = ff.FeedbackClient("fc-edge-probe-key", transport=transport)
+        with FeedbackSender(client, on_outcome=outcomes, exit_timeout=None) as sender:
+            client.close()
+            assert sender.scrape(JOB, rating="bad", note="n")
+            assert sender.flush(30)
+    else:
+
+        async def main() -> None:
+            aclient = ff.AsyncFeedbackClient("fc-edge-probe-key", transport=transport)
+            async with AsyncFeedbackSender(aclient, on_outcome=outcomes) as sender:
+                await aclient.aclose()
+                assert await sender.scrape(JOB, rating="bad", note="n")
+                assert await sender.flush(30)
+
+        asyncio.run(main())
+    (outcome,) = outcomes.items
+    assert (outcome.status, outcome.reason, outcome.attempts) == ("rejected", "error", 1)
+    assert not outcome.maybe_stored and "closed" in str(outcome.error)

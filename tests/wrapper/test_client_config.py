@@ -83,6 +83,18 @@ def test_plain_http_to_remote_host_needs_opt_in() -> None:
         FeedbackClient(api_key=API_KEY, base_url="ftp://example.com")
 
 
+@pytest.mark.parametrize("value", ["false", "no", 0, 1, None])
+def test_allow_insecure_http_takes_only_a_bool(value: object) -> None:
+    """A truthy non-bool ("false" read from a config file) let the key go out over plain
+    http to a remote host; a falsy one hid the mistake until the first remote URL."""
+    with pytest.raises(ff.ConfigurationError, match="allow_insecure_http must be True or False"):
+        FeedbackClient(
+            api_key=API_KEY,
+            base_url="http://firecrawl.internal:3002",
+            allow_insecure_http=value,  # type: ignore[arg-type]
+        )
+
+
 @pytest.mark.parametrize("port", [0, 65536, 99999])
 def test_a_port_out_of_range_is_refused(port: int) -> None:
     """httpx takes it: the sync call went to port 99999 - 65536, the async one raised an

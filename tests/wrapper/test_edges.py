@@ -105,6 +105,24 @@ def test_a_retry_policy_with_a_huge_jitter_says_so() -> None:
         ff.RetryPolicy(backoff_jitter=10**5000)
 
 
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"page_numbers": [-(10**5000)]},
+        {"max_retries": [10**5000]},
+        {"extra_headers": {10**5000: "x"}},
+    ],
+)
+def test_an_integer_too_long_to_print_is_named_by_size_anywhere(given: dict[str, Any]) -> None:
+    """repr() of an int over 4,300 digits raises ValueError: in a list or as a header name
+    (the message quoting it) that came out as a bare ValueError, not the library's error."""
+    named = r"-bit integer|integer too long"
+    with FeedbackClient(API_KEY) as client, pytest.raises(ff.FeedbackError, match=named):
+        client.scrape(JOB, **SCRAPE, **given)
+    with FeedbackClient(API_KEY) as client, pytest.raises(ff.FeedbackError, match=named):
+        client.submit_body({10**5000: 1})  # a key: named in its violation
+
+
 def test_with_options_checks_too() -> None:
     """with_options refuses what the constructor refuses."""
     client = FeedbackClient(API_KEY)
@@ -556,3 +574,39 @@ def test_a_connection_error_names_the_url_it_tried() -> None:
         pytest.raises(ff.APIConnectionError, match=r"POST http://127\.0\.0\.1:1/v2/feedback"),
     ):
         client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_raise_for_status_hook_of_the_callers_client_gives_our_errors(mode: str) -> None:
+    """A shared httpx client's raise_for_status() response hook let httpx.HTTPStatusError
+    through, untyped and unretried; its answer is one like any other (body not read)."""
+
+    def hook(response: httpx.Response) -> None:
+        response.raise_for_status()
+
+    async def ahook(response: httpx.Response) -> None:
+        response.raise_for_status()
+
+    script = scripted([httpx.Response(503), httpx.Response(409, headers={"x": "y"})])
+    options: dict[str, Any] = {"api_key": API_KEY, "base_url": "https://api.firecrawl.test"}
+    with pytest.raises(ff.ConflictError, match=r"^HTTP 409 \(") as caught:
+        if mode == "sync":
+            hooks = {"response": [hook]}
+            with (
+                httpx.Client(transport=httpx.MockTransport(script), event_hooks=hooks) as http,
+                FeedbackClient(http_client=http, **options) as client,
+            ):
+                client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+        else:
+
+            async def go() -> None:
+                transport = httpx.MockTransport(script)
+                async with (
+                    httpx.AsyncClient(transport=transport, event_hooks={"response": [ahook]}) as h,
+                    AsyncFeedbackClient(http_client=h, **options) as client,
+                ):
+                    await client.scrape(JOB, **SCRAPE)  # type: ignore[arg-type]
+
+            asyncio.run(go())
+    assert caught.value.attempts == 2 and caught.value.maybe_stored  # the 503 was retried
+    assert isinstance(caught.value.__cause__, httpx.HTTPStatusError)

@@ -27,7 +27,7 @@ from ._docs import document
 from ._errors import APIConnectionError, APITimeoutError, ConfigurationError
 from ._fieldpath import unexpected_argument
 from ._logging import configure_from_env, hide, logger, redact, scrub
-from ._response import interpret
+from ._response import interpret, status_error
 from ._result import FeedbackResult
 from ._retry import Attempt, RetryPolicy, run_async, run_sync
 from ._sentinel import NOT_GIVEN, NotGiven
@@ -320,6 +320,11 @@ class _ClientBase(ABC, Generic[Returns]):
         # A try/except at each call site, not a context manager: that costs a microsecond.
         if isinstance(exc, httpx.RequestError):
             raise _transport_error(exc) from exc
+        if isinstance(exc, httpx.HTTPStatusError):  # a caller's http_client's hook: httpx
+            # closed the answer unread; its status still decides retries and maybe_stored.
+            raise status_error(
+                exc.response, unread="body not read: the http_client's response hook raised"
+            ) from exc
         if isinstance(exc, TimeoutError):  # the async client's deadline (anyio.fail_after)
             raise APITimeoutError(
                 "the call's total budget ran out before the answer was complete"
@@ -408,7 +413,7 @@ def _within_budget(options: _Options, remaining: float) -> httpx.Timeout:
 
 
 #: What an attempt may raise that _raise_as_ours turns into this library's errors.
-_FAILURES = (httpx.RequestError, TimeoutError, RuntimeError)
+_FAILURES = (httpx.RequestError, httpx.HTTPStatusError, TimeoutError, RuntimeError)
 
 
 _NOT_SENT = "the request was not sent (not whole), so the server did not store it"

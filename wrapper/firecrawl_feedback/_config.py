@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import httpx
 
 from . import _defaults
-from ._errors import ConfigurationError
+from ._errors import ConfigurationError, shown
 
 # The patterns compile on first use (re's cache), not at import.
 # RFC 9110 token characters: what a header name may hold.
@@ -65,7 +65,7 @@ def resolve(
     base_url: object,
     default_headers: object,
     *,
-    allow_insecure_http: bool,
+    allow_insecure_http: object,
     version: str,
 ) -> ClientConfig:
     key = api_key if api_key is not None else os.environ.get(_defaults.ENV_API_KEY)
@@ -76,6 +76,10 @@ def resolve(
             f"no API key: pass api_key=... or set the {_defaults.ENV_API_KEY} environment variable"
         )
     key = key.strip()
+    if not isinstance(allow_insecure_http, bool):  # "false" from a config file is truthy
+        raise ConfigurationError(
+            f"allow_insecure_http must be True or False, got {type(allow_insecure_http).__name__}"
+        )
     try:
         _check_key(key)
     except ConfigurationError as exc:
@@ -125,7 +129,7 @@ def check_headers(option: str, headers: object) -> dict[str, str]:
     checked: dict[str, str] = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not re.fullmatch(_HEADER_NAME, name):
-            raise ConfigurationError(f"{option}: {name!r} is not a valid header name")
+            raise ConfigurationError(f"{option}: {shown(name)} is not a valid header name")
         if name.lower() in _TRANSPORT_HEADERS:
             raise ConfigurationError(
                 f"{option}: {name} is set by the transport from the body and connection; "
@@ -202,16 +206,6 @@ def finite(value: float) -> bool:
         return math.isfinite(value)
     except OverflowError:  # an int too large for a float
         return False
-
-
-def shown(value: object) -> str:
-    """``repr(value)`` for a message; an int too long for repr() (over 4,300 digits) by size."""
-    if isinstance(value, int):
-        try:
-            return repr(value)
-        except ValueError:
-            return f"a {value.bit_length()}-bit integer"
-    return repr(value)
 
 
 def check_proxy_ports() -> None:

@@ -172,6 +172,16 @@ class InternalServerError(APIStatusError):
     """500 or any other 5xx."""
 
 
+def shown(value: object) -> str:
+    """``repr(value)`` for a message; an int too long for repr() (over 4,300 digits) by size."""
+    try:
+        return repr(value)
+    except ValueError:  # such an int, or a list or dict holding one
+        if isinstance(value, int):
+            return f"a {value.bit_length()}-bit integer"
+        return f"a {type(value).__name__} holding an integer too long to show"
+
+
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,

@@ -60,7 +60,9 @@ def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> Feedb
             response=response,
         )
     if answer.over_limit:
-        raise status_error(response, None, over_limit=True)
+        raise status_error(
+            response, unread=f"body over the {_defaults.MAX_RESPONSE_BYTES} byte limit, not read"
+        )
     body = _json_or_none(response)
     if not success:
         raise status_error(response, body)
@@ -88,7 +90,7 @@ def interpret(answer: Answer, *, attempts: int, ambiguous_before: bool) -> Feedb
 
 
 def status_error(
-    response: httpx.Response, body: Any = None, *, over_limit: bool = False
+    response: httpx.Response, body: Any = None, *, unread: str | None = None
 ) -> APIStatusError:
     """The typed error for a non-2xx answer, whatever its body looks like."""
     from ._problems import details_from, listed  # noqa: PLC0415 (error answers only: not at import)
@@ -109,8 +111,8 @@ def status_error(
         if code or generic:
             message += f" [{code or generic}]"
         message += listed(details)
-    elif over_limit:
-        message += f" (body over the {_defaults.MAX_RESPONSE_BYTES} byte limit, not read)"
+    elif unread is not None:
+        message += f" ({unread})"
     else:
         message += f" (no JSON error body: {_snippet(response)})"
     location = response.headers.get("location")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from . import _defaults
-from ._config import check_max_retries, check_total_budget, check_wait, shown
-from ._errors import APIError, APIStatusError, ConfigurationError, RateLimitError
+from ._config import check_max_retries, check_total_budget, check_wait
+from ._errors import APIError, APIStatusError, ConfigurationError, RateLimitError, shown
 from ._failures import is_transient, reached_server, rules_out_storage
 from ._logging import logger
 from ._retry_after import server_wait

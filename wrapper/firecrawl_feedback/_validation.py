@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from . import _api, _defaults
 from . import _limits as L
 from ._api import FEEDBACK, FIELDS, PYTHON_NAMES, SEARCH, SHORT_FORMS, Field
-from ._errors import ValidationError
+from ._errors import ValidationError, shown
 from ._fieldpath import render_wire, suggest
 from ._jsvalues import NotJSONError, js_trim, json_size_exceeds, utf16_length
 from ._models import build
@@ -212,7 +212,7 @@ class _Rules:
         if isinstance(item, float) and not item.is_integer():
             return self.add(path, "must be a whole number")
         if minimum is not None and item < minimum:
-            return self.add(path, f"must be at least {minimum}; got {int(item)}")
+            return self.add(path, f"must be at least {minimum}; got {shown(int(item))}")
         if abs(item) > L.MAX_SAFE_INTEGER:
             return self.add(path, "must be at most 2**53 - 1 (JavaScript's largest safe integer)")
         self.size += 17  # the longest safe integer, with its sign
@@ -256,7 +256,10 @@ class _Rules:
                     guesses -= 1
                     meant = suggest(key, sorted(allowed))  # a fixed order: a fixed guess
                 hint = f"; did you mean {self.name((meant,))}?" if meant is not None else ""
-                self.add((*path, str(key)), "is not a known field" + hint)
+                self.add(
+                    (*path, key if isinstance(key, str) else shown(key)),
+                    "is not a known field" + hint,
+                )
         return True
 
     def strict_object(self, value: object, path: Path, shape: _Shape) -> Any:

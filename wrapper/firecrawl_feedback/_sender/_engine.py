@@ -157,12 +157,15 @@ class Engine:
                     item.in_flight = True
                 item.attempts += 1
                 self._ledger.note("requests")
+                final = False
                 try:
                     result = await self._attempt(item)
                 except APIError as exc:
                     error = exc
-                except FeedbackError as exc:  # e.g. the caller closed the client: nothing sent
+                except FeedbackError as exc:  # e.g. the caller closed the client: nothing sent,
+                    # and no retry can change that (it is no connection error to retry)
                     error = _unexpected(exc, maybe_stored=getattr(exc, "maybe_stored", False))
+                    final = True
                 except Exception as exc:  # never lose an item to a surprise
                     error = _unexpected(exc, maybe_stored=True)
                 else:
@@ -174,7 +177,7 @@ class Engine:
                 item.error = error
                 item.in_flight = False
                 self._slots.release()
-                wait, reason = self._after_failure(item, error)
+                wait, reason = (None, "error") if final else self._after_failure(item, error)
                 if wait is None:
                     self._give_up(item, error, reason)
                     return

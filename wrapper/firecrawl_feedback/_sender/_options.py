@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import _defaults
-from .._config import check_max_retries, check_wait, finite, shown
-from .._errors import ConfigurationError
+from .._config import check_max_retries, check_wait, finite
+from .._errors import ConfigurationError, shown
 from .._fieldpath import unexpected_argument
 from .._retry import RetryPolicy
 from .._sentinel import NOT_GIVEN
