@@ -65,36 +65,19 @@ def _within(
 
 
 class _DeadlineStream(httpcore.NetworkStream):
-    """A connection whose reads and writes also end at the sending thread's deadline.
-
-    During such a send(), a request's first write (httpcore writes the header block,
-    then the body) is held and goes out with the next one, as http.client sends them:
-    one system call and one segment, not two. A read sends anything still held.
-    """
+    """A connection whose reads and writes also end at the sending thread's deadline."""
 
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
         self._pid = os.getpid()
-        self._held = b""
-        self._starts = True  # the next write begins a request (HTTP/1.1: after a read)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        if self._held:
-            self.write(b"", timeout)
-        self._starts = True
         return _within(self._inner.read, timeout, httpcore.ReadTimeout, max_bytes)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if self._starts and buffer and getattr(_sending, "deadline", None) is not None:
-            self._starts, self._held = False, buffer
-            return
-        self._starts = False
-        buffer, self._held = self._held + buffer, b""
-        if buffer:
-            _within(self._inner.write, timeout, httpcore.WriteTimeout, buffer)
+        _within(self._inner.write, timeout, httpcore.WriteTimeout, buffer)
 
     def close(self) -> None:
-        self._held = b""  # a request abandoned half-written: nothing more to send
         self._inner.close()
 
     def start_tls(
