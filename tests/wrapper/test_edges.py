@@ -207,9 +207,6 @@ def test_closing_an_async_client_mid_call_ends_its_retries_with_the_last_error(
 def test_an_async_client_used_in_a_second_event_loop_says_so() -> None:
     """Its pooled connection belongs to the first asyncio.run(): the request goes out, the
     answer cannot be read. A ConfigurationError that says why, not asyncio's RuntimeError.
-
-    In a process of its own: the first loop closed with the connection open, and asyncio
-    warns whenever that connection is collected.
     """
     script = textwrap.dedent(
         """
@@ -229,15 +226,7 @@ def test_an_async_client_used_in_a_second_event_loop_says_so() -> None:
             print(len(fake.requests))
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-W", "ignore::ResourceWarning", "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    stored, said, requests = done.stdout.splitlines()
+    stored, said, requests = _lines_printed_by(script)
     assert stored == "True"
     # The second call's request may go out before the answer cannot be read (then the server
     # holds it), or fail at once: never retried either way.
@@ -250,7 +239,7 @@ def test_a_second_event_loop_says_whether_the_request_went_out() -> None:
     """The message and ``maybe_stored`` tell the two apart. A pooled connection the server
     closed meanwhile fails as it is closed, before a byte is written: "was not sent" (it said
     "may have reached the server"). Sent, then unreadable: a sender's outcome says
-    maybe_stored (it said False). In a process of its own, as above."""
+    maybe_stored (it said False)."""
     script = textwrap.dedent(
         """
         import asyncio, firecrawl_feedback as ff
@@ -276,6 +265,16 @@ def test_a_second_event_loop_says_whether_the_request_went_out() -> None:
             print(error.maybe_stored, outcomes[0].status, error)  # the fake may not count it yet
         """
     )
+    not_sent, sent = _lines_printed_by(script)
+    assert not_sent.startswith("False 1 ")
+    assert "the request was not sent" in not_sent
+    assert sent.startswith("True rejected ")
+    assert "may have reached the server" in sent
+
+
+def _lines_printed_by(script: str) -> list[str]:
+    """What ``script`` prints, run in a process of its own (the first event loop closes with
+    a connection open, and asyncio warns whenever that connection is collected)."""
     done = subprocess.run(
         [sys.executable, "-W", "ignore::ResourceWarning", "-c", script],
         capture_output=True,
@@ -284,11 +283,7 @@ def test_a_second_event_loop_says_whether_the_request_went_out() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    not_sent, sent = done.stdout.splitlines()
-    assert not_sent.startswith("False 1 ")
-    assert "the request was not sent" in not_sent
-    assert sent.startswith("True rejected ")
-    assert "may have reached the server" in sent
+    return done.stdout.splitlines()
 
 
 def _caught(answer: Any, **options: Any) -> ff.FeedbackError:
